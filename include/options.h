@@ -1,0 +1,46 @@
+/* options: the command line. */
+#ifndef CHECK_LISTENERS_OPTIONS_H
+#define CHECK_LISTENERS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "policy.h"
+#include "thresholds.h"
+
+#define DEFAULT_CONFIG "/etc/check_listeners.conf"
+
+enum mode { MODE_CHECK, MODE_LIST, MODE_HELP, MODE_VERSION, MODE_PORT_INFO,
+	MODE_CHECK_CONFIG, MODE_GENERATE_CONFIG };
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+struct sev_override {
+	enum sev_class cls;
+	enum state state;
+};
+
+struct options {
+	enum mode mode;
+	int verbose;                    /* 0-3 */
+	unsigned timeout;               /* seconds, default 10 */
+	enum state timeout_state;       /* default UNKNOWN */
+	const char *config;             /* DEFAULT_CONFIG unless -C */
+	bool config_given;
+	struct threshold warn, crit;
+	const char *registry;           /* --registry FILE */
+	const char *port_info;          /* --port-info PORT[/PROTO] */
+	enum format format;
+	size_t max_output;              /* 0 = no limit */
+	bool all_netns;
+	struct sev_override sev[SEV_COUNT * 2];
+	size_t nsev;
+};
+
+/* Parses argv. Returns 0, or -EINVAL with err holding a one-line reason. */
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+
+/* The one-line usage and the full help text. */
+const char *options_usage(void);
+const char *options_help(void);
+
+#endif

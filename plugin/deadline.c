@@ -1,0 +1,104 @@
+/* deadline: the plugin's own timeout. The only module with a signal handler;
+ * the handler uses nothing but write(2) and _exit(2). */
+#include "deadline.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t expired;
+static const char *volatile stage = "starting";
+static unsigned armed_seconds;
+static int exit_state = 3;
+static struct timespec end;
+
+static const char *const state_word[4] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+static void put(char *buf, size_t *n, size_t cap, const char *s)
+{
+	while (*s && *n < cap)
+		buf[(*n)++] = *s++;
+}
+
+/* Formats an unsigned number without stdio (async-signal-safe). */
+static void put_uint(char *buf, size_t *n, size_t cap, unsigned v)
+{
+	char digits[12];
+	size_t k = 0;
+
+	do {
+		digits[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && k < sizeof(digits));
+	while (k && *n < cap)
+		buf[(*n)++] = digits[--k];
+}
+
+static void on_alarm(int sig)
+{
+	char msg[256];
+	size_t n = 0, cap = sizeof(msg) - 1;
+	ssize_t w;
+
+	(void)sig;
+	expired = 1;
+	put(msg, &n, cap, "LISTENERS ");
+	put(msg, &n, cap, state_word[exit_state]);
+	put(msg, &n, cap, " - plugin timed out after ");
+	put_uint(msg, &n, cap, armed_seconds);
+	put(msg, &n, cap, " s while ");
+	put(msg, &n, cap, stage);
+	put(msg, &n, cap, " (raise -t/--timeout)\n");
+	w = write(STDOUT_FILENO, msg, n);
+	(void)w;
+	_exit(exit_state);
+}
+
+void deadline_start(unsigned seconds, int state)
+{
+	struct sigaction sa;
+
+	armed_seconds = seconds;
+	exit_state = state >= 0 && state <= 3 ? state : 3;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(seconds);
+}
+
+void deadline_stage(const char *s)
+{
+	stage = s;
+}
+
+struct timespec deadline_at(void)
+{
+	return end;
+}
+
+int deadline_left_ms(void)
+{
+	struct timespec now;
+	long long ms;
+
+	if (end.tv_sec == 0 && end.tv_nsec == 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 1 ? 1 : ms > 0x7fffffff ? 0x7fffffff : (int)ms;
+}
+
+bool deadline_expired(void)
+{
+	struct timespec now;
+
+	if (expired)
+		return true;
+	if (end.tv_sec == 0 && end.tv_nsec == 0)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec);
+}

@@ -1,0 +1,236 @@
+/* options: the command line, parsed from one table. */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum long_only {
+	OPT_REGISTRY = 256, OPT_PORT_INFO, OPT_CHECK_CONFIG, OPT_GENERATE_CONFIG,
+	OPT_SEVERITY, OPT_FORMAT, OPT_MAX_OUTPUT,
+};
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "config", required_argument, NULL, 'C' },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "all-netns", no_argument, NULL, 'n' },
+	{ "registry", required_argument, NULL, OPT_REGISTRY },
+	{ "port-info", required_argument, NULL, OPT_PORT_INFO },
+	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+	{ "generate-config", no_argument, NULL, OPT_GENERATE_CONFIG },
+	{ "severity", required_argument, NULL, OPT_SEVERITY },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
+	{ NULL, 0, NULL, 0 },
+};
+static const char short_opts[] = ":hVvt:C:w:c:ln";
+
+static const char usage[] =
+	"Usage: check_listeners [-C FILE] [-w RANGE] [-c RANGE] [-t SECONDS[:STATE]] [-n] [-l] [-v]"
+	" [--format text|json] [--max-output BYTES] [--severity CLASS=STATE] [--registry FILE]\n"
+	"       check_listeners --check-config | --generate-config | --port-info PORT[/PROTO] | -h | -V\n";
+
+static const char help[] =
+	"check_listeners reports listening sockets that the allowlist does not recognise.\n"
+	"An unrecognised listener is graded by the IANA class of its port (unassigned and\n"
+	"reserved ports are CRITICAL by default).\n"
+	"\n"
+	"Options:\n"
+	"  -C, --config FILE          allowlist (default " DEFAULT_CONFIG ")\n"
+	"  -w, --warning RANGE        WARNING when the number of unrecognised listeners is outside RANGE\n"
+	"  -c, --critical RANGE       CRITICAL when the number of unrecognised listeners is outside RANGE\n"
+	"  -t, --timeout SEC[:STATE]  give up after SEC seconds (default 10) with STATE (default unknown)\n"
+	"  -n, --all-netns            check every network namespace (containers) too\n"
+	"  -l, --list                 print every listener in a table, then the result\n"
+	"  -v, --verbose              more detail lines (repeat up to 3 times)\n"
+	"      --severity CLASS=STATE state of an unrecognised listener of CLASS (assigned, unassigned,\n"
+	"                             reserved, dynamic, udp_ephemeral): ok, warning, critical, unknown\n"
+	"      --registry FILE        use this IANA port registry CSV instead of the built-in table\n"
+	"      --format text|json     the output format (default text)\n"
+	"      --max-output BYTES     cut detail lines so that the whole output fits (e.g. 1024 for NRPE v2)\n"
+	"      --port-info PORT[/PROTO]  print what the registry and this host say about a port\n"
+	"      --check-config         validate the configuration and exit (0 valid, 3 invalid)\n"
+	"      --generate-config      print a configuration that recognises every current listener\n"
+	"  -h, --help                 this help\n"
+	"  -V, --version              version and registry snapshot date\n"
+	"\n"
+	"RANGE is the standard plugin syntax [@][START:][END] (e.g. 0, 5:, @1:3, ~:10).\n"
+	"Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for --help and --version).\n";
+
+const char *options_usage(void)
+{
+	return usage;
+}
+
+const char *options_help(void)
+{
+	return help;
+}
+
+/* Strict unsigned parse: the whole string, decimal, within [min, max]. */
+static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_timeout(const char *arg, struct options *o)
+{
+	char buf[32];
+	char *colon;
+	unsigned long v;
+	int st;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, arg);
+	colon = strchr(buf, ':');
+	if (colon) {
+		*colon = '\0';
+		st = state_from_name(colon + 1);
+		if (st < 0)
+			return -EINVAL;
+		o->timeout_state = (enum state)st;
+	}
+	if (parse_uint(buf, 1, 3600, &v) < 0)
+		return -EINVAL;
+	o->timeout = (unsigned)v;
+	return 0;
+}
+
+static int parse_severity(const char *arg, struct options *o)
+{
+	char buf[32];
+	char *eq;
+	int cls, st;
+
+	if (strlen(arg) >= sizeof(buf) || o->nsev >= sizeof(o->sev) / sizeof(o->sev[0]))
+		return -EINVAL;
+	strcpy(buf, arg);
+	eq = strchr(buf, '=');
+	if (!eq)
+		return -EINVAL;
+	*eq = '\0';
+	cls = sev_class_from_name(buf);
+	st = state_from_name(eq + 1);
+	if (cls < 0 || st < 0)
+		return -EINVAL;
+	o->sev[o->nsev].cls = (enum sev_class)cls;
+	o->sev[o->nsev].state = (enum state)st;
+	o->nsev++;
+	return 0;
+}
+
+/* Sets a mode option (--list, --port-info, ...); two different modes are a usage error. */
+static int set_mode(struct options *o, enum mode m, const char *name, char *err, size_t errlen)
+{
+	if (o->mode != MODE_CHECK && o->mode != m) {
+		snprintf(err, errlen, "%s cannot be combined with another mode", name);
+		return -EINVAL;
+	}
+	o->mode = m;
+	return 0;
+}
+
+/* Applies one option. Returns 0 or -EINVAL with err set. */
+static int apply(int c, const char *arg, struct options *o, char *err, size_t errlen)
+{
+	unsigned long v;
+
+	switch (c) {
+	case 'h': o->mode = MODE_HELP; return 0;
+	case 'V': o->mode = MODE_VERSION; return 0;
+	case 'v': if (o->verbose < 3) o->verbose++; return 0;
+	case 'l': return set_mode(o, MODE_LIST, "--list", err, errlen);
+	case 'n': o->all_netns = true; return 0;
+	case 'C': o->config = arg; o->config_given = true; return 0;
+	case OPT_REGISTRY: o->registry = arg; return 0;
+	case 't':
+		if (parse_timeout(arg, o) == 0)
+			return 0;
+		snprintf(err, errlen, "invalid timeout '%.40s' (SECONDS 1-3600, optionally :ok|:warning|:critical|:unknown)", arg);
+		return -EINVAL;
+	case 'w':
+	case 'c':
+		if (threshold_parse(arg, c == 'w' ? &o->warn : &o->crit) == 0)
+			return 0;
+		snprintf(err, errlen, "invalid %s range '%.40s' (expected [@][START:][END])",
+				c == 'w' ? "warning" : "critical", arg);
+		return -EINVAL;
+	case OPT_PORT_INFO:
+		o->port_info = arg;
+		return set_mode(o, MODE_PORT_INFO, "--port-info", err, errlen);
+	case OPT_CHECK_CONFIG:
+		return set_mode(o, MODE_CHECK_CONFIG, "--check-config", err, errlen);
+	case OPT_GENERATE_CONFIG:
+		return set_mode(o, MODE_GENERATE_CONFIG, "--generate-config", err, errlen);
+	case OPT_SEVERITY:
+		if (parse_severity(arg, o) == 0)
+			return 0;
+		snprintf(err, errlen, "invalid --severity '%.40s' (CLASS=STATE, e.g. dynamic=critical)", arg);
+		return -EINVAL;
+	case OPT_FORMAT:
+		if (strcmp(arg, "text") == 0 || strcmp(arg, "json") == 0) {
+			o->format = arg[0] == 'j' ? FORMAT_JSON : FORMAT_TEXT;
+			return 0;
+		}
+		snprintf(err, errlen, "invalid --format '%.40s' (text or json)", arg);
+		return -EINVAL;
+	case OPT_MAX_OUTPUT:
+		if (parse_uint(arg, 256, 1 << 20, &v) == 0) {
+			o->max_output = v;
+			return 0;
+		}
+		snprintf(err, errlen, "invalid --max-output '%.40s' (BYTES 256-1048576)", arg);
+		return -EINVAL;
+	}
+	return -EINVAL;
+}
+
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->timeout = 10;
+	o->timeout_state = STATE_UNKNOWN;
+	o->config = DEFAULT_CONFIG;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *what = optopt ? NULL : argv[optind - 1];
+
+			if (what)
+				snprintf(err, errlen, "%s '%.40s'", c == '?' ? "unknown option" : "missing argument for", what);
+			else
+				snprintf(err, errlen, "%s '-%c'", c == '?' ? "unknown option" : "missing argument for", optopt);
+			return -EINVAL;
+		}
+		if (apply(c, optarg, o, err, errlen) < 0)
+			return -EINVAL;
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%.40s' (this plugin takes options only)", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,172 @@
+/* strbuf: a growing text buffer and the escaping of untrusted strings. */
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Makes room for n more bytes plus a NUL. Returns 0, or -1 with sb->oom set. */
+static int sb_grow(struct strbuf *sb, size_t n)
+{
+	size_t need, cap;
+	char *p;
+
+	if (sb->oom)
+		return -1;
+	if (n > SIZE_MAX / 2 - sb->len - 1)
+		goto fail;
+	need = sb->len + n + 1;
+	if (need <= sb->cap)
+		return 0;
+	cap = sb->cap ? sb->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	p = realloc(sb->buf, cap);
+	if (!p)
+		goto fail;
+	sb->buf = p;
+	sb->cap = cap;
+	return 0;
+fail:
+	sb->oom = true;
+	return -1;
+}
+
+void sb_put(struct strbuf *sb, const char *s, size_t n)
+{
+	if (n == 0 || sb_grow(sb, n) < 0)
+		return;
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_put(sb, s, strlen(s));
+}
+
+void sb_putc(struct strbuf *sb, char c)
+{
+	sb_put(sb, &c, 1);
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0 || sb_grow(sb, (size_t)n) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+static void sb_put_hex(struct strbuf *sb, const char *prefix, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char out[8];
+	size_t n = strlen(prefix);
+
+	memcpy(out, prefix, n);
+	out[n++] = hex[c >> 4];
+	out[n++] = hex[c & 15];
+	sb_put(sb, out, n);
+}
+
+void sb_put_escaped(struct strbuf *sb, const char *s, size_t max)
+{
+	size_t i, run = 0;
+
+	for (i = 0; s[i] && (max == 0 || i < max); i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c <= 0x7e && c != '|' && c != '\\') {
+			run++;
+			continue;
+		}
+		sb_put(sb, s + i - run, run);
+		run = 0;
+		sb_put_hex(sb, "\\x", c);
+	}
+	sb_put(sb, s + i - run, run);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+void sb_put_json(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	sb_putc(sb, '"');
+	while (*p) {
+		if (*p == '"' || *p == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)*p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			sb_put_hex(sb, "\\u00", *p++);
+		} else if ((n = utf8_len(p)) > 0) {
+			sb_put(sb, (const char *)p, n);
+			p += n;
+		} else {
+			/* Not UTF-8: keep the byte value visible as U+00HH. */
+			sb_put_hex(sb, "\\u00", *p++);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+const char *sb_cstr(struct strbuf *sb)
+{
+	return sb->len ? sb->buf : "";
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+void sb_free(struct strbuf *sb)
+{
+	if (!sb)
+		return;
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	sb->oom = false;
+}
