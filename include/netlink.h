@@ -1,0 +1,32 @@
+/* netlink: every listening socket of the current network namespace, through
+ * NETLINK_SOCK_DIAG. The only module that includes libmnl.
+ *
+ * Per family (IPv4, IPv6): TCP in LISTEN, UDP and UDP-Lite unconnected (CLOSE),
+ * SCTP listening endpoints. TCP and UDP must succeed; UDP-Lite and SCTP are
+ * optional (a missing kernel handler becomes an inventory note).
+ */
+#ifndef CHECK_LISTENERS_NETLINK_H
+#define CHECK_LISTENERS_NETLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inventory.h"
+
+/* Dumps the current network namespace into inv, each socket tagged with netns
+ * and with its interface name resolved here. timeout_ms bounds each receive
+ * (SO_RCVTIMEO; 0 = none). Retries a dump at most twice on EINTR, ENOBUFS or
+ * ENOSPC with a fresh socket. Returns 0, or -errno when a TCP or UDP dump
+ * failed, with err saying which dump and why in words for on-call staff. */
+int nl_collect(struct inventory *inv, uint32_t netns, int timeout_ms, char *err, size_t errlen);
+
+/* The parser seam: one buffer as received from the kernel for a dump of proto
+ * (enum proto) sent with seq to portid. Adds each socket row to inv.
+ * Returns 1 when more messages are expected, 0 at NLMSG_DONE, -errno on an
+ * error (NLMSG_ERROR, NLMSG_DONE carrying an error such as -ENOENT, a
+ * truncated message or attribute: -EBADMSG, a wrong seq/portid). Interface
+ * names are not resolved here. */
+int nl_parse(const void *buf, size_t len, uint32_t seq, uint32_t portid,
+		unsigned proto, uint32_t netns, struct inventory *inv);
+
+#endif

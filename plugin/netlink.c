@@ -1,0 +1,571 @@
+/* netlink: the listening sockets of the current network namespace, through
+ * NETLINK_SOCK_DIAG. The only file that includes libmnl. */
+#include "netlink.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NL_BUF_SIZE	32768		/* one recv carries ~240 sockets (docs/netlink.md §3) */
+#define NL_BUF_MAX	(1u << 20)	/* ENOSPC doubling stops here */
+#define NL_ATTEMPTS	3		/* a dump and at most two retries */
+
+/* The state that means "listening" for each protocol: TCP and SCTP listen,
+ * UDP and UDP-Lite are unconnected (CLOSE). Both the request mask and the
+ * filter for rows that come back. */
+static const uint32_t listen_states[PROTO_COUNT] = {
+	[PROTO_TCP] = 1u << TCP_LISTEN,
+	[PROTO_UDP] = 1u << TCP_CLOSE,
+	[PROTO_UDPLITE] = 1u << TCP_CLOSE,
+	[PROTO_SCTP] = 1u << TCP_LISTEN,
+};
+
+/* ---- the parser seam ---- */
+
+struct parse_ctx {
+	struct inventory *inv;
+	uint32_t netns;
+	uint8_t proto;
+};
+
+/* The attributes a row may carry that we use, validated. */
+struct row_attrs {
+	const struct nlattr *tb[INET_DIAG_MAX + 1];
+	const char *end;        /* just past the last well-formed attribute */
+};
+
+static const enum mnl_attr_data_type attr_types[INET_DIAG_MAX + 1] = {
+	[INET_DIAG_SKV6ONLY] = MNL_TYPE_U8,
+	[INET_DIAG_CGROUP_ID] = MNL_TYPE_U64,
+};
+
+static int cb_fail(int err)
+{
+	errno = err;
+	return MNL_CB_ERROR;
+}
+
+/* Keeps the attributes we use; others, and types from kernels newer than our
+ * headers, are skipped so a newer kernel cannot break the parser. */
+static int attr_cb(const struct nlattr *a, void *data)
+{
+	struct row_attrs *ra = data;
+	uint16_t type = mnl_attr_get_type(a);
+
+	ra->end = (const char *)mnl_attr_next(a);
+	if (mnl_attr_type_valid(a, INET_DIAG_MAX) < 0 || attr_types[type] == MNL_TYPE_UNSPEC)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(a, attr_types[type]) < 0)
+		return cb_fail(EBADMSG);
+	ra->tb[type] = a;
+	return MNL_CB_OK;
+}
+
+/* mnl_attr_parse() stops quietly at an attribute that overruns the message;
+ * that is a malformed message, not the end of the list. Returns 0 or -1. */
+static int parse_attrs(const struct nlmsghdr *nlh, struct row_attrs *ra)
+{
+	memset(ra, 0, sizeof(*ra));
+	ra->end = (const char *)mnl_nlmsg_get_payload_offset(nlh, sizeof(struct inet_diag_msg));
+	if (mnl_attr_parse(nlh, sizeof(struct inet_diag_msg), attr_cb, ra) < 0)
+		return -1;
+	if (ra->end != (const char *)mnl_nlmsg_get_payload_tail(nlh)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+/* Address and family, with ::ffff:a.b.c.d turned into the IPv4 socket it is. */
+static bool set_addr(struct sock *s, uint8_t family, const uint32_t src[4])
+{
+	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	const uint8_t *b = (const uint8_t *)src;
+
+	if (family == AF_INET6 && memcmp(b, v4mapped, sizeof(v4mapped)) == 0) {
+		family = AF_INET;
+		b += 12;
+	}
+	if (family == AF_INET)
+		memcpy(s->addr, b, 4);
+	else if (family == AF_INET6)
+		memcpy(s->addr, b, 16);
+	else
+		return false;
+	s->family = family;
+	return true;
+}
+
+static void fill_sock(struct sock *s, const struct inet_diag_msg *m,
+		const struct row_attrs *ra, const struct parse_ctx *ctx)
+{
+	const struct nlattr *v6 = ra->tb[INET_DIAG_SKV6ONLY];
+	const struct nlattr *cg = ra->tb[INET_DIAG_CGROUP_ID];
+
+	s->proto = ctx->proto;
+	s->netns = ctx->netns;
+	s->port = ntohs(m->id.idiag_sport);
+	s->ifindex = m->id.idiag_if;
+	s->uid = m->idiag_uid;
+	s->inode = m->idiag_inode;
+	s->cookie = (uint64_t)m->id.idiag_cookie[1] << 32 | m->id.idiag_cookie[0];
+	s->cgroup_id = cg ? mnl_attr_get_u64(cg) : 0;
+	s->v6only = -1;
+	if (s->family == AF_INET6 && v6)
+		s->v6only = mnl_attr_get_u8(v6) ? 1 : 0;
+}
+
+static int row_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct parse_ctx *ctx = data;
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	struct row_attrs ra;
+	struct sock s;
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
+		return cb_fail(EBADMSG);
+	if (parse_attrs(nlh, &ra) < 0)
+		return MNL_CB_ERROR;
+	/* The kernel filters by state already; a row outside the mask is not a
+	 * listener whatever the reason (UDP filters in a walk that races). */
+	if (m->idiag_state >= 32 || !(listen_states[ctx->proto] & (1u << m->idiag_state)))
+		return MNL_CB_OK;
+	memset(&s, 0, sizeof(s));
+	if (!set_addr(&s, m->idiag_family, m->id.idiag_src))
+		return MNL_CB_OK;
+	fill_sock(&s, m, &ra, ctx);
+	if (inv_add_sock(ctx->inv, &s) < 0)
+		return cb_fail(ENOMEM);
+	return MNL_CB_OK;
+}
+
+/* NLMSG_DONE carries the dump's result: -ENOENT when the kernel has no handler
+ * for the protocol. libmnl's default callback would call that success. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int e;
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(e))
+		return MNL_CB_STOP;
+	memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
+	return e < 0 ? cb_fail(-e) : MNL_CB_STOP;
+}
+
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e))
+		return cb_fail(EBADMSG);
+	if (e->error == 0)
+		return MNL_CB_STOP;     /* an ACK ends the exchange */
+	return cb_fail(e->error < 0 ? -e->error : e->error);
+}
+
+static int overrun_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return cb_fail(ENOBUFS);
+}
+
+/* mnl_cb_run2() quietly ignores bytes after the last whole message; in a
+ * buffer from recvmsg() they mean a truncated message. Returns 0 or -EBADMSG. */
+static int check_framing(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+
+	while (mnl_nlmsg_ok(nlh, left))
+		nlh = mnl_nlmsg_next(nlh, &left);
+	return left == 0 ? 0 : -EBADMSG;
+}
+
+int nl_parse(const void *buf, size_t len, uint32_t seq, uint32_t portid,
+		unsigned proto, uint32_t netns, struct inventory *inv)
+{
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+		[NLMSG_OVERRUN] = overrun_cb,
+	};
+	struct parse_ctx ctx = { .inv = inv, .netns = netns, .proto = (uint8_t)proto };
+	int rc;
+
+	if (proto >= PROTO_COUNT || len > INT32_MAX)
+		return -EINVAL;
+	if (check_framing(buf, len) < 0)
+		return -EBADMSG;
+	errno = 0;
+	rc = mnl_cb_run2(buf, len, seq, portid, row_cb, &ctx, ctl, NLMSG_MIN_TYPE);
+	if (rc < 0)
+		return errno ? -errno : -EIO;
+	return rc == MNL_CB_STOP ? 0 : 1;
+}
+
+/* ---- running the dumps ---- */
+
+/* One (protocol, family) dump. required: a failure fails the check. */
+struct dump {
+	uint8_t proto;          /* enum proto */
+	uint8_t ipproto;
+	bool required;
+	const char *module;     /* the kernel module to blame for ENOENT */
+	const char *note;       /* inventory note when the kernel lacks the handler */
+};
+
+static const struct dump dumps[] = {
+	{ PROTO_TCP, IPPROTO_TCP, true, "tcp_diag", NULL },
+	{ PROTO_UDP, IPPROTO_UDP, true, "udp_diag", NULL },
+	{ PROTO_UDPLITE, IPPROTO_UDPLITE, false, "udp_diag",
+	  "udplite: not supported by this kernel (no UDP-Lite sock_diag handler); "
+	  "UDP-Lite listeners are not checked" },
+	{ PROTO_SCTP, IPPROTO_SCTP, false, "sctp_diag",
+	  "sctp: not supported by this kernel (no sctp_diag handler); "
+	  "SCTP listeners are not checked" },
+};
+
+static const uint8_t families[] = { AF_INET, AF_INET6 };
+
+struct collector {
+	struct inventory *inv;
+	uint32_t netns;
+	int timeout_ms;
+	struct mnl_socket *nl;  /* NULL after an error: the next dump opens a fresh one */
+	char *buf;
+	size_t buflen;
+	uint32_t seq;
+	bool opening;           /* the last failure happened while opening the socket */
+};
+
+static void coll_close(struct collector *c)
+{
+	if (c->nl)
+		mnl_socket_close(c->nl);
+	c->nl = NULL;
+}
+
+/* Returns 0 or -errno with c->opening set. */
+static int coll_open(struct collector *c)
+{
+	struct timeval tv = {
+		.tv_sec = c->timeout_ms / 1000,
+		.tv_usec = (c->timeout_ms % 1000) * 1000,
+	};
+	int rc = 0;
+
+	c->nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	if (!c->nl)
+		rc = -errno;
+	else if (mnl_socket_bind(c->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		rc = -errno;
+	else if (c->timeout_ms > 0 && setsockopt(mnl_socket_get_fd(c->nl), SOL_SOCKET,
+			SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		coll_close(c);
+		c->opening = true;
+	}
+	return rc;
+}
+
+static uint32_t next_seq(struct collector *c)
+{
+	if (++c->seq == 0)      /* seq 0 would switch off libmnl's check */
+		c->seq = 1;
+	return c->seq;
+}
+
+static int send_request(struct collector *c, uint8_t family, const struct dump *d, uint32_t seq)
+{
+	_Alignas(struct nlmsghdr) char req[MNL_NLMSG_HDRLEN + 128];
+	struct inet_diag_req_v2 *r;
+	struct nlmsghdr *nlh;
+
+	memset(req, 0, sizeof(req));
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+	r->sdiag_family = family;
+	r->sdiag_protocol = d->ipproto;
+	r->idiag_states = listen_states[d->proto];
+	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return 0;
+}
+
+/* One attempt on the current socket. Returns 0 or -errno. */
+static int dump_once(struct collector *c, uint8_t family, const struct dump *d)
+{
+	uint32_t seq = next_seq(c);
+	uint32_t portid = mnl_socket_get_portid(c->nl);
+	ssize_t n;
+	int rc = send_request(c, family, d, seq);
+
+	while (rc == 0) {
+		n = mnl_socket_recvfrom(c->nl, c->buf, c->buflen);
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EPROTO;
+		rc = nl_parse(c->buf, (size_t)n, seq, portid, d->proto, c->netns, c->inv);
+		if (rc == 1)
+			rc = 0;
+		else if (rc == 0)
+			return 0;
+	}
+	return rc;
+}
+
+static bool retryable(int rc)
+{
+	return rc == -EINTR || rc == -ENOBUFS || rc == -ENOSPC;
+}
+
+/* Returns 0 or -ENOMEM; the old buffer stays valid on failure. */
+static int grow_buf(struct collector *c)
+{
+	size_t n = c->buflen * 2;
+	char *p;
+
+	if (n > NL_BUF_MAX)
+		return 0;
+	p = malloc(n);
+	if (!p)
+		return -ENOMEM;
+	free(c->buf);
+	c->buf = p;
+	c->buflen = n;
+	return 0;
+}
+
+/* Runs one dump with its retries. Rows of a failed attempt are taken back, and
+ * the socket is replaced after any error because the kernel may still be in
+ * the middle of the old dump. Returns 0 or -errno. */
+static int dump_retry(struct collector *c, uint8_t family, const struct dump *d)
+{
+	size_t mark = c->inv->nsocks;
+	int rc = -EIO;
+
+	c->opening = false;
+	for (int i = 0; i < NL_ATTEMPTS; i++) {
+		if (!c->nl && (rc = coll_open(c)) < 0)
+			return rc;
+		rc = dump_once(c, family, d);
+		if (rc == 0)
+			return 0;
+		c->inv->nsocks = mark;
+		coll_close(c);
+		if (!retryable(rc))
+			return rc;
+		if (rc == -ENOSPC && grow_buf(c) < 0)
+			return -ENOMEM;
+	}
+	return rc;
+}
+
+static const char *family_name(uint8_t family)
+{
+	return family == AF_INET ? "ipv4" : "ipv6";
+}
+
+/* Why a dump failed, in words for the on-call person. Hints name the usual
+ * cause of an errno; the list is a guide, not a diagnosis. */
+static void describe_error(char *err, size_t errlen, const struct collector *c,
+		uint8_t family, const struct dump *d, int e)
+{
+	static const struct { int e; const char *hint; } hints[] = {
+		{ EPROTONOSUPPORT, "kernel without sock_diag support (CONFIG_INET_DIAG)?" },
+		{ EPERM, "blocked by a security policy such as seccomp or SELinux?" },
+		{ EACCES, "blocked by a security policy such as seccomp or SELinux?" },
+		{ ENOBUFS, "gave up after 3 attempts" },
+		{ ENOSPC, "gave up after 3 attempts" },
+		{ EINTR, "gave up after 3 attempts" },
+		{ EBADMSG, "malformed reply from the kernel" },
+		{ EPROTO, "reply does not belong to the request" },
+		{ ESRCH, "reply does not belong to the request" },
+	};
+	const char *hint = NULL, *what = c->opening ? "cannot open a netlink socket: " : "";
+	char mod[64];
+
+	if (!err || errlen == 0)
+		return;
+	if (e == EAGAIN || e == EWOULDBLOCK) {
+		snprintf(err, errlen, "netlink dump of %s/%s listeners timed out: "
+			"no reply from the kernel within %d ms", proto_name(d->proto),
+			family_name(family), c->timeout_ms);
+		return;
+	}
+	if (e == ENOENT && !c->opening) {
+		snprintf(mod, sizeof(mod), "%s kernel module missing?", d->module);
+		hint = mod;
+	}
+	for (size_t i = 0; !hint && i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (hints[i].e == e)
+			hint = hints[i].hint;
+	snprintf(err, errlen, "netlink dump of %s/%s listeners failed: %s%s%s%s%s",
+		proto_name(d->proto), family_name(family), what, strerror(e),
+		hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
+}
+
+/* An optional protocol the kernel cannot dump is a note, not a failure. */
+static bool unsupported(int e)
+{
+	return e == ENOENT || e == EINVAL || e == EOPNOTSUPP;
+}
+
+/* Runs every dump of one protocol. Returns 0, or -errno for a required one. */
+static int collect_proto(struct collector *c, const struct dump *d, char *err, size_t errlen)
+{
+	int rc;
+
+	for (size_t f = 0; f < sizeof(families); f++) {
+		rc = dump_retry(c, families[f], d);
+		if (rc == 0)
+			continue;
+		if (d->required || rc == -ENOMEM) {
+			describe_error(err, errlen, c, families[f], d, -rc);
+			return rc;
+		}
+		if (unsupported(-rc) && !c->opening)
+			return inv_note(c->inv, "%s", d->note);
+		rc = inv_note(c->inv, "%s/%s: netlink dump failed: %s; these %s listeners "
+			"are not checked", proto_name(d->proto), family_name(families[f]),
+			strerror(-rc), proto_name(d->proto));
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Interface names, resolved once per distinct index. */
+struct ifcache {
+	struct ifentry { uint32_t index; char name[IF_NAMESIZE]; } *e;
+	size_t n, cap;
+};
+
+static const char *ifcache_name(struct ifcache *ic, uint32_t index)
+{
+	struct ifentry *p;
+
+	for (size_t i = 0; i < ic->n; i++)
+		if (ic->e[i].index == index)
+			return ic->e[i].name;
+	if (ic->n == ic->cap) {
+		size_t ncap = ic->cap ? ic->cap * 2 : 8;
+		p = realloc(ic->e, ncap * sizeof(*p));
+		if (!p)
+			return NULL;
+		ic->e = p;
+		ic->cap = ncap;
+	}
+	p = &ic->e[ic->n++];
+	p->index = index;
+	if (!if_indextoname(index, p->name))
+		snprintf(p->name, sizeof(p->name), "%u", index);
+	return p->name;
+}
+
+/* The ifindex belongs to this netns, so names are looked up here, now.
+ * Returns 0 or -ENOMEM. */
+static int resolve_ifnames(struct inventory *inv, size_t from)
+{
+	struct ifcache ic = { NULL, 0, 0 };
+	const char *name;
+	int rc = 0;
+
+	for (size_t i = from; i < inv->nsocks && rc == 0; i++) {
+		struct sock *s = &inv->socks[i];
+
+		if (s->ifindex == 0)
+			continue;
+		name = ifcache_name(&ic, s->ifindex);
+		if (name)
+			snprintf(s->ifname, sizeof(s->ifname), "%s", name);
+		else
+			rc = -ENOMEM;
+	}
+	free(ic.e);
+	return rc;
+}
+
+/* net.ipv6.bindv6only of this netns: 0 or 1, or -1 when unreadable. */
+static int read_bindv6only(void)
+{
+	char b[8] = "";
+	int fd = open("/proc/sys/net/ipv6/bindv6only", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	if (n == 2 && b[1] == '\n' && (b[0] == '0' || b[0] == '1'))
+		return b[0] - '0';
+	return -1;
+}
+
+/* Kernels before 4.2 do not report v6only. The socket then most likely took
+ * the netns default, which only this netns can tell, so it is read here. */
+static void fill_v6only(struct inventory *inv, size_t from)
+{
+	int def = -2;
+
+	for (size_t i = from; i < inv->nsocks; i++) {
+		struct sock *s = &inv->socks[i];
+
+		if (s->family != AF_INET6 || s->v6only != -1)
+			continue;
+		if (def == -2)
+			def = read_bindv6only();
+		s->v6only = (int8_t)def;
+	}
+}
+
+int nl_collect(struct inventory *inv, uint32_t netns, int timeout_ms, char *err, size_t errlen)
+{
+	struct collector c = {
+		.inv = inv, .netns = netns, .timeout_ms = timeout_ms > 0 ? timeout_ms : 0,
+		.seq = (uint32_t)time(NULL), .buflen = NL_BUF_SIZE,
+	};
+	size_t from = inv->nsocks;
+	int rc = 0;
+
+	if (err && errlen)
+		err[0] = '\0';
+	c.buf = malloc(c.buflen);
+	if (!c.buf)
+		rc = -ENOMEM;
+	for (size_t i = 0; rc == 0 && i < sizeof(dumps) / sizeof(dumps[0]); i++)
+		rc = collect_proto(&c, &dumps[i], err, errlen);
+	if (rc == 0)
+		rc = resolve_ifnames(inv, from);
+	if (rc == 0)
+		fill_v6only(inv, from);
+	if (rc < 0)
+		inv->nsocks = from;     /* all or nothing */
+	if (rc == -ENOMEM && err && errlen && !err[0])
+		snprintf(err, errlen, "netlink dump of listeners failed: out of memory");
+	coll_close(&c);
+	free(c.buf);
+	return rc;
+}
