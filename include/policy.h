@@ -1,0 +1,135 @@
+/* policy: the allowlist and the decision. Pure: no I/O, no globals, no clock.
+ *
+ * A rule matches a listener when every field it gives matches. Owner fields
+ * (process, exe, user, unit) may not be known yet: matching is three-valued so
+ * that owners are looked up only for listeners no rule settles without them.
+ */
+#ifndef CHECK_LISTENERS_POLICY_H
+#define CHECK_LISTENERS_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inventory.h"
+#include "thresholds.h"
+
+enum state { STATE_OK = 0, STATE_WARNING = 1, STATE_CRITICAL = 2, STATE_UNKNOWN = 3 };
+
+/* OK < UNKNOWN < WARNING < CRITICAL */
+enum state state_worst(enum state a, enum state b);
+const char *state_name(enum state s);            /* "OK", "WARNING", ... */
+int state_from_name(const char *s);              /* "ok"/"OK"... or -1 */
+
+/* What an unrecognised listener is graded by. */
+enum sev_class {
+	SEV_ASSIGNED = CLASS_ASSIGNED,
+	SEV_UNASSIGNED = CLASS_UNASSIGNED,
+	SEV_RESERVED = CLASS_RESERVED,
+	SEV_DYNAMIC = CLASS_DYNAMIC,
+	SEV_UDP_EPHEMERAL,      /* unconnected UDP/UDP-Lite on an ephemeral port */
+	SEV_COUNT
+};
+const char *sev_class_name(enum sev_class c);    /* "assigned", ..., "udp_ephemeral" */
+int sev_class_from_name(const char *s);          /* or -1 */
+
+enum addr_kind { ADDR_ANY, ADDR_LOOPBACK, ADDR_CIDR };
+struct addr_match {
+	enum addr_kind kind;
+	uint8_t family;         /* ADDR_CIDR: AF_INET or AF_INET6 */
+	uint8_t prefix;         /* ADDR_CIDR: prefix length */
+	uint8_t addr[16];       /* ADDR_CIDR: network order */
+};
+
+#define FAMILY_V4 1u
+#define FAMILY_V6 2u
+
+struct rule {
+	char *origin;           /* "FILE:LINE" of the rule, for messages */
+	uint32_t protos;        /* bit (1u << enum proto); 0 = any */
+	uint8_t families;       /* FAMILY_V4 | FAMILY_V6; 0 = any */
+	struct port_span *ports;/* NULL/0 = any port */
+	size_t nports;
+	struct addr_match *addrs;
+	size_t naddrs;
+	char *interface;        /* glob; NULL = any */
+	char *process;          /* glob on comm */
+	char *exe;              /* glob on the executable path */
+	char *user;             /* user name, or uid in decimal */
+	char *unit;             /* glob on unit or container */
+	char *netns;            /* glob on the namespace label */
+	int64_t expires;        /* first second at which the rule stops matching; 0 = never */
+	char expires_text[11];  /* "YYYY-MM-DD" as written */
+	bool require;           /* CRITICAL when no listener matches */
+	char *comment;
+};
+
+struct port_override {
+	uint16_t port;
+	uint8_t proto;          /* enum reg_proto */
+};
+
+struct policy {
+	struct rule *rules;
+	size_t nrules;
+	enum state severity[SEV_COUNT];         /* for unrecognised listeners */
+	struct port_override *unassigned;       /* registry.unassigned: treat as unassigned */
+	size_t nunassigned;
+	char *registry_file;                    /* registry.file, NULL = built-in */
+	bool all_netns;                         /* netns.all */
+	struct threshold warn, crit;            /* on the number of unrecognised listeners */
+};
+
+/* Built-in defaults: no rules; unassigned, reserved critical; dynamic warning;
+ * assigned, udp_ephemeral ok. */
+void policy_init(struct policy *pol);
+/* Frees rules and strings; pol is left as after policy_init(). NULL is allowed. */
+void policy_free(struct policy *pol);
+
+enum match { MATCH_NO, MATCH_YES, MATCH_UNKNOWN };
+
+/* Whether rule r matches listener l of inv at time now. MATCH_UNKNOWN when
+ * every known field matches but an owner field the rule needs is not known. */
+enum match rule_match(const struct rule *r, const struct inventory *inv,
+		const struct listener *l, int64_t now);
+
+/* Over all live rules: MATCH_YES (and *rule = its index) when one matches,
+ * MATCH_UNKNOWN when none matches but one might, else MATCH_NO. */
+enum match policy_match(const struct policy *pol, const struct inventory *inv,
+		const struct listener *l, int64_t now, size_t *rule);
+
+/* The grade of an unrecognised listener from its class (after overrides). */
+enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l);
+
+enum verdict_kind { VERDICT_RECOGNISED, VERDICT_UNRECOGNISED, VERDICT_UNVERIFIABLE };
+
+struct verdict {
+	enum verdict_kind kind;
+	enum state state;       /* OK for recognised; severity otherwise */
+	enum sev_class sev;
+	size_t rule;            /* recognised: the matching rule */
+};
+
+struct decision {
+	enum state state;
+	struct verdict *v;      /* one per listener, same order as inv->ls */
+	size_t recognised, unrecognised, unverifiable;
+	size_t per_sev[SEV_COUNT];      /* unrecognised listeners per class */
+	size_t *expired;                /* indices of expired rules */
+	size_t nexpired;
+	size_t *missing;                /* indices of required rules nothing matched */
+	size_t nmissing;
+	size_t *order;                  /* listener indices: unrecognised worst first,
+	                                   then unverifiable, then recognised */
+	size_t norder;
+};
+
+/* Decides. Returns 0, or -ENOMEM (out is then empty). */
+int policy_decide(const struct policy *pol, const struct inventory *inv, int64_t now,
+		struct decision *out);
+void decision_free(struct decision *d);
+
+/* fnmatch(3)-style glob without FNM_PATHNAME, pure, no locale. */
+bool glob_match(const char *pattern, const char *s);
+
+#endif

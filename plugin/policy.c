@@ -1,0 +1,643 @@
+/* policy: the allowlist and the decision. Pure: no I/O, no globals, no clock.
+ *
+ * Matching is three-valued. Cheap socket fields are compared first and a
+ * known mismatch ends the comparison, so owner fields (which cost a /proc
+ * scan) are only consulted for rules that every socket field satisfies.
+ */
+#include "policy.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* ---- states and classes ---------------------------------------------- */
+
+/* Position in OK < UNKNOWN < WARNING < CRITICAL; anything else ranks as UNKNOWN. */
+static int state_rank(enum state s)
+{
+	static const int rank[] = {
+		[STATE_OK] = 0, [STATE_UNKNOWN] = 1, [STATE_WARNING] = 2, [STATE_CRITICAL] = 3,
+	};
+
+	return (unsigned)s < sizeof(rank) / sizeof(rank[0]) ? rank[s] : 1;
+}
+
+enum state state_worst(enum state a, enum state b)
+{
+	return state_rank(b) > state_rank(a) ? b : a;
+}
+
+static const char *const state_names[] = {
+	[STATE_OK] = "OK", [STATE_WARNING] = "WARNING",
+	[STATE_CRITICAL] = "CRITICAL", [STATE_UNKNOWN] = "UNKNOWN",
+};
+
+static const char *const sev_names[SEV_COUNT] = {
+	[SEV_ASSIGNED] = "assigned", [SEV_UNASSIGNED] = "unassigned",
+	[SEV_RESERVED] = "reserved", [SEV_DYNAMIC] = "dynamic",
+	[SEV_UDP_EPHEMERAL] = "udp_ephemeral",
+};
+
+const char *state_name(enum state s)
+{
+	return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "UNKNOWN";
+}
+
+const char *sev_class_name(enum sev_class c)
+{
+	return (unsigned)c < SEV_COUNT ? sev_names[c] : "?";
+}
+
+static unsigned char ascii_lower(char c)
+{
+	return (unsigned char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+/* ASCII only: strcasecmp would consult the locale. */
+static bool ascii_ieq(const char *a, const char *b)
+{
+	for (; ascii_lower(*a) == ascii_lower(*b); a++, b++)
+		if (*a == '\0')
+			return true;
+	return false;
+}
+
+static int name_index(const char *const *names, size_t n, const char *s)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && ascii_ieq(names[i], s))
+			return (int)i;
+	return -1;
+}
+
+int state_from_name(const char *s)
+{
+	return name_index(state_names, sizeof(state_names) / sizeof(state_names[0]), s);
+}
+
+int sev_class_from_name(const char *s)
+{
+	return name_index(sev_names, SEV_COUNT, s);
+}
+
+/* ---- policy lifetime ------------------------------------------------- */
+
+void policy_init(struct policy *pol)
+{
+	static const enum state defaults[SEV_COUNT] = {
+		[SEV_ASSIGNED] = STATE_OK, [SEV_UNASSIGNED] = STATE_CRITICAL,
+		[SEV_RESERVED] = STATE_CRITICAL, [SEV_DYNAMIC] = STATE_WARNING,
+		[SEV_UDP_EPHEMERAL] = STATE_OK,
+	};
+
+	if (!pol)
+		return;
+	memset(pol, 0, sizeof(*pol));
+	memcpy(pol->severity, defaults, sizeof(defaults));
+}
+
+static void rule_free(struct rule *r)
+{
+	free(r->origin);
+	free(r->ports);
+	free(r->addrs);
+	free(r->interface);
+	free(r->process);
+	free(r->exe);
+	free(r->user);
+	free(r->unit);
+	free(r->netns);
+	free(r->comment);
+}
+
+void policy_free(struct policy *pol)
+{
+	if (!pol)
+		return;
+	for (size_t i = 0; i < pol->nrules; i++)
+		rule_free(&pol->rules[i]);
+	free(pol->rules);
+	free(pol->unassigned);
+	free(pol->registry_file);
+	policy_init(pol);
+}
+
+/* ---- glob ------------------------------------------------------------ */
+
+/* One byte of a pattern, honouring a backslash escape. Advances *p. */
+static unsigned char glob_byte(const char **p)
+{
+	if (**p == '\\' && (*p)[1] != '\0')
+		(*p)++;
+	return (unsigned char)*(*p)++;
+}
+
+/* p points just past '['. Sets *hit for byte c and returns the pattern after
+ * the closing ']', or NULL when there is none (the '[' is then literal).
+ * A ']' right after '[' or '[!' is a member; '-' first or last is literal. */
+static const char *glob_class(const char *p, unsigned char c, bool *hit)
+{
+	bool neg = false, in = false;
+	const char *first;
+
+	if (*p == '!' || *p == '^') {
+		neg = true;
+		p++;
+	}
+	first = p;
+	while (*p != ']' || p == first) {
+		unsigned char lo, hi;
+
+		if (*p == '\0')
+			return NULL;
+		lo = hi = glob_byte(&p);
+		if (p[0] == '-' && p[1] != ']' && p[1] != '\0') {
+			p++;
+			hi = glob_byte(&p);
+		}
+		if (lo <= c && c <= hi)
+			in = true;
+	}
+	*hit = in != neg;
+	return p + 1;
+}
+
+/* Matches one pattern element (not '*') against byte c. Returns the pattern
+ * after the element, or NULL when it does not match. */
+static const char *glob_step(const char *p, unsigned char c)
+{
+	if (*p == '\0')
+		return NULL;
+	if (*p == '?')
+		return p + 1;
+	if (*p == '[') {
+		bool hit = false;
+		const char *after = glob_class(p + 1, c, &hit);
+
+		if (after)
+			return hit ? after : NULL;
+	}
+	return glob_byte(&p) == c ? p : NULL;
+}
+
+/* Iterative with one backtrack point, the last '*': a later '*' can absorb
+ * whatever an earlier one would have, so older stars never need retrying.
+ * O(len(pattern) * len(s)) whatever the pattern, e.g. "*a*a*a*a*b". */
+bool glob_match(const char *pattern, const char *s)
+{
+	const char *p = pattern, *star = NULL, *retry = NULL;
+
+	if (!pattern || !s)
+		return false;
+	while (*s != '\0') {
+		const char *next;
+
+		if (*p == '*') {
+			while (*p == '*')
+				p++;
+			star = p;
+			retry = s;
+			continue;
+		}
+		next = glob_step(p, (unsigned char)*s);
+		if (next) {
+			p = next;
+			s++;
+		} else if (star) {
+			p = star;
+			s = ++retry;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+/* ---- matching -------------------------------------------------------- */
+
+static bool bytes_zero(const uint8_t *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i])
+			return false;
+	return true;
+}
+
+static bool sock_is_wildcard(const struct sock *s)
+{
+	return bytes_zero(s->addr, s->family == AF_INET ? 4 : 16);
+}
+
+/* [::] that is not v6only also accepts IPv4; an unreported flag (-1, old
+ * kernels) is taken as the bindv6only=0 default. */
+static bool sock_dual_stack(const struct sock *s)
+{
+	return s->family == AF_INET6 && s->v6only != 1 && sock_is_wildcard(s);
+}
+
+static uint8_t sock_families(const struct sock *s)
+{
+	if (s->family == AF_INET)
+		return FAMILY_V4;
+	return sock_dual_stack(s) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V6;
+}
+
+static bool sock_is_loopback(const struct sock *s)
+{
+	static const uint8_t v6_loopback[16] = { [15] = 1 };
+
+	if (s->family == AF_INET)
+		return s->addr[0] == 127;
+	return memcmp(s->addr, v6_loopback, 16) == 0;
+}
+
+static bool prefix_equal(const uint8_t *a, const uint8_t *b, unsigned bits)
+{
+	unsigned whole = bits / 8, rest = bits % 8;
+	uint8_t mask;
+
+	if (memcmp(a, b, whole) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	mask = (uint8_t)(0xff << (8 - rest));
+	return ((a[whole] ^ b[whole]) & mask) == 0;
+}
+
+/* A CIDR compares the bound address. For IPv4, a dual-stack [::] counts as
+ * bound to 0.0.0.0, so 0.0.0.0/0 matches it but 10.0.0.0/8 does not, exactly
+ * as for a 0.0.0.0 listener: a wildcard is broader than any network. */
+static bool cidr_match(const struct addr_match *a, const struct sock *s)
+{
+	static const uint8_t zero[16];
+	unsigned max = a->family == AF_INET ? 32 : 128;
+	unsigned bits = a->prefix < max ? a->prefix : max;
+
+	if (a->family == AF_INET && sock_dual_stack(s))
+		return prefix_equal(zero, a->addr, bits);
+	if (a->family != s->family)
+		return false;
+	return prefix_equal(s->addr, a->addr, bits);
+}
+
+static bool addr_match_one(const struct addr_match *a, const struct sock *s)
+{
+	switch (a->kind) {
+	case ADDR_ANY:
+		return sock_is_wildcard(s);
+	case ADDR_LOOPBACK:
+		return sock_is_loopback(s);
+	case ADDR_CIDR:
+		return cidr_match(a, s);
+	}
+	return false;
+}
+
+static bool ports_match(const struct rule *r, uint16_t port)
+{
+	if (!r->ports || r->nports == 0)
+		return true;
+	for (size_t i = 0; i < r->nports; i++)
+		if (r->ports[i].lo <= port && port <= r->ports[i].hi)
+			return true;
+	return false;
+}
+
+static bool addrs_match(const struct rule *r, const struct sock *s)
+{
+	if (!r->addrs || r->naddrs == 0)
+		return true;
+	for (size_t i = 0; i < r->naddrs; i++)
+		if (addr_match_one(&r->addrs[i], s))
+			return true;
+	return false;
+}
+
+static const char *netns_label(const struct inventory *inv, uint32_t idx)
+{
+	return inv && idx < inv->nns ? inv->ns[idx].label : "";
+}
+
+static bool rule_expired(const struct rule *r, int64_t now)
+{
+	return r->expires != 0 && now >= r->expires;
+}
+
+/* Every field that needs no owner; true when all of them match. */
+static bool socket_fields_match(const struct rule *r, const struct inventory *inv,
+		const struct sock *s)
+{
+	if (r->protos && !(s->proto < 32 && (r->protos & (1u << s->proto))))
+		return false;
+	if (r->families && !(r->families & sock_families(s)))
+		return false;
+	if (!ports_match(r, s->port) || !addrs_match(r, s))
+		return false;
+	if (r->interface && (s->ifname[0] == '\0' || !glob_match(r->interface, s->ifname)))
+		return false;
+	return !r->netns || glob_match(r->netns, netns_label(inv, s->netns));
+}
+
+static enum match known(bool b)
+{
+	return b ? MATCH_YES : MATCH_NO;
+}
+
+/* A uid written in decimal, as a user field may be. */
+static bool parse_uid(const char *s, uint32_t *uid)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0')
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > UINT32_MAX)
+			return false;
+	}
+	*uid = (uint32_t)v;
+	return true;
+}
+
+/* The user is known from the socket's uid alone when the rule gives a uid. */
+static enum match user_match(const char *user, const struct listener *l)
+{
+	uint32_t uid;
+	bool by_uid = parse_uid(user, &uid) && uid == l->s.uid;
+
+	if (l->owner.user[0] != '\0')
+		return known(by_uid || strcmp(user, l->owner.user) == 0);
+	if (parse_uid(user, &uid))
+		return known(by_uid);
+	return MATCH_UNKNOWN;
+}
+
+static enum match unit_match(const char *unit, const struct listener *l)
+{
+	if (!l->owner.unit_checked)
+		return MATCH_UNKNOWN;
+	return known(l->owner.unit && glob_match(unit, l->owner.unit));
+}
+
+/* A kernel-held socket has no process: its comm reads as "kernel". */
+static enum match process_match(const char *process, const struct listener *l)
+{
+	if (l->owner.state == OWNER_PROCESS)
+		return known(glob_match(process, l->owner.comm));
+	if (l->owner.state == OWNER_KERNEL)
+		return known(glob_match(process, "kernel"));
+	return MATCH_UNKNOWN;
+}
+
+static enum match exe_match(const char *exe, const struct listener *l)
+{
+	if (l->owner.state == OWNER_PROCESS)
+		return known(l->owner.exe && glob_match(exe, l->owner.exe));
+	if (l->owner.state == OWNER_KERNEL)
+		return MATCH_NO;
+	return MATCH_UNKNOWN;
+}
+
+typedef enum match owner_match_fn(const char *pattern, const struct listener *l);
+
+/* Any known mismatch wins over an unknown: the rule is then settled. The
+ * user comes first as a uid in the rule is answerable without a lookup. */
+static enum match owner_fields_match(const struct rule *r, const struct listener *l)
+{
+	const struct {
+		const char *pattern;
+		owner_match_fn *match;
+	} fields[] = {
+		{ r->user, user_match }, { r->unit, unit_match },
+		{ r->process, process_match }, { r->exe, exe_match },
+	};
+	bool unknown = false;
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		enum match m;
+
+		if (!fields[i].pattern)
+			continue;
+		m = fields[i].match(fields[i].pattern, l);
+		if (m == MATCH_NO)
+			return MATCH_NO;
+		unknown |= m == MATCH_UNKNOWN;
+	}
+	return unknown ? MATCH_UNKNOWN : MATCH_YES;
+}
+
+enum match rule_match(const struct rule *r, const struct inventory *inv,
+		const struct listener *l, int64_t now)
+{
+	if (!r || !l || rule_expired(r, now) || !socket_fields_match(r, inv, &l->s))
+		return MATCH_NO;
+	return owner_fields_match(r, l);
+}
+
+enum match policy_match(const struct policy *pol, const struct inventory *inv,
+		const struct listener *l, int64_t now, size_t *rule)
+{
+	enum match best = MATCH_NO;
+
+	for (size_t i = 0; i < pol->nrules; i++) {
+		enum match m = rule_match(&pol->rules[i], inv, l, now);
+
+		if (m == MATCH_YES) {
+			if (rule)
+				*rule = i;
+			return MATCH_YES;
+		}
+		if (m == MATCH_UNKNOWN)
+			best = MATCH_UNKNOWN;
+	}
+	return best;
+}
+
+/* ---- grading --------------------------------------------------------- */
+
+static bool proto_is_udp(unsigned proto)
+{
+	return proto == PROTO_UDP || proto == PROTO_UDPLITE;
+}
+
+static int reg_proto_of(unsigned proto)
+{
+	static const int map[PROTO_COUNT] = {
+		[PROTO_TCP] = REG_TCP, [PROTO_UDP] = REG_UDP,
+		[PROTO_UDPLITE] = REG_UDP, [PROTO_SCTP] = REG_SCTP,
+	};
+
+	return proto < PROTO_COUNT ? map[proto] : -1;
+}
+
+static bool overridden_unassigned(const struct policy *pol, const struct sock *s)
+{
+	int rp = reg_proto_of(s->proto);
+
+	for (size_t i = 0; i < pol->nunassigned; i++)
+		if (pol->unassigned[i].port == s->port && pol->unassigned[i].proto == rp)
+			return true;
+	return false;
+}
+
+enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l)
+{
+	enum sev_class c = (unsigned)l->reg.cls < CLASS_COUNT ?
+		(enum sev_class)l->reg.cls : SEV_UNASSIGNED;
+
+	if (overridden_unassigned(pol, &l->s))
+		c = SEV_UNASSIGNED;
+	if (proto_is_udp(l->s.proto) && l->reg.ephemeral)
+		c = SEV_UDP_EPHEMERAL;
+	return c;
+}
+
+/* ---- the decision ---------------------------------------------------- */
+
+/* Buckets of the report order: 4 states x SEV_COUNT classes for the
+ * unrecognised, then the unverifiable, then the recognised. */
+enum { BUCKET_UNVERIFIABLE = 4 * SEV_COUNT, BUCKET_RECOGNISED, BUCKETS };
+
+static unsigned order_bucket(const struct verdict *v)
+{
+	static const unsigned sev_pos[SEV_COUNT] = {
+		[SEV_UNASSIGNED] = 0, [SEV_RESERVED] = 1, [SEV_DYNAMIC] = 2,
+		[SEV_UDP_EPHEMERAL] = 3, [SEV_ASSIGNED] = 4,
+	};
+
+	if (v->kind == VERDICT_UNVERIFIABLE)
+		return BUCKET_UNVERIFIABLE;
+	if (v->kind == VERDICT_RECOGNISED)
+		return BUCKET_RECOGNISED;
+	return (unsigned)(3 - state_rank(v->state)) * SEV_COUNT + sev_pos[v->sev];
+}
+
+/* A stable counting sort: ties keep inventory order, and it is O(n). */
+static void order_fill(struct decision *d, size_t n)
+{
+	size_t next[BUCKETS + 1] = { 0 };
+
+	for (size_t i = 0; i < n; i++)
+		next[order_bucket(&d->v[i]) + 1]++;
+	for (size_t b = 1; b <= BUCKETS; b++)
+		next[b] += next[b - 1];
+	for (size_t i = 0; i < n; i++)
+		d->order[next[order_bucket(&d->v[i])]++] = i;
+	d->norder = n;
+}
+
+/* Lists the expired rules, and the live required ones as missing until a
+ * listener matches them. */
+static void rules_scan(const struct policy *pol, int64_t now, struct decision *d)
+{
+	for (size_t i = 0; i < pol->nrules; i++) {
+		if (rule_expired(&pol->rules[i], now))
+			d->expired[d->nexpired++] = i;
+		else if (pol->rules[i].require)
+			d->missing[d->nmissing++] = i;
+	}
+}
+
+/* Drops from missing the required rules that l, recognised by rule first,
+ * matches. Rules before first did not match l (policy_match stops at the
+ * first), so only the later ones are asked, and each only until met. */
+static void required_met(const struct policy *pol, const struct inventory *inv,
+		const struct listener *l, int64_t now, size_t first, struct decision *d)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < d->nmissing; i++) {
+		size_t r = d->missing[i];
+		bool met = r == first ||
+			(r > first && rule_match(&pol->rules[r], inv, l, now) == MATCH_YES);
+
+		if (!met)
+			d->missing[keep++] = r;
+	}
+	d->nmissing = keep;
+}
+
+static void judge(const struct policy *pol, const struct inventory *inv,
+		const struct listener *l, int64_t now, struct decision *d, struct verdict *v)
+{
+	size_t rule = SIZE_MAX;
+
+	v->sev = policy_sev_class(pol, l);
+	v->rule = SIZE_MAX;
+	switch (policy_match(pol, inv, l, now, &rule)) {
+	case MATCH_YES:
+		*v = (struct verdict){ VERDICT_RECOGNISED, STATE_OK, v->sev, rule };
+		d->recognised++;
+		if (d->nmissing)
+			required_met(pol, inv, l, now, rule, d);
+		break;
+	case MATCH_UNKNOWN:
+		v->kind = VERDICT_UNVERIFIABLE;
+		v->state = STATE_UNKNOWN;
+		d->unverifiable++;
+		break;
+	case MATCH_NO:
+		v->kind = VERDICT_UNRECOGNISED;
+		v->state = pol->severity[v->sev];
+		d->unrecognised++;
+		d->per_sev[v->sev]++;
+		break;
+	}
+	d->state = state_worst(d->state, v->state);
+}
+
+/* Thresholds on the count of unrecognised listeners only ever raise. */
+static enum state apply_thresholds(const struct policy *pol, enum state s, size_t unrecognised)
+{
+	if (threshold_alerts(&pol->crit, (double)unrecognised))
+		s = state_worst(s, STATE_CRITICAL);
+	if (threshold_alerts(&pol->warn, (double)unrecognised))
+		s = state_worst(s, STATE_WARNING);
+	return s;
+}
+
+int policy_decide(const struct policy *pol, const struct inventory *inv, int64_t now,
+		struct decision *out)
+{
+	size_t n = inv->nls, nr = pol->nrules;
+
+	memset(out, 0, sizeof(*out));
+	/* at least one element each, so that NULL always means failure */
+	out->v = calloc(n ? n : 1, sizeof(*out->v));
+	out->order = calloc(n ? n : 1, sizeof(*out->order));
+	out->expired = calloc(nr ? nr : 1, sizeof(*out->expired));
+	out->missing = calloc(nr ? nr : 1, sizeof(*out->missing));
+	if (!out->v || !out->order || !out->expired || !out->missing) {
+		decision_free(out);
+		return -ENOMEM;
+	}
+	out->state = STATE_OK;
+	rules_scan(pol, now, out);
+	for (size_t i = 0; i < n; i++)
+		judge(pol, inv, &inv->ls[i], now, out, &out->v[i]);
+	if (out->nmissing)
+		out->state = state_worst(out->state, STATE_CRITICAL);
+	out->state = apply_thresholds(pol, out->state, out->unrecognised);
+	order_fill(out, n);
+	return 0;
+}
+
+void decision_free(struct decision *d)
+{
+	if (!d)
+		return;
+	free(d->v);
+	free(d->order);
+	free(d->expired);
+	free(d->missing);
+	memset(d, 0, sizeof(*d));
+}

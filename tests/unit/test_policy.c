@@ -1,0 +1,879 @@
+/* Unit tests for policy: states, globs, three-valued rule matching, grading
+ * and the decision. Listeners and inventories are built here; no stubs. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "policy.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT(p) (1u << PROTO_##p)
+
+/* Sockets: S4 for AF_INET, S6 for AF_INET6 (address and more fields in the tail). */
+#define S4(pr, p, a, b, c, d, ...) { .proto = PROTO_##pr, .family = AF_INET, .v6only = -1, \
+	.port = (p), .addr = { a, b, c, d }, __VA_ARGS__ }
+#define S6(pr, p, only, ...) { .proto = PROTO_##pr, .family = AF_INET6, .v6only = (only), \
+	.port = (p), __VA_ARGS__ }
+#define V6_ANY .addr = { 0 }
+#define V6_LO .addr = { [15] = 1 }
+#define V6_LL .addr = { 0xfe, 0x80, [15] = 1 }
+
+/* Owners */
+#define SSHD { .state = OWNER_PROCESS, .pid = 100, .comm = "sshd", .exe = "/usr/sbin/sshd", \
+	.unit_checked = true, .unit = "ssh.service", .user = "root" }
+#define NOEXE { .state = OWNER_PROCESS, .pid = 100, .comm = "sshd", .exe = NULL }
+#define KERNEL { .state = OWNER_KERNEL, .user = "root" }
+#define UNRESOLVED { .state = OWNER_UNRESOLVED }
+#define DENIED { .state = OWNER_DENIED }
+
+/* Rule address lists */
+#define ANY_ADDR (struct addr_match[]){ { .kind = ADDR_ANY } }
+#define LOOPBACK (struct addr_match[]){ { .kind = ADDR_LOOPBACK } }
+#define CIDR4(pfx, a, b, c, d) (struct addr_match[]){ { .kind = ADDR_CIDR, .family = AF_INET, \
+	.prefix = (pfx), .addr = { a, b, c, d } } }
+#define CIDR6(pfx, ...) (struct addr_match[]){ { .kind = ADDR_CIDR, .family = AF_INET6, \
+	.prefix = (pfx), .addr = { __VA_ARGS__ } } }
+#define PORTS(lo, hi) (struct port_span[]){ { lo, hi } }
+
+static struct netns test_ns[] = { { .label = "host" }, { .label = "web-1" } };
+
+static void inv_with(struct inventory *inv, struct listener *ls, size_t n)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->ls = ls;
+	inv->nls = n;
+	inv->ns = test_ns;
+	inv->nns = N(test_ns);
+}
+
+/* ---- states and names ------------------------------------------------ */
+
+static void test_state_worst(void **state)
+{
+	static const enum state order[] = { STATE_OK, STATE_UNKNOWN, STATE_WARNING, STATE_CRITICAL };
+
+	(void)state;
+	for (size_t i = 0; i < N(order); i++)
+		for (size_t j = 0; j < N(order); j++) {
+			enum state want = order[i > j ? i : j];
+
+			assert_int_equal(state_worst(order[i], order[j]), want);
+		}
+}
+
+static void test_state_names(void **state)
+{
+	static const struct { const char *name; int want; } cases[] = {
+		{ "OK", STATE_OK }, { "ok", STATE_OK }, { "Warning", STATE_WARNING },
+		{ "critical", STATE_CRITICAL }, { "UNKNOWN", STATE_UNKNOWN }, { "unknown", STATE_UNKNOWN },
+		{ "", -1 }, { "crit", -1 }, { "okay", -1 }, { "o", -1 }, { " ok", -1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++)
+		if (state_from_name(cases[i].name) != cases[i].want)
+			fail_msg("state_from_name(\"%s\")", cases[i].name);
+	assert_int_equal(state_from_name(NULL), -1);
+	assert_string_equal(state_name(STATE_OK), "OK");
+	assert_string_equal(state_name(STATE_WARNING), "WARNING");
+	assert_string_equal(state_name(STATE_CRITICAL), "CRITICAL");
+	assert_string_equal(state_name(STATE_UNKNOWN), "UNKNOWN");
+	assert_string_equal(state_name((enum state)42), "UNKNOWN");
+}
+
+static void test_sev_names(void **state)
+{
+	static const char *const names[SEV_COUNT] = {
+		[SEV_ASSIGNED] = "assigned", [SEV_UNASSIGNED] = "unassigned", [SEV_RESERVED] = "reserved",
+		[SEV_DYNAMIC] = "dynamic", [SEV_UDP_EPHEMERAL] = "udp_ephemeral",
+	};
+
+	(void)state;
+	for (int c = 0; c < SEV_COUNT; c++) {
+		assert_string_equal(sev_class_name((enum sev_class)c), names[c]);
+		assert_int_equal(sev_class_from_name(names[c]), c);
+	}
+	assert_int_equal(sev_class_from_name("UDP_Ephemeral"), SEV_UDP_EPHEMERAL);
+	assert_int_equal(sev_class_from_name("udp-ephemeral"), -1);
+	assert_int_equal(sev_class_from_name(""), -1);
+	assert_int_equal(sev_class_from_name(NULL), -1);
+}
+
+/* ---- glob ------------------------------------------------------------ */
+
+static const struct { const char *pat, *s; bool want; } globs[] = {
+	{ "", "", true }, { "", "a", false }, { "a", "", false }, { "*", "", true },
+	{ "*", "anything/at/all", true }, { "ssh*", "sshd", true }, { "ssh*", "ssh", true },
+	{ "ssh*", "xsshd", false }, { "*d", "sshd", true }, { "*.service", "ssh.service", true },
+	{ "?", "a", true }, { "?", "", false }, { "??", "a", false }, { "s?hd", "sshd", true },
+	{ "a*b*c", "aXbYc", true }, { "a*b*c", "aXbY", false }, { "a**b", "ab", true },
+	{ "/usr/*/sshd", "/usr/local/sbin/sshd", true },  /* no FNM_PATHNAME */
+	{ "*", ".hidden", true },                          /* no FNM_PERIOD */
+	{ "[abc]", "b", true }, { "[abc]", "d", false }, { "[a-c]x", "bx", true },
+	{ "[a-c]", "-", false }, { "[-a]", "-", true }, { "[a-]", "-", true },
+	{ "[!a-c]", "d", true }, { "[!a-c]", "b", false }, { "[^a]", "b", true },
+	{ "[]]", "]", true }, { "[]a]", "a", true }, { "[!]]", "]", false }, { "[!]]", "x", true },
+	{ "[z-a]", "m", false }, { "[", "[", true }, { "[ab", "[ab", true }, { "[ab", "a", false },
+	{ "\\*", "*", true }, { "\\*", "a", false }, { "\\?", "?", true }, { "a\\", "a\\", true },
+	{ "[\\]]", "]", true }, { "eth[0-9]", "eth7", true }, { "eth[0-9]", "eth10", false },
+	{ "eth[0-9]*", "eth10", true }, { "*[0-9]", "veth3", true },
+	{ "\xc3\xa9*", "\xc3\xa9t\xc3\xa9", true }, { "[\x80-\xff]", "\xe9", true },
+	{ "*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false },
+	{ "*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", true },
+	{ "*?*?*?*?*?*?*?*?*?*?x", "??????????????????????????????????????????????????", false },
+};
+
+static void test_glob_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(globs); i++)
+		if (glob_match(globs[i].pat, globs[i].s) != globs[i].want)
+			fail_msg("glob \"%s\" on \"%s\": want %d", globs[i].pat, globs[i].s, globs[i].want);
+	assert_false(glob_match(NULL, "a"));
+	assert_false(glob_match("a", NULL));
+}
+
+/* A backtracking matcher takes exponential time here; ours is O(m * n). */
+static void test_glob_pathological(void **state)
+{
+	size_t n = 20000;
+	char *s = malloc(n + 1), *pat = malloc(2 * 30 + 2);
+
+	(void)state;
+	assert_non_null(s);
+	assert_non_null(pat);
+	memset(s, 'a', n);
+	s[n] = '\0';
+	for (size_t i = 0; i < 30; i++)
+		memcpy(pat + 2 * i, "*a", 2);
+	strcpy(pat + 60, "b");
+	assert_false(glob_match(pat, s));
+	s[n - 1] = 'b';
+	assert_true(glob_match(pat, s));
+	free(s);
+	free(pat);
+}
+
+/* ---- rule_match ------------------------------------------------------ */
+
+struct match_case {
+	const char *name;
+	struct rule r;
+	struct sock s;
+	struct owner o;
+	int64_t now;
+	enum match want;
+};
+
+#define SSH4 S4(TCP, 22, 0, 0, 0, 0)
+#define DUAL S6(TCP, 22, 0, V6_ANY)
+
+static const struct match_case matches[] = {
+	{ "empty rule", { 0 }, SSH4, SSHD, 0, MATCH_YES },
+	{ "empty rule, owner unknown", { 0 }, SSH4, UNRESOLVED, 0, MATCH_YES },
+	/* protocols */
+	{ "proto tcp", { .protos = BIT(TCP) }, SSH4, SSHD, 0, MATCH_YES },
+	{ "proto udp vs tcp", { .protos = BIT(UDP) }, SSH4, SSHD, 0, MATCH_NO },
+	{ "proto udp|udplite", { .protos = BIT(UDP) | BIT(UDPLITE) }, S4(UDPLITE, 9, 0, 0, 0, 0), SSHD, 0, MATCH_YES },
+	{ "proto sctp", { .protos = BIT(SCTP) }, S4(SCTP, 9, 0, 0, 0, 0), SSHD, 0, MATCH_YES },
+	/* families */
+	{ "v4 rule, v4", { .families = FAMILY_V4 }, SSH4, SSHD, 0, MATCH_YES },
+	{ "v6 rule, v4", { .families = FAMILY_V6 }, SSH4, SSHD, 0, MATCH_NO },
+	{ "v4 rule, dual [::]", { .families = FAMILY_V4 }, DUAL, SSHD, 0, MATCH_YES },
+	{ "v4 rule, [::] flag unknown", { .families = FAMILY_V4 }, S6(TCP, 22, -1, V6_ANY), SSHD, 0, MATCH_YES },
+	{ "v4 rule, [::] v6only", { .families = FAMILY_V4 }, S6(TCP, 22, 1, V6_ANY), SSHD, 0, MATCH_NO },
+	{ "v4 rule, [::1] not v6only", { .families = FAMILY_V4 }, S6(TCP, 22, 0, V6_LO), SSHD, 0, MATCH_NO },
+	{ "v6 rule, dual [::]", { .families = FAMILY_V6 }, DUAL, SSHD, 0, MATCH_YES },
+	{ "v6 rule, [::] v6only", { .families = FAMILY_V6 }, S6(TCP, 22, 1, V6_ANY), SSHD, 0, MATCH_YES },
+	{ "v4 rule, normalised v4-mapped", { .families = FAMILY_V4 }, S4(TCP, 22, 127, 0, 0, 1), SSHD, 0, MATCH_YES },
+	{ "v6 rule, normalised v4-mapped", { .families = FAMILY_V6 }, S4(TCP, 22, 127, 0, 0, 1), SSHD, 0, MATCH_NO },
+	{ "both families", { .families = FAMILY_V4 | FAMILY_V6 }, S6(TCP, 22, 1, V6_LL), SSHD, 0, MATCH_YES },
+	/* ports */
+	{ "port inside", { .ports = PORTS(20, 25), .nports = 1 }, SSH4, SSHD, 0, MATCH_YES },
+	{ "port low edge", { .ports = PORTS(22, 30), .nports = 1 }, SSH4, SSHD, 0, MATCH_YES },
+	{ "port high edge", { .ports = PORTS(10, 22), .nports = 1 }, SSH4, SSHD, 0, MATCH_YES },
+	{ "port below", { .ports = PORTS(23, 30), .nports = 1 }, SSH4, SSHD, 0, MATCH_NO },
+	{ "port above", { .ports = PORTS(10, 21), .nports = 1 }, SSH4, SSHD, 0, MATCH_NO },
+	{ "second span", { .ports = (struct port_span[]){ { 80, 80 }, { 22, 22 } }, .nports = 2 },
+		SSH4, SSHD, 0, MATCH_YES },
+	{ "port 0 and 65535", { .ports = (struct port_span[]){ { 0, 0 }, { 65535, 65535 } }, .nports = 2 },
+		S4(UDP, 65535, 0, 0, 0, 0), SSHD, 0, MATCH_YES },
+	/* addresses: any */
+	{ "any, 0.0.0.0", { .addrs = ANY_ADDR, .naddrs = 1 }, SSH4, SSHD, 0, MATCH_YES },
+	{ "any, dual [::]", { .addrs = ANY_ADDR, .naddrs = 1 }, DUAL, SSHD, 0, MATCH_YES },
+	{ "any, [::] v6only", { .addrs = ANY_ADDR, .naddrs = 1 }, S6(TCP, 22, 1, V6_ANY), SSHD, 0, MATCH_YES },
+	{ "any, v4 rule, dual [::]", { .families = FAMILY_V4, .addrs = ANY_ADDR, .naddrs = 1 },
+		DUAL, SSHD, 0, MATCH_YES },
+	{ "any, 127.0.0.1", { .addrs = ANY_ADDR, .naddrs = 1 }, S4(TCP, 22, 127, 0, 0, 1), SSHD, 0, MATCH_NO },
+	{ "any, ::1", { .addrs = ANY_ADDR, .naddrs = 1 }, S6(TCP, 22, 1, V6_LO), SSHD, 0, MATCH_NO },
+	/* addresses: loopback */
+	{ "lo, 127.0.0.1", { .addrs = LOOPBACK, .naddrs = 1 }, S4(TCP, 22, 127, 0, 0, 1), SSHD, 0, MATCH_YES },
+	{ "lo, 127.255.0.9", { .addrs = LOOPBACK, .naddrs = 1 }, S4(TCP, 22, 127, 255, 0, 9), SSHD, 0, MATCH_YES },
+	{ "lo, 128.0.0.1", { .addrs = LOOPBACK, .naddrs = 1 }, S4(TCP, 22, 128, 0, 0, 1), SSHD, 0, MATCH_NO },
+	{ "lo, ::1", { .addrs = LOOPBACK, .naddrs = 1 }, S6(TCP, 22, 0, V6_LO), SSHD, 0, MATCH_YES },
+	{ "lo, ::2", { .addrs = LOOPBACK, .naddrs = 1 }, S6(TCP, 22, 0, .addr = { [15] = 2 }), SSHD, 0, MATCH_NO },
+	{ "lo, 0.0.0.0", { .addrs = LOOPBACK, .naddrs = 1 }, SSH4, SSHD, 0, MATCH_NO },
+	{ "lo, dual [::]", { .addrs = LOOPBACK, .naddrs = 1 }, DUAL, SSHD, 0, MATCH_NO },
+	/* addresses: CIDR */
+	{ "10/8, 10.1.2.3", { .addrs = CIDR4(8, 10, 0, 0, 0), .naddrs = 1 }, S4(TCP, 22, 10, 1, 2, 3), SSHD, 0, MATCH_YES },
+	{ "10/8, 11.0.0.1", { .addrs = CIDR4(8, 10, 0, 0, 0), .naddrs = 1 }, S4(TCP, 22, 11, 0, 0, 1), SSHD, 0, MATCH_NO },
+	{ "10/8, 0.0.0.0", { .addrs = CIDR4(8, 10, 0, 0, 0), .naddrs = 1 }, SSH4, SSHD, 0, MATCH_NO },
+	{ "10/8, dual [::]", { .addrs = CIDR4(8, 10, 0, 0, 0), .naddrs = 1 }, DUAL, SSHD, 0, MATCH_NO },
+	{ "0/0, 0.0.0.0", { .addrs = CIDR4(0, 0, 0, 0, 0), .naddrs = 1 }, SSH4, SSHD, 0, MATCH_YES },
+	{ "0/0, 192.168.1.1", { .addrs = CIDR4(0, 0, 0, 0, 0), .naddrs = 1 }, S4(TCP, 22, 192, 168, 1, 1), SSHD, 0, MATCH_YES },
+	{ "0/0, dual [::]", { .addrs = CIDR4(0, 0, 0, 0, 0), .naddrs = 1 }, DUAL, SSHD, 0, MATCH_YES },
+	{ "0/0, [::] v6only", { .addrs = CIDR4(0, 0, 0, 0, 0), .naddrs = 1 }, S6(TCP, 22, 1, V6_ANY), SSHD, 0, MATCH_NO },
+	{ "0/0, ::1", { .addrs = CIDR4(0, 0, 0, 0, 0), .naddrs = 1 }, S6(TCP, 22, 0, V6_LO), SSHD, 0, MATCH_NO },
+	{ "/25, .127", { .addrs = CIDR4(25, 192, 168, 1, 0), .naddrs = 1 }, S4(TCP, 22, 192, 168, 1, 127), SSHD, 0, MATCH_YES },
+	{ "/25, .128", { .addrs = CIDR4(25, 192, 168, 1, 0), .naddrs = 1 }, S4(TCP, 22, 192, 168, 1, 128), SSHD, 0, MATCH_NO },
+	{ "/32 exact", { .addrs = CIDR4(32, 10, 0, 0, 1), .naddrs = 1 }, S4(TCP, 22, 10, 0, 0, 1), SSHD, 0, MATCH_YES },
+	{ "/32 other", { .addrs = CIDR4(32, 10, 0, 0, 1), .naddrs = 1 }, S4(TCP, 22, 10, 0, 0, 2), SSHD, 0, MATCH_NO },
+	{ "fe80::/10, fe80::1", { .addrs = CIDR6(10, 0xfe, 0x80), .naddrs = 1 }, S6(TCP, 22, 1, V6_LL), SSHD, 0, MATCH_YES },
+	{ "fe80::/10, febf::1", { .addrs = CIDR6(10, 0xfe, 0x80), .naddrs = 1 },
+		S6(TCP, 22, 1, .addr = { 0xfe, 0xbf, [15] = 1 }), SSHD, 0, MATCH_YES },
+	{ "fe80::/10, fec0::1", { .addrs = CIDR6(10, 0xfe, 0x80), .naddrs = 1 },
+		S6(TCP, 22, 1, .addr = { 0xfe, 0xc0, [15] = 1 }), SSHD, 0, MATCH_NO },
+	{ "fe80::/10, v4", { .addrs = CIDR6(10, 0xfe, 0x80), .naddrs = 1 }, S4(TCP, 22, 10, 0, 0, 1), SSHD, 0, MATCH_NO },
+	{ "::/0, dual [::]", { .addrs = CIDR6(0, 0), .naddrs = 1 }, DUAL, SSHD, 0, MATCH_YES },
+	{ "::/0, 0.0.0.0", { .addrs = CIDR6(0, 0), .naddrs = 1 }, SSH4, SSHD, 0, MATCH_NO },
+	{ "::1/128", { .addrs = CIDR6(128, [15] = 1), .naddrs = 1 }, S6(TCP, 22, 1, V6_LO), SSHD, 0, MATCH_YES },
+	{ "lo or 10/8", { .addrs = (struct addr_match[]){ { .kind = ADDR_LOOPBACK },
+		{ .kind = ADDR_CIDR, .family = AF_INET, .prefix = 8, .addr = { 10 } } }, .naddrs = 2 },
+		S4(TCP, 22, 10, 9, 9, 9), SSHD, 0, MATCH_YES },
+	/* interface */
+	{ "if eth*, eth0", { .interface = "eth*" }, S4(TCP, 22, 0, 0, 0, 0, .ifindex = 2, .ifname = "eth0"),
+		SSHD, 0, MATCH_YES },
+	{ "if eth*, wlan0", { .interface = "eth*" }, S4(TCP, 22, 0, 0, 0, 0, .ifindex = 3, .ifname = "wlan0"),
+		SSHD, 0, MATCH_NO },
+	{ "if *, unbound", { .interface = "*" }, SSH4, SSHD, 0, MATCH_NO },
+	/* netns */
+	{ "netns web-*, web-1", { .netns = "web-*" }, S4(TCP, 22, 0, 0, 0, 0, .netns = 1), SSHD, 0, MATCH_YES },
+	{ "netns web-*, host", { .netns = "web-*" }, SSH4, SSHD, 0, MATCH_NO },
+	{ "netns host", { .netns = "host" }, SSH4, SSHD, 0, MATCH_YES },
+	{ "netns index out of range", { .netns = "*" }, S4(TCP, 22, 0, 0, 0, 0, .netns = 7), SSHD, 0, MATCH_YES },
+	{ "netns index out of range, named", { .netns = "host" }, S4(TCP, 22, 0, 0, 0, 0, .netns = 7), SSHD, 0, MATCH_NO },
+	/* expiry */
+	{ "expires, second before", { .expires = 1000 }, SSH4, SSHD, 999, MATCH_YES },
+	{ "expires, at", { .expires = 1000 }, SSH4, SSHD, 1000, MATCH_NO },
+	{ "expires, after", { .expires = 1000 }, SSH4, SSHD, 5000, MATCH_NO },
+	{ "expires 0 never", { .expires = 0 }, SSH4, SSHD, INT64_MAX, MATCH_YES },
+	{ "expired, owner unknown", { .expires = 1000, .process = "x" }, SSH4, UNRESOLVED, 1000, MATCH_NO },
+	/* process */
+	{ "process ssh*", { .process = "ssh*" }, SSH4, SSHD, 0, MATCH_YES },
+	{ "process nginx", { .process = "nginx" }, SSH4, SSHD, 0, MATCH_NO },
+	{ "process, unresolved", { .process = "ssh*" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
+	{ "process, denied", { .process = "ssh*" }, SSH4, DENIED, 0, MATCH_UNKNOWN },
+	{ "process kernel, kernel", { .process = "kernel" }, SSH4, KERNEL, 0, MATCH_YES },
+	{ "process ssh*, kernel", { .process = "ssh*" }, SSH4, KERNEL, 0, MATCH_NO },
+	/* exe */
+	{ "exe /usr/sbin/*", { .exe = "/usr/sbin/*" }, SSH4, SSHD, 0, MATCH_YES },
+	{ "exe /opt/*", { .exe = "/opt/*" }, SSH4, SSHD, 0, MATCH_NO },
+	{ "exe, unreadable", { .exe = "*" }, SSH4, NOEXE, 0, MATCH_NO },
+	{ "exe, kernel", { .exe = "*" }, SSH4, KERNEL, 0, MATCH_NO },
+	{ "exe, unresolved", { .exe = "*" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
+	{ "exe, denied", { .exe = "*" }, SSH4, DENIED, 0, MATCH_UNKNOWN },
+	/* user */
+	{ "user root", { .user = "root" }, SSH4, SSHD, 0, MATCH_YES },
+	{ "user nobody", { .user = "nobody" }, SSH4, SSHD, 0, MATCH_NO },
+	{ "user 0, name known", { .user = "0" }, SSH4, SSHD, 0, MATCH_YES },
+	{ "user 1000, name known", { .user = "1000" }, SSH4, SSHD, 0, MATCH_NO },
+	{ "user 0, name unknown", { .user = "0" }, SSH4, UNRESOLVED, 0, MATCH_YES },
+	{ "user 00, name unknown", { .user = "00" }, SSH4, UNRESOLVED, 0, MATCH_YES },
+	{ "user 1000, uid 1000", { .user = "1000" }, S4(TCP, 22, 0, 0, 0, 0, .uid = 1000), UNRESOLVED, 0, MATCH_YES },
+	{ "user 1000, name unknown", { .user = "1000" }, SSH4, UNRESOLVED, 0, MATCH_NO },
+	{ "user root, name unknown", { .user = "root" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
+	{ "user 2^32, name unknown", { .user = "4294967296" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
+	{ "user max uid", { .user = "4294967295" }, S4(TCP, 22, 0, 0, 0, 0, .uid = UINT32_MAX), UNRESOLVED, 0, MATCH_YES },
+	{ "user given as uid", { .user = "1234" }, S4(TCP, 22, 0, 0, 0, 0, .uid = 1234),
+		{ .state = OWNER_UNRESOLVED, .user = "1234" }, 0, MATCH_YES },
+	/* unit */
+	{ "unit ssh*", { .unit = "ssh*" }, SSH4, SSHD, 0, MATCH_YES },
+	{ "unit nginx*", { .unit = "nginx*" }, SSH4, SSHD, 0, MATCH_NO },
+	{ "unit, none", { .unit = "*" }, SSH4, { .state = OWNER_PROCESS, .unit_checked = true }, 0, MATCH_NO },
+	{ "unit, unchecked", { .unit = "*" }, SSH4, { .state = OWNER_PROCESS, .comm = "x" }, 0, MATCH_UNKNOWN },
+	/* combinations: a known mismatch settles the rule */
+	{ "owner unknown, port differs", { .ports = PORTS(80, 80), .nports = 1, .process = "ssh*" },
+		SSH4, UNRESOLVED, 0, MATCH_NO },
+	{ "owner unknown, user differs", { .process = "ssh*", .user = "nobody" },
+		SSH4, { .state = OWNER_UNRESOLVED, .user = "root" }, 0, MATCH_NO },
+	{ "owner unknown, uid differs", { .exe = "*", .user = "1000" }, SSH4, DENIED, 0, MATCH_NO },
+	{ "owner unknown, user same", { .process = "ssh*", .user = "root" },
+		SSH4, { .state = OWNER_UNRESOLVED, .user = "root" }, 0, MATCH_UNKNOWN },
+	{ "unit known, process unknown", { .unit = "x*", .process = "ssh*" },
+		SSH4, { .state = OWNER_UNRESOLVED, .unit_checked = true, .unit = "ssh.service" }, 0, MATCH_NO },
+	{ "every field", { .protos = BIT(TCP), .families = FAMILY_V4, .ports = PORTS(22, 22), .nports = 1,
+		.addrs = ANY_ADDR, .naddrs = 1, .interface = "eth0", .netns = "host", .process = "sshd",
+		.exe = "/usr/sbin/sshd", .user = "root", .unit = "ssh.service", .expires = 10 },
+		S4(TCP, 22, 0, 0, 0, 0, .ifindex = 2, .ifname = "eth0"), SSHD, 9, MATCH_YES },
+};
+
+static void test_rule_match(void **state)
+{
+	struct inventory inv;
+
+	(void)state;
+	for (size_t i = 0; i < N(matches); i++) {
+		const struct match_case *c = &matches[i];
+		struct listener l = { .s = c->s, .count = 1, .owner = c->o };
+		enum match got;
+
+		inv_with(&inv, &l, 1);
+		got = rule_match(&c->r, &inv, &l, c->now);
+		if (got != c->want)
+			fail_msg("%s: got %d, want %d", c->name, got, c->want);
+	}
+}
+
+static void test_policy_match(void **state)
+{
+	struct rule rules[] = {
+		{ .ports = PORTS(80, 80), .nports = 1 },        /* no */
+		{ .process = "sshd" },                          /* unknown for UNRESOLVED */
+		{ .expires = 5, .ports = PORTS(22, 22), .nports = 1 },  /* expired */
+		{ .user = "0" },                                /* yes */
+		{ .ports = PORTS(22, 22), .nports = 1 },        /* yes, later */
+	};
+	struct policy pol;
+	struct listener l = { .s = SSH4, .owner = UNRESOLVED };
+	struct inventory inv;
+	size_t rule = 99;
+
+	(void)state;
+	policy_init(&pol);
+	pol.rules = rules;
+	inv_with(&inv, &l, 1);
+	pol.nrules = 5;
+	assert_int_equal(policy_match(&pol, &inv, &l, 10, &rule), MATCH_YES);
+	assert_int_equal(rule, 3);
+	assert_int_equal(policy_match(&pol, &inv, &l, 4, &rule), MATCH_YES);
+	assert_int_equal(rule, 2);                      /* not yet expired */
+	assert_int_equal(policy_match(&pol, &inv, &l, 10, NULL), MATCH_YES);
+	pol.nrules = 3;
+	rule = 99;
+	assert_int_equal(policy_match(&pol, &inv, &l, 10, &rule), MATCH_UNKNOWN);
+	assert_int_equal(rule, 99);
+	pol.nrules = 1;
+	assert_int_equal(policy_match(&pol, &inv, &l, 10, &rule), MATCH_NO);
+	pol.nrules = 0;
+	assert_int_equal(policy_match(&pol, &inv, &l, 10, &rule), MATCH_NO);
+}
+
+/* ---- grading --------------------------------------------------------- */
+
+struct sev_case {
+	const char *name;
+	struct sock s;
+	enum port_class cls;
+	bool ephemeral;
+	enum sev_class want;
+};
+
+static const struct sev_case sevs[] = {
+	{ "assigned", S4(TCP, 22, 0, 0, 0, 0), CLASS_ASSIGNED, false, SEV_ASSIGNED },
+	{ "unassigned", S4(TCP, 4444, 0, 0, 0, 0), CLASS_UNASSIGNED, false, SEV_UNASSIGNED },
+	{ "reserved", S4(TCP, 1023, 0, 0, 0, 0), CLASS_RESERVED, false, SEV_RESERVED },
+	{ "dynamic", S4(TCP, 50000, 0, 0, 0, 0), CLASS_DYNAMIC, false, SEV_DYNAMIC },
+	{ "override tcp", S4(TCP, 8080, 0, 0, 0, 0), CLASS_ASSIGNED, false, SEV_UNASSIGNED },
+	{ "override is tcp only", S4(UDP, 8080, 0, 0, 0, 0), CLASS_ASSIGNED, false, SEV_ASSIGNED },
+	{ "override udp for udplite", S4(UDPLITE, 5353, 0, 0, 0, 0), CLASS_ASSIGNED, false, SEV_UNASSIGNED },
+	{ "override sctp", S4(SCTP, 3868, 0, 0, 0, 0), CLASS_ASSIGNED, false, SEV_UNASSIGNED },
+	{ "override, other port", S4(TCP, 8081, 0, 0, 0, 0), CLASS_ASSIGNED, false, SEV_ASSIGNED },
+	{ "udp ephemeral", S4(UDP, 40000, 0, 0, 0, 0), CLASS_UNASSIGNED, true, SEV_UDP_EPHEMERAL },
+	{ "udplite ephemeral", S4(UDPLITE, 40000, 0, 0, 0, 0), CLASS_ASSIGNED, true, SEV_UDP_EPHEMERAL },
+	{ "udp ephemeral, override", S4(UDP, 5353, 0, 0, 0, 0), CLASS_ASSIGNED, true, SEV_UDP_EPHEMERAL },
+	{ "tcp ephemeral", S4(TCP, 50000, 0, 0, 0, 0), CLASS_DYNAMIC, true, SEV_DYNAMIC },
+	{ "sctp ephemeral", S4(SCTP, 40000, 0, 0, 0, 0), CLASS_UNASSIGNED, true, SEV_UNASSIGNED },
+	{ "udp not ephemeral", S4(UDP, 50000, 0, 0, 0, 0), CLASS_DYNAMIC, false, SEV_DYNAMIC },
+};
+
+static struct port_override overrides[] = {
+	{ 8080, REG_TCP }, { 5353, REG_UDP }, { 3868, REG_SCTP },
+};
+
+static void test_sev_class(void **state)
+{
+	struct policy pol;
+
+	(void)state;
+	policy_init(&pol);
+	pol.unassigned = overrides;
+	pol.nunassigned = N(overrides);
+	for (size_t i = 0; i < N(sevs); i++) {
+		struct listener l = { .s = sevs[i].s,
+			.reg = { .cls = sevs[i].cls, .ephemeral = sevs[i].ephemeral } };
+		enum sev_class got = policy_sev_class(&pol, &l);
+
+		if (got != sevs[i].want)
+			fail_msg("%s: got %s", sevs[i].name, sev_class_name(got));
+	}
+}
+
+/* ---- policy_init / policy_free --------------------------------------- */
+
+static void test_policy_defaults(void **state)
+{
+	struct policy pol;
+
+	(void)state;
+	memset(&pol, 0x5a, sizeof(pol));
+	policy_init(&pol);
+	assert_int_equal(pol.nrules, 0);
+	assert_null(pol.rules);
+	assert_int_equal(pol.severity[SEV_UNASSIGNED], STATE_CRITICAL);
+	assert_int_equal(pol.severity[SEV_RESERVED], STATE_CRITICAL);
+	assert_int_equal(pol.severity[SEV_DYNAMIC], STATE_WARNING);
+	assert_int_equal(pol.severity[SEV_ASSIGNED], STATE_OK);
+	assert_int_equal(pol.severity[SEV_UDP_EPHEMERAL], STATE_OK);
+	assert_false(pol.warn.set);
+	assert_false(pol.crit.set);
+	assert_null(pol.registry_file);
+	assert_false(pol.all_netns);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	assert_non_null(p);
+	return p;
+}
+
+/* ASan's leak check fails the test when anything is left behind. */
+static void test_policy_free(void **state)
+{
+	struct policy pol;
+	struct rule *r;
+
+	(void)state;
+	policy_init(&pol);
+	pol.rules = calloc(2, sizeof(*pol.rules));
+	assert_non_null(pol.rules);
+	pol.nrules = 2;
+	r = &pol.rules[0];
+	r->origin = xstrdup("f:1");
+	r->ports = calloc(1, sizeof(*r->ports));
+	r->nports = 1;
+	r->addrs = calloc(1, sizeof(*r->addrs));
+	r->naddrs = 1;
+	r->interface = xstrdup("eth0");
+	r->process = xstrdup("p");
+	r->exe = xstrdup("/e");
+	r->user = xstrdup("u");
+	r->unit = xstrdup("x.service");
+	r->netns = xstrdup("host");
+	r->comment = xstrdup("why");
+	pol.rules[1].origin = xstrdup("f:2");
+	pol.unassigned = calloc(1, sizeof(*pol.unassigned));
+	pol.nunassigned = 1;
+	pol.registry_file = xstrdup("/tmp/x.csv");
+	pol.severity[SEV_ASSIGNED] = STATE_CRITICAL;
+	pol.all_netns = true;
+	policy_free(&pol);
+	assert_null(pol.rules);
+	assert_int_equal(pol.nrules, 0);
+	assert_null(pol.unassigned);
+	assert_null(pol.registry_file);
+	assert_int_equal(pol.severity[SEV_ASSIGNED], STATE_OK);
+	assert_false(pol.all_netns);
+	policy_free(&pol);              /* again: nothing left to free */
+	policy_free(NULL);
+}
+
+
+/* ---- policy_decide --------------------------------------------------- */
+
+struct lspec {
+	struct sock s;
+	enum port_class cls;
+	bool ephemeral;
+	struct owner o;
+};
+
+static struct listener *listeners(const struct lspec *sp, size_t n)
+{
+	struct listener *ls = calloc(n ? n : 1, sizeof(*ls));
+
+	assert_non_null(ls);
+	for (size_t i = 0; i < n; i++) {
+		ls[i].s = sp[i].s;
+		ls[i].first = i;
+		ls[i].count = 1;
+		ls[i].reg.cls = sp[i].cls;
+		ls[i].reg.ephemeral = sp[i].ephemeral;
+		ls[i].owner = sp[i].o;
+	}
+	return ls;
+}
+
+static void assert_indices(const size_t *got, size_t ngot, const size_t *want, size_t nwant)
+{
+	assert_int_equal(ngot, nwant);
+	for (size_t i = 0; i < nwant; i++)
+		if (got[i] != want[i])
+			fail_msg("index %zu: got %zu, want %zu", i, got[i], want[i]);
+}
+
+static void test_decide_mixed(void **state)
+{
+	static const struct lspec sp[] = {
+		{ S4(TCP, 22, 0, 0, 0, 0), CLASS_ASSIGNED, false, SSHD },                /* recognised */
+		{ S4(TCP, 8080, 0, 0, 0, 0), CLASS_ASSIGNED, false, SSHD },              /* OK assigned */
+		{ S4(TCP, 4444, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED },      /* CRITICAL */
+		{ S4(UDP, 50000, 0, 0, 0, 0), CLASS_DYNAMIC, false, UNRESOLVED },        /* WARNING */
+		{ S4(TCP, 1023, 0, 0, 0, 0), CLASS_RESERVED, false, UNRESOLVED },        /* CRITICAL */
+		{ S4(TCP, 9999, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED },      /* unverifiable */
+		{ S4(UDP, 40000, 0, 0, 0, 0), CLASS_UNASSIGNED, true, UNRESOLVED },      /* OK udp_ephemeral */
+		{ S4(TCP, 5555, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED },      /* CRITICAL */
+		{ S6(TCP, 2222, 1, V6_LO), CLASS_ASSIGNED, false, UNRESOLVED },          /* recognised */
+	};
+	struct rule rules[] = {
+		{ .ports = PORTS(22, 22), .nports = 1, .process = "sshd" },
+		{ .ports = PORTS(9999, 9999), .nports = 1, .process = "app" },
+		{ .addrs = LOOPBACK, .naddrs = 1 },
+	};
+	static const size_t want_order[] = { 2, 7, 4, 3, 6, 1, 5, 0, 8 };
+	struct listener *ls = listeners(sp, N(sp));
+	struct inventory inv;
+	struct policy pol;
+	struct decision d;
+
+	(void)state;
+	inv_with(&inv, ls, N(sp));
+	policy_init(&pol);
+	pol.rules = rules;
+	pol.nrules = N(rules);
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_int_equal(d.state, STATE_CRITICAL);
+	assert_int_equal(d.recognised, 2);
+	assert_int_equal(d.unrecognised, 6);
+	assert_int_equal(d.unverifiable, 1);
+	assert_int_equal(d.per_sev[SEV_UNASSIGNED], 2);
+	assert_int_equal(d.per_sev[SEV_RESERVED], 1);
+	assert_int_equal(d.per_sev[SEV_DYNAMIC], 1);
+	assert_int_equal(d.per_sev[SEV_UDP_EPHEMERAL], 1);
+	assert_int_equal(d.per_sev[SEV_ASSIGNED], 1);
+	assert_int_equal(d.v[0].kind, VERDICT_RECOGNISED);
+	assert_int_equal(d.v[0].state, STATE_OK);
+	assert_int_equal(d.v[0].rule, 0);
+	assert_int_equal(d.v[8].rule, 2);
+	assert_int_equal(d.v[5].kind, VERDICT_UNVERIFIABLE);
+	assert_int_equal(d.v[5].state, STATE_UNKNOWN);
+	assert_int_equal(d.v[3].kind, VERDICT_UNRECOGNISED);
+	assert_int_equal(d.v[3].state, STATE_WARNING);
+	assert_int_equal(d.v[3].sev, SEV_DYNAMIC);
+	assert_int_equal(d.v[6].sev, SEV_UDP_EPHEMERAL);
+	assert_int_equal(d.v[6].state, STATE_OK);
+	assert_int_equal(d.nmissing, 0);
+	assert_int_equal(d.nexpired, 0);
+	assert_indices(d.order, d.norder, want_order, N(want_order));
+	decision_free(&d);
+	free(ls);
+}
+
+/* The configured severity orders first, the class breaks ties. */
+static void test_decide_order_by_severity(void **state)
+{
+	static const struct lspec sp[] = {
+		{ S4(TCP, 50000, 0, 0, 0, 0), CLASS_DYNAMIC, false, UNRESOLVED },        /* OK */
+		{ S4(TCP, 4444, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED },      /* WARNING */
+		{ S4(TCP, 80, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },          /* CRITICAL */
+		{ S4(TCP, 1023, 0, 0, 0, 0), CLASS_RESERVED, false, UNRESOLVED },        /* WARNING */
+		{ S4(UDP, 40000, 0, 0, 0, 0), CLASS_DYNAMIC, true, UNRESOLVED },         /* UNKNOWN */
+		{ S4(TCP, 81, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },          /* CRITICAL */
+	};
+	static const size_t want_order[] = { 2, 5, 1, 3, 4, 0 };
+	struct listener *ls = listeners(sp, N(sp));
+	struct inventory inv;
+	struct policy pol;
+	struct decision d;
+
+	(void)state;
+	inv_with(&inv, ls, N(sp));
+	policy_init(&pol);
+	pol.severity[SEV_ASSIGNED] = STATE_CRITICAL;
+	pol.severity[SEV_UNASSIGNED] = STATE_WARNING;
+	pol.severity[SEV_RESERVED] = STATE_WARNING;
+	pol.severity[SEV_DYNAMIC] = STATE_OK;
+	pol.severity[SEV_UDP_EPHEMERAL] = STATE_UNKNOWN;
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_int_equal(d.state, STATE_CRITICAL);
+	assert_int_equal(d.unrecognised, 6);
+	assert_indices(d.order, d.norder, want_order, N(want_order));
+	decision_free(&d);
+	free(ls);
+}
+
+struct state_case {
+	const char *name;
+	size_t recognised, unverifiable, assigned, dynamic, unassigned;
+	const char *warn, *crit;
+	enum state want;
+};
+
+static const struct state_case states[] = {
+	{ "nothing", 0, 0, 0, 0, 0, NULL, NULL, STATE_OK },
+	{ "recognised", 2, 0, 0, 0, 0, NULL, NULL, STATE_OK },
+	{ "unverifiable", 1, 1, 0, 0, 0, NULL, NULL, STATE_UNKNOWN },
+	{ "unverifiable, dynamic", 0, 1, 0, 1, 0, NULL, NULL, STATE_WARNING },
+	{ "all kinds", 1, 1, 1, 1, 1, NULL, NULL, STATE_CRITICAL },
+	{ "assigned is ok", 0, 0, 2, 0, 0, NULL, NULL, STATE_OK },
+	{ "warn raises", 0, 0, 2, 0, 0, "1", NULL, STATE_WARNING },
+	{ "crit raises", 0, 0, 2, 0, 0, NULL, "1", STATE_CRITICAL },
+	{ "warn only", 0, 0, 2, 0, 0, "1", "5", STATE_WARNING },
+	{ "both", 0, 0, 2, 0, 0, "0", "1", STATE_CRITICAL },
+	{ "below warn", 0, 0, 2, 0, 0, "5", NULL, STATE_OK },
+	{ "at warn edge", 0, 0, 2, 0, 0, "2", NULL, STATE_OK },
+	{ "never lowers critical", 0, 0, 0, 0, 1, "5", "5", STATE_CRITICAL },
+	{ "warn under critical", 0, 0, 0, 0, 1, "0", NULL, STATE_CRITICAL },
+	{ "warn over unknown", 0, 1, 1, 0, 0, "0", NULL, STATE_WARNING },
+	{ "inside range, nothing", 0, 0, 0, 0, 0, NULL, "@0", STATE_CRITICAL },
+	{ "inside range, missed", 0, 0, 0, 1, 0, NULL, "@0", STATE_WARNING },
+	{ "unverifiable not counted", 0, 3, 0, 0, 0, "2", NULL, STATE_UNKNOWN },
+	{ "recognised not counted", 3, 0, 0, 0, 0, "2", "2", STATE_OK },
+};
+
+static size_t state_listeners(const struct state_case *c, struct lspec *sp)
+{
+	static const struct lspec kinds[] = {
+		{ S4(TCP, 22, 0, 0, 0, 0), CLASS_ASSIGNED, false, SSHD },
+		{ S4(TCP, 22, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },
+		{ S4(TCP, 80, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },
+		{ S4(TCP, 50000, 0, 0, 0, 0), CLASS_DYNAMIC, false, UNRESOLVED },
+		{ S4(TCP, 4444, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED },
+	};
+	const size_t count[] = { c->recognised, c->unverifiable, c->assigned, c->dynamic, c->unassigned };
+	size_t n = 0;
+
+	for (size_t k = 0; k < N(kinds); k++)
+		for (size_t i = 0; i < count[k]; i++)
+			sp[n++] = kinds[k];
+	return n;
+}
+
+static void test_decide_states(void **state)
+{
+	struct rule rule = { .ports = PORTS(22, 22), .nports = 1, .process = "sshd" };
+
+	(void)state;
+	for (size_t i = 0; i < N(states); i++) {
+		const struct state_case *c = &states[i];
+		struct lspec sp[16];
+		size_t n = state_listeners(c, sp);
+		struct listener *ls = listeners(sp, n);
+		struct inventory inv;
+		struct policy pol;
+		struct decision d;
+
+		inv_with(&inv, ls, n);
+		policy_init(&pol);
+		pol.rules = &rule;
+		pol.nrules = 1;
+		if (c->warn)
+			assert_int_equal(threshold_parse(c->warn, &pol.warn), 0);
+		if (c->crit)
+			assert_int_equal(threshold_parse(c->crit, &pol.crit), 0);
+		assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+		if (d.state != c->want)
+			fail_msg("%s: got %s, want %s", c->name, state_name(d.state), state_name(c->want));
+		assert_int_equal(d.recognised, c->recognised);
+		assert_int_equal(d.unverifiable, c->unverifiable);
+		assert_int_equal(d.unrecognised, c->assigned + c->dynamic + c->unassigned);
+		assert_int_equal(d.norder, n);
+		decision_free(&d);
+		free(ls);
+	}
+}
+
+struct require_case {
+	const char *name;
+	int64_t now;
+	size_t nls;             /* how many of the listeners below exist */
+	size_t missing[6], nmissing;
+	size_t expired[6], nexpired;
+	enum state want;
+};
+
+static const struct require_case requires[] = {
+	{ "before expiry", 50, 2, { 2, 3, 5 }, 3, { 0 }, 0, STATE_CRITICAL },
+	{ "last second", 99, 2, { 2, 3, 5 }, 3, { 0 }, 0, STATE_CRITICAL },
+	{ "expired", 100, 2, { 2, 5 }, 2, { 3, 4 }, 2, STATE_CRITICAL },
+	{ "with port 25", 100, 3, { 5 }, 1, { 3, 4 }, 2, STATE_CRITICAL },
+	{ "with named", 100, 4, { 0 }, 0, { 3, 4 }, 2, STATE_UNKNOWN },
+	{ "no listeners", 100, 0, { 1, 2, 5 }, 3, { 3, 4 }, 2, STATE_CRITICAL },
+};
+
+/* A listener recognised by an earlier rule still meets a later required rule;
+ * one that only might match (owner unknown) does not. */
+static void test_decide_required(void **state)
+{
+	static const struct lspec sp[] = {
+		{ S4(TCP, 22, 0, 0, 0, 0), CLASS_ASSIGNED, false, SSHD },
+		{ S4(TCP, 53, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },
+		{ S4(TCP, 25, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },
+		{ S4(TCP, 53, 0, 0, 0, 1), CLASS_ASSIGNED, false,
+			{ .state = OWNER_PROCESS, .comm = "named", .exe = "/usr/sbin/named" } },
+	};
+	struct rule rules[] = {
+		{ .ports = PORTS(22, 22), .nports = 1 },
+		{ .ports = PORTS(22, 22), .nports = 1, .process = "sshd", .require = true },
+		{ .ports = PORTS(25, 25), .nports = 1, .require = true },
+		{ .ports = PORTS(443, 443), .nports = 1, .require = true, .expires = 100 },
+		{ .ports = PORTS(8443, 8443), .nports = 1, .expires = 100 },
+		{ .ports = PORTS(53, 53), .nports = 1, .process = "named", .require = true },
+	};
+	struct listener *ls = listeners(sp, N(sp));
+	struct policy pol;
+
+	(void)state;
+	policy_init(&pol);
+	pol.rules = rules;
+	pol.nrules = N(rules);
+	for (size_t i = 0; i < N(requires); i++) {
+		const struct require_case *c = &requires[i];
+		struct inventory inv;
+		struct decision d;
+
+		inv_with(&inv, ls, c->nls);
+		assert_int_equal(policy_decide(&pol, &inv, c->now, &d), 0);
+		if (d.state != c->want)
+			fail_msg("%s: got %s", c->name, state_name(d.state));
+		assert_indices(d.missing, d.nmissing, c->missing, c->nmissing);
+		assert_indices(d.expired, d.nexpired, c->expired, c->nexpired);
+		decision_free(&d);
+	}
+	free(ls);
+}
+
+static void test_decide_expiry(void **state)
+{
+	static const struct lspec sp[] = { { SSH4, CLASS_UNASSIGNED, false, SSHD } };
+	struct rule rule = { .ports = PORTS(22, 22), .nports = 1, .expires = 1000 };
+	struct listener *ls = listeners(sp, 1);
+	struct inventory inv;
+	struct policy pol;
+	struct decision d;
+
+	(void)state;
+	inv_with(&inv, ls, 1);
+	policy_init(&pol);
+	pol.rules = &rule;
+	pol.nrules = 1;
+	assert_int_equal(policy_decide(&pol, &inv, 999, &d), 0);
+	assert_int_equal(d.state, STATE_OK);
+	assert_int_equal(d.recognised, 1);
+	assert_int_equal(d.nexpired, 0);
+	decision_free(&d);
+	assert_int_equal(policy_decide(&pol, &inv, 1000, &d), 0);
+	assert_int_equal(d.state, STATE_CRITICAL);
+	assert_int_equal(d.unrecognised, 1);
+	assert_int_equal(d.nexpired, 1);
+	assert_int_equal(d.expired[0], 0);
+	decision_free(&d);
+	free(ls);
+}
+
+static void test_decision_free(void **state)
+{
+	struct inventory inv;
+	struct policy pol;
+	struct decision d;
+
+	(void)state;
+	inv_with(&inv, NULL, 0);
+	policy_init(&pol);
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_int_equal(d.state, STATE_OK);
+	assert_int_equal(d.norder, 0);
+	decision_free(&d);
+	assert_null(d.v);
+	assert_null(d.order);
+	assert_int_equal(d.nmissing, 0);
+	decision_free(&d);
+	decision_free(NULL);
+}
+
+/* The incremental required-rule pass against the obvious one: a rule is met
+ * when any listener matches it. Deterministic pseudo-random data. */
+static uint32_t lcg(uint32_t *x)
+{
+	*x = *x * 1664525u + 1013904223u;
+	return *x >> 8;
+}
+
+static void test_decide_required_brute(void **state)
+{
+	enum { NLS = 300, NRULES = 40 };
+	static struct port_span spans[NRULES];
+	static char uid0[] = "0", uid1[] = "1";
+	char *const users[] = { NULL, uid0, uid1 };
+	struct listener *ls = calloc(NLS, sizeof(*ls));
+	struct rule rules[NRULES] = { { 0 } };
+	struct inventory inv;
+	struct policy pol;
+	struct decision d;
+	uint32_t x = 12345;
+	size_t want[NRULES], nwant = 0;
+
+	(void)state;
+	assert_non_null(ls);
+	for (size_t i = 0; i < NLS; i++) {
+		ls[i].s = (struct sock)S4(TCP, (uint16_t)(lcg(&x) % 200), 0, 0, 0, 0, .uid = lcg(&x) % 3);
+		ls[i].reg.cls = (enum port_class)(lcg(&x) % CLASS_COUNT);
+	}
+	for (size_t r = 0; r < NRULES; r++) {
+		uint16_t lo = (uint16_t)(lcg(&x) % 220);
+
+		spans[r] = (struct port_span){ lo, (uint16_t)(lo + lcg(&x) % 4) };
+		rules[r] = (struct rule){ .ports = &spans[r], .nports = 1, .require = lcg(&x) % 2,
+			.user = users[lcg(&x) % 3] };
+	}
+	inv_with(&inv, ls, NLS);
+	policy_init(&pol);
+	pol.rules = rules;
+	pol.nrules = NRULES;
+	for (size_t r = 0; r < NRULES; r++) {
+		bool met = false;
+
+		for (size_t i = 0; i < NLS && !met; i++)
+			met = rule_match(&rules[r], &inv, &ls[i], 0) == MATCH_YES;
+		if (rules[r].require && !met)
+			want[nwant++] = r;
+	}
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_indices(d.missing, d.nmissing, want, nwant);
+	assert_true(nwant > 0 && nwant < NRULES / 2);   /* the data exercises both */
+	decision_free(&d);
+	free(ls);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_state_worst),
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_sev_names),
+		cmocka_unit_test(test_glob_table),
+		cmocka_unit_test(test_glob_pathological),
+		cmocka_unit_test(test_rule_match),
+		cmocka_unit_test(test_policy_match),
+		cmocka_unit_test(test_sev_class),
+		cmocka_unit_test(test_policy_defaults),
+		cmocka_unit_test(test_policy_free),
+		cmocka_unit_test(test_decide_mixed),
+		cmocka_unit_test(test_decide_order_by_severity),
+		cmocka_unit_test(test_decide_states),
+		cmocka_unit_test(test_decide_required),
+		cmocka_unit_test(test_decide_expiry),
+		cmocka_unit_test(test_decision_free),
+		cmocka_unit_test(test_decide_required_brute),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
