@@ -1,0 +1,610 @@
+/* config: the libconfig allowlist file -> struct policy.
+ *
+ * Pass 3 of three (passes 1 and 2, reading vetted files and lexing @include
+ * lines, are in config_file.c, so that libconfig never opens a file we have
+ * not vetted): hand the text to libconfig and walk the tree with key tables,
+ * one table per group: name, accepted types, parser, field. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config_file.h"
+#include "registry.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* ---- errors at settings ---------------------------------------------- */
+
+static const char *key_of(const config_setting_t *s)
+{
+	const char *name = config_setting_name(s);
+
+	if (!name && config_setting_parent(s))
+		name = config_setting_name(config_setting_parent(s));
+	return name ? name : "value";
+}
+
+/* An error at a setting: "FILE:LINE: KEY: message". */
+static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fmt, ...)
+{
+	char file[PATH_MAX], text[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	cfg_file_path(ld, config_setting_source_file(s), file, sizeof(file));
+	cfg_error(ld, file, config_setting_source_line(s), "%s: %s", key_of(s), text);
+	return -1;
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+}
+
+/* Decimal without sign, leading zeros or trailing garbage, at most max. */
+static bool parse_num(const char *s, size_t n, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (n == 0 || n > 10 || (s[0] == '0' && n > 1))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	*out = v;
+	return v <= max;
+}
+
+/* "22" or "8000-8099". */
+static bool parse_port_text(const char *s, struct port_span *sp)
+{
+	const char *dash = strchr(s, '-');
+	unsigned long lo, hi;
+
+	if (!dash)
+		dash = s + strlen(s);
+	if (!parse_num(s, (size_t)(dash - s), 65535, &lo))
+		return false;
+	hi = lo;
+	if (*dash && !parse_num(dash + 1, strlen(dash + 1), 65535, &hi))
+		return false;
+	sp->lo = (uint16_t)lo;
+	sp->hi = (uint16_t)hi;
+	return lo <= hi;
+}
+
+static bool host_bits_clear(const uint8_t *a, unsigned prefix, unsigned max)
+{
+	for (unsigned bit = prefix; bit < max; bit++)
+		if (a[bit / 8] & (0x80u >> (bit % 8)))
+			return false;
+	return true;
+}
+
+/* "any", "loopback", an address or a CIDR. Returns NULL or why not. */
+static const char *parse_addr(const char *s, struct addr_match *a)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	char ip[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned long prefix;
+
+	memset(a, 0, sizeof(*a));
+	a->kind = strcmp(s, "any") == 0 ? ADDR_ANY : strcmp(s, "loopback") == 0 ? ADDR_LOOPBACK : ADDR_CIDR;
+	if (a->kind != ADDR_CIDR)
+		return NULL;
+	if (n >= sizeof(ip))
+		return "is not an address";
+	memcpy(ip, s, n);
+	ip[n] = '\0';
+	a->family = inet_pton(AF_INET, ip, a->addr) == 1 ? AF_INET
+		: inet_pton(AF_INET6, ip, a->addr) == 1 ? AF_INET6 : 0;
+	if (!a->family)
+		return "is not an IPv4/IPv6 address, CIDR, \"any\" or \"loopback\"";
+	prefix = a->family == AF_INET ? 32 : 128;
+	if (slash && !parse_num(slash + 1, strlen(slash + 1), prefix, &prefix))
+		return "has a bad prefix length";
+	if (!host_bits_clear(a->addr, (unsigned)prefix, a->family == AF_INET ? 32 : 128))
+		return "has host bits set beyond the prefix";
+	a->prefix = (uint8_t)prefix;
+	if (a->family == AF_INET6 && prefix >= 96 && memcmp(a->addr, mapped, 12) == 0) {
+		/* the inventory turns IPv4-mapped sockets into AF_INET */
+		memmove(a->addr, a->addr + 12, 4);
+		memset(a->addr + 4, 0, 12);
+		a->family = AF_INET;
+		a->prefix = (uint8_t)(prefix - 96);
+	}
+	return NULL;
+}
+
+/* "YYYY-MM-DD", a real date; the first second of the next local day. */
+static bool parse_date(const char *s, int64_t *expires)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned long y, m, d;
+	struct tm tm = { .tm_isdst = -1 };
+	time_t t;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || s[0] == '0'
+			|| !parse_num(s, 4, 9999, &y) || y < 1970
+			|| !(parse_num(s + 5, 2, 12, &m) || (s[5] == '0' && parse_num(s + 6, 1, 9, &m)))
+			|| !(parse_num(s + 8, 2, 31, &d) || (s[8] == '0' && parse_num(s + 9, 1, 9, &d)))
+			|| m == 0 || d == 0 || (int)d > mdays[m - 1]
+			|| (m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))))
+		return false;
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = (int)m - 1;
+	tm.tm_mday = (int)d + 1;        /* mktime normalises the 32nd */
+	t = mktime(&tm);
+	*expires = (int64_t)t;
+	return t != (time_t)-1;
+}
+
+/* ---- pass 3: the tree ------------------------------------------------ */
+
+enum { T_INT = 1, T_STR = 2, T_BOOL = 4, T_LIST = 8, T_GROUP = 16, T_FLOAT = 32 };
+
+static unsigned type_of(const config_setting_t *s)
+{
+	static const unsigned types[] = {
+		[CONFIG_TYPE_GROUP] = T_GROUP, [CONFIG_TYPE_INT] = T_INT, [CONFIG_TYPE_INT64] = T_INT,
+		[CONFIG_TYPE_FLOAT] = T_FLOAT, [CONFIG_TYPE_STRING] = T_STR, [CONFIG_TYPE_BOOL] = T_BOOL,
+		[CONFIG_TYPE_ARRAY] = T_LIST, [CONFIG_TYPE_LIST] = T_LIST,
+	};
+	int t = config_setting_type(s);
+
+	return t >= 0 && (size_t)t < NELEM(types) ? types[t] : 0;
+}
+
+/* "an integer, a string or a list of these" */
+static void type_text(unsigned mask, char *buf, size_t size)
+{
+	static const char *const names[] = { "an integer", "a string", "a boolean", "a list",
+		"a group { }", "a float" };
+	size_t n = 0, k = 0, total = 0;
+
+	for (unsigned m = mask; m; m &= m - 1)
+		total++;
+	buf[0] = '\0';
+	for (size_t i = 0; i < NELEM(names) && n < size; i++) {
+		const char *name = names[i];
+
+		if (!(mask & (1u << i)))
+			continue;
+		if (1u << i == T_LIST && total > 1)
+			name = "a list of these";
+		k++;
+		n += (size_t)snprintf(buf + n, size - n, "%s%s",
+				k == 1 ? "" : k == total ? " or " : ", ", name);
+	}
+}
+
+struct key;
+typedef int key_parser(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k);
+
+struct key {
+	const char *name;
+	unsigned types;                 /* T_LIST: also a list of the other types */
+	key_parser *parse;              /* called once per value */
+	size_t off;                     /* the field in obj */
+	bool selects;                   /* a rule field that narrows what the rule matches */
+	size_t each;                    /* > 0: off is an array of this element size,
+	                                   allocated for all values before parsing */
+};
+
+#define FIELD(obj, k, type) ((type *)(void *)((char *)(obj) + (k)->off))
+
+static int p_string(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (*v == '\0')
+		return serr(ld, s, "must not be empty");
+	free(*FIELD(obj, k, char *));
+	*FIELD(obj, k, char *) = strdup(v);
+	return *FIELD(obj, k, char *) ? 0 : (ld->oom = true, -1);
+}
+
+static int p_bool(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	(void)ld;
+	*FIELD(obj, k, bool) = config_setting_get_bool(s) != 0;
+	return 0;
+}
+
+static int p_proto(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	int p = proto_from_name(config_setting_get_string(s));
+
+	if (p < 0)
+		return serr(ld, s, "\"%s\" is not tcp, udp, udplite or sctp", config_setting_get_string(s));
+	*FIELD(obj, k, uint32_t) |= 1u << p;
+	return 0;
+}
+
+static int p_family(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	const char *v = config_setting_get_string(s);
+	uint8_t f = strcmp(v, "ipv4") == 0 ? FAMILY_V4 : strcmp(v, "ipv6") == 0 ? FAMILY_V6 : 0;
+
+	if (!f)
+		return serr(ld, s, "\"%s\" is not ipv4 or ipv6", v);
+	*FIELD(obj, k, uint8_t) |= f;
+	return 0;
+}
+
+static int p_port(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct rule *r = obj;
+	struct port_span sp;
+
+	(void)k;
+	if (type_of(s) == T_INT) {
+		long long v = config_setting_get_int64(s);
+
+		if (v < 0 || v > 65535)
+			return serr(ld, s, "%lld is out of range (0-65535)", v);
+		sp.lo = sp.hi = (uint16_t)v;
+	} else if (!parse_port_text(config_setting_get_string(s), &sp)) {
+		return serr(ld, s, "\"%s\" is not a port or range (0-65535, LOW-HIGH with LOW <= HIGH)",
+				config_setting_get_string(s));
+	}
+	r->ports[r->nports++] = sp;
+	return 0;
+}
+
+static int p_address(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct rule *r = obj;
+	const char *v = config_setting_get_string(s), *why = parse_addr(v, &r->addrs[r->naddrs]);
+
+	(void)k;
+	if (why)
+		return serr(ld, s, "\"%s\" %s", v, why);
+	r->naddrs++;
+	return 0;
+}
+
+static int p_user(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	char uid[16];
+	unsigned long v;
+	long long i;
+
+	if (type_of(s) == T_STR) {
+		const char *t = config_setting_get_string(s);
+
+		if (is_digit(*t) && !parse_num(t, strlen(t), UINT32_MAX - 1, &v))
+			return serr(ld, s, "\"%s\" is not a uid (0-4294967294) or a user name", t);
+		return p_string(ld, s, obj, k);
+	}
+	i = config_setting_get_int64(s);
+	if (i < 0 || i >= (long long)UINT32_MAX)
+		return serr(ld, s, "uid %lld is out of range (0-4294967294)", i);
+	snprintf(uid, sizeof(uid), "%lld", i);
+	free(*FIELD(obj, k, char *));
+	*FIELD(obj, k, char *) = strdup(uid);
+	return *FIELD(obj, k, char *) ? 0 : (ld->oom = true, -1);
+}
+
+static int p_expires(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct rule *r = obj;
+	const char *v = config_setting_get_string(s);
+
+	(void)k;
+	if (!parse_date(v, &r->expires))
+		return serr(ld, s, "\"%s\" is not a date YYYY-MM-DD", v);
+	memcpy(r->expires_text, v, sizeof(r->expires_text));
+	return 0;
+}
+
+static const struct key rule_keys[] = {
+	{ "proto", T_STR | T_LIST, p_proto, offsetof(struct rule, protos), true, 0 },
+	{ "family", T_STR | T_LIST, p_family, offsetof(struct rule, families), true, 0 },
+	{ "port", T_INT | T_STR | T_LIST, p_port, offsetof(struct rule, ports), true,
+		sizeof(struct port_span) },
+	{ "address", T_STR | T_LIST, p_address, offsetof(struct rule, addrs), true,
+		sizeof(struct addr_match) },
+	{ "interface", T_STR, p_string, offsetof(struct rule, interface), true, 0 },
+	{ "process", T_STR, p_string, offsetof(struct rule, process), true, 0 },
+	{ "exe", T_STR, p_string, offsetof(struct rule, exe), true, 0 },
+	{ "user", T_STR | T_INT, p_user, offsetof(struct rule, user), true, 0 },
+	{ "unit", T_STR, p_string, offsetof(struct rule, unit), true, 0 },
+	{ "netns", T_STR, p_string, offsetof(struct rule, netns), true, 0 },
+	{ "expires", T_STR, p_expires, 0, false, 0 },
+	{ "require", T_BOOL, p_bool, offsetof(struct rule, require), false, 0 },
+	{ "comment", T_STR, p_string, offsetof(struct rule, comment), false, 0 },
+};
+
+static int p_unassigned(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct policy *pol = obj;
+	const char *v = config_setting_get_string(s), *slash = strrchr(v, '/');
+	unsigned long port;
+	int proto = slash ? reg_proto_from_name(slash + 1) : -1;
+
+	(void)k;
+	if (!slash || !parse_num(v, (size_t)(slash - v), 65535, &port) || proto < 0)
+		return serr(ld, s, "\"%s\" is not PORT/PROTO, e.g. \"3206/tcp\"", v);
+	pol->unassigned[pol->nunassigned].port = (uint16_t)port;
+	pol->unassigned[pol->nunassigned++].proto = (uint8_t)proto;
+	return 0;
+}
+
+static int walk(struct cfg_loader *ld, const config_setting_t *group, const struct key *keys,
+		size_t nkeys, void *obj, const char *what);
+
+static const struct key registry_keys[] = {
+	{ "file", T_STR, p_string, offsetof(struct policy, registry_file), false, 0 },
+	{ "unassigned", T_STR | T_LIST, p_unassigned, offsetof(struct policy, unassigned), false,
+		sizeof(struct port_override) },
+};
+static const struct key netns_keys[] = {
+	{ "all", T_BOOL, p_bool, offsetof(struct policy, all_netns), false, 0 },
+};
+
+static int p_registry(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	(void)k;
+	walk(ld, s, registry_keys, NELEM(registry_keys), obj, "registry");
+	return 0;
+}
+
+static int p_netns(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	(void)k;
+	walk(ld, s, netns_keys, NELEM(netns_keys), obj, "netns");
+	return 0;
+}
+
+/* The keys are the policy module's class names. */
+static int p_severity(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct policy *pol = obj;
+	char known[128];
+	size_t n = 0;
+
+	(void)k;
+	for (int c = 0; c < SEV_COUNT && n < sizeof(known); c++)
+		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s", c ? ", " : "",
+				sev_class_name((enum sev_class)c));
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *v = config_setting_get_string(e);
+		int cls = sev_class_from_name(config_setting_name(e)), st = v ? state_from_name(v) : -1;
+
+		if (cls < 0)
+			serr(ld, e, "unknown key in severity (known: %s)", known);
+		else if (!v)
+			serr(ld, e, "must be a string: \"ok\", \"warning\", \"critical\" or \"unknown\"");
+		else if (st < 0)
+			serr(ld, e, "\"%s\" is not \"ok\", \"warning\", \"critical\" or \"unknown\"", v);
+		else
+			pol->severity[cls] = (enum state)st;
+	}
+	return 0;
+}
+
+static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct rule *r)
+{
+	char file[PATH_MAX];
+	int n = config_setting_length(g);
+
+	cfg_file_path(ld, config_setting_source_file(g), file, sizeof(file));
+	if (asprintf(&r->origin, "%s:%u", file, config_setting_source_line(g)) < 0) {
+		r->origin = NULL;
+		ld->oom = true;
+		return -1;
+	}
+	if (n == 0)
+		return serr(ld, g, "empty rule { } would match every listener");
+	if (walk(ld, g, rule_keys, NELEM(rule_keys), r, "rule") == 0)
+		return serr(ld, g, "rule has only comment/require/expires and would match every "
+				"listener: give proto, port, address, process, unit, ...");
+	return 0;
+}
+
+static int p_allow(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct policy *pol = obj;
+	unsigned n = (unsigned)config_setting_length(s);
+
+	(void)k;
+	if (n && !(pol->rules = calloc(n, sizeof(*pol->rules))))
+		return ld->oom = true, -1;
+	for (unsigned i = 0; i < n; i++) {
+		const config_setting_t *g = config_setting_get_elem(s, i);
+
+		if (type_of(g) != T_GROUP)
+			serr(ld, g, "each rule must be a group { ... }");
+		else
+			rule_setting(ld, g, &pol->rules[pol->nrules++]);
+	}
+	return 0;
+}
+
+static const struct key top_keys[] = {
+	{ "severity", T_GROUP, p_severity, 0, false, 0 },
+	{ "registry", T_GROUP, p_registry, 0, false, 0 },
+	{ "netns", T_GROUP, p_netns, 0, false, 0 },
+	{ "allow", T_LIST, p_allow, 0, false, 0 },
+};
+
+static void key_names(const struct key *keys, size_t n, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", keys[i].name);
+}
+
+/* Room for every value of a list key, so parsers only append. */
+static int reserve(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	size_t n = type_of(s) == T_LIST ? (size_t)config_setting_length(s) : 1;
+	void **arr = FIELD(obj, k, void *);
+
+	if (!k->each || *arr)
+		return 0;
+	*arr = calloc(n, k->each);
+	return *arr ? 0 : (ld->oom = true, -1);
+}
+
+/* Checks the type of s (each element of a list) before calling the parser. */
+static int apply(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	unsigned t = type_of(s), scalars = k->types & ~(unsigned)T_LIST;
+	char want[128];
+	int n, rc = 0;
+
+	type_text(k->types, want, sizeof(want));
+	if (!(t & k->types))
+		return serr(ld, s, "must be %s", want);
+	if (t != T_LIST || k->types == T_LIST)
+		return reserve(ld, s, obj, k) < 0 ? -1 : k->parse(ld, s, obj, k);
+	if ((n = config_setting_length(s)) == 0)
+		return serr(ld, s, "empty list");
+	if (reserve(ld, s, obj, k) < 0)
+		return -1;
+	type_text(scalars, want, sizeof(want));
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+
+		if (!(type_of(e) & scalars))
+			rc = serr(ld, e, "each element must be %s", want);
+		else if (k->parse(ld, e, obj, k) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+/* Applies the table to every member of group. Returns how many selecting
+ * keys it has (used or not), so a rule without any is caught. */
+static int walk(struct cfg_loader *ld, const config_setting_t *group, const struct key *keys,
+		size_t nkeys, void *obj, const char *what)
+{
+	int selects = 0;
+
+	for (int i = 0; i < config_setting_length(group); i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		size_t k = 0;
+		char known[256];
+
+		while (k < nkeys && strcmp(keys[k].name, name) != 0)
+			k++;
+		if (k == nkeys) {
+			key_names(keys, nkeys, known, sizeof(known));
+			serr(ld, s, "unknown key in %s (known: %s)", what, known);
+			continue;
+		}
+		selects += keys[k].selects;
+		apply(ld, s, obj, &keys[k]);
+	}
+	return selects;
+}
+
+/* ---- loading --------------------------------------------------------- */
+
+static void parse_text(struct cfg_loader *ld, const char *text, struct policy *tmp)
+{
+	config_t cf;
+
+	config_init(&cf);
+	/* string mode: "/dev/null/x" can never open, should the lexer miss one */
+	config_set_include_dir(&cf, ld->dir ? ld->dir : "/dev/null");
+	if (config_read_string(&cf, text) == CONFIG_TRUE) {
+		walk(ld, config_root_setting(&cf), top_keys, NELEM(top_keys), tmp, "the configuration");
+	} else {
+		char file[PATH_MAX];
+
+		cfg_file_path(ld, config_error_file(&cf), file, sizeof(file));
+		cfg_error(ld, file, (unsigned)config_error_line(&cf), "%s", config_error_text(&cf));
+	}
+	config_destroy(&cf);
+}
+
+/* The text is lexed then parsed into a copy of pol's settings, which replaces
+ * pol only when there is no error. */
+static int load_text(struct cfg_loader *ld, const char *text, struct policy *pol)
+{
+	size_t len = strlen(text);
+	struct policy tmp;
+	char *nl = NULL;
+	int rc;
+
+	/* libconfig 1.5 takes a final "# comment" without newline for garbage */
+	if (len && text[len - 1] != '\n' && asprintf(&nl, "%s\n", text) < 0)
+		ld->oom = true, nl = NULL;
+	cfg_lex(ld, ld->name, text, 0);
+	policy_init(&tmp);
+	memcpy(tmp.severity, pol->severity, sizeof(tmp.severity));
+	tmp.all_netns = pol->all_netns;
+	tmp.warn = pol->warn;
+	tmp.crit = pol->crit;
+	if (ld->errs->n == 0 && !ld->oom)
+		parse_text(ld, nl ? nl : text, &tmp);
+	free(nl);
+	if (ld->oom)
+		cfg_error(ld, ld->name, 0, "out of memory");
+	rc = ld->oom ? -ENOMEM : ld->fatal ? ld->fatal : ld->errs->n ? -EINVAL : 0;
+	if (rc == 0) {
+		policy_free(pol);
+		*pol = tmp;
+	} else {
+		policy_free(&tmp);
+	}
+	return rc;
+}
+
+int config_load(const char *path, bool strict_owner, struct policy *pol,
+		struct config_errors *errs)
+{
+	struct cfg_loader ld = { .name = path, .strict_owner = strict_owner, .errs = errs };
+	const char *slash = strrchr(path, '/');
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	errs->msg = NULL;
+	errs->n = 0;
+	rc = cfg_read_vetted(&ld, path, "", &text, &len, &ld.chain[0]);
+	if (rc < 0)
+		return rc;
+	ld.dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	if (!ld.dir)
+		ld.oom = true;
+	rc = load_text(&ld, text, pol);
+	free(ld.dir);
+	free(text);
+	return rc;
+}
+
+int config_load_string(const char *text, struct policy *pol, struct config_errors *errs)
+{
+	struct cfg_loader ld = { .name = "<string>", .errs = errs };
+
+	errs->msg = NULL;
+	errs->n = 0;
+	return load_text(&ld, text, pol);
+}

@@ -1,0 +1,173 @@
+/* learn: an allowlist from an inventory.
+ *
+ * Process, unit, interface and namespace names come from the system and are
+ * untrusted: a process can name itself `x"; require = true; #`. Every string
+ * goes through put_str(), which escapes for libconfig's string syntax and,
+ * for glob fields, for the policy's glob matcher, so a name can neither end
+ * the string nor widen the pattern. */
+#include "learn.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "registry.h"
+#include "strbuf.h"
+
+/* A libconfig string literal. glob: also backslash-escape * ? [ \ so the
+ * policy's glob_match() takes them literally. */
+static void put_str(struct strbuf *sb, const char *s, size_t n, bool glob)
+{
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (glob && strchr("*?[\\", c))
+			sb_puts(sb, "\\\\");
+		if (c == '"' || c == '\\')
+			sb_putc(sb, '\\');
+		if (c < 0x20 || c >= 0x7f)
+			sb_printf(sb, "\\x%02x", c);
+		else
+			sb_putc(sb, (char)c);
+	}
+	sb_putc(sb, '"');
+}
+
+static void put_field(struct strbuf *sb, const char *key, const char *s, size_t n, bool glob)
+{
+	sb_printf(sb, " %s = ", key);
+	put_str(sb, s, n, glob);
+	sb_putc(sb, ';');
+}
+
+static void put_address(struct strbuf *sb, const struct listener *l)
+{
+	char addr[INET6_ADDRSTRLEN] = "";
+
+	if (listener_is_wildcard(l))
+		snprintf(addr, sizeof(addr), "any");
+	else if (listener_is_loopback(l))
+		snprintf(addr, sizeof(addr), "loopback");
+	else
+		inet_ntop(l->s.family == AF_INET ? AF_INET : AF_INET6, l->s.addr, addr, sizeof(addr));
+	put_field(sb, "address", addr, sizeof(addr), false);
+}
+
+/* The owner that identifies the listener best: its unit, else its process;
+ * a socket no process holds reads as process "kernel" to the policy. */
+static void put_owner(struct strbuf *sb, const struct owner *o)
+{
+	if (o->unit)
+		put_field(sb, "unit", o->unit, strlen(o->unit), true);
+	else if (o->state == OWNER_PROCESS && o->comm[0])
+		put_field(sb, "process", o->comm, sizeof(o->comm), true);
+	else if (o->state == OWNER_KERNEL)
+		put_field(sb, "process", "kernel", 6, false);
+}
+
+/* One rule on one line, without a separator. */
+static void put_rule(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
+{
+	const char *svc = l->reg.service;
+	struct strbuf c = STRBUF_INIT;
+
+	sb_printf(sb, "  { proto = \"%s\"; port = %u;", proto_name(l->s.proto), (unsigned)l->s.port);
+	put_address(sb, l);
+	if (l->s.ifname[0])
+		put_field(sb, "interface", l->s.ifname, sizeof(l->s.ifname), true);
+	if (l->s.netns != 0 && l->s.netns < inv->nns)
+		put_field(sb, "netns", inv->ns[l->s.netns].label, sizeof(inv->ns[0].label), true);
+	put_owner(sb, &l->owner);
+	sb_printf(&c, "IANA %s %u: %s (%s)", reg_proto_name(l->s.proto == PROTO_TCP ? REG_TCP
+			: l->s.proto == PROTO_SCTP ? REG_SCTP : REG_UDP), (unsigned)l->s.port,
+			svc ? svc : "no service", port_class_name(l->reg.cls));
+	put_field(sb, "comment", sb_cstr(&c), c.len, false);
+	sb_puts(sb, " }");
+	sb_free(&c);
+}
+
+struct text {
+	char *s;
+	size_t i;
+};
+
+static int text_cmp(const void *a, const void *b)
+{
+	const struct text *x = a, *y = b;
+	int d = strcmp(x->s, y->s);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+static int index_cmp(const void *a, const void *b)
+{
+	const struct text *x = a, *y = b;
+
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static void put_header(struct strbuf *sb)
+{
+	char host[256] = "", when[32] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (gethostname(host, sizeof(host) - 1) < 0)
+		snprintf(host, sizeof(host), "?");
+	if (localtime_r(&now, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	sb_puts(sb, "# check_listeners allowlist, generated on ");
+	sb_put_escaped(sb, host, 0);
+	sb_printf(sb, " at %s by check_listeners --generate-config.\n", when);
+	sb_puts(sb, "# REVIEW BEFORE USE: it allows every listener that was found, including\n"
+			"# ones that should not be there. Remove what you do not expect.\n");
+}
+
+/* Rules are built one by one, sorted to drop duplicates, and written in
+ * the inventory's order. Without memory for that, duplicates stay. */
+void config_generate(const struct inventory *inv, struct strbuf *out)
+{
+	struct text *t = calloc(inv->nls ? inv->nls : 1, sizeof(*t));
+	size_t n = 0, kept = 0;
+
+	put_header(out);
+	sb_puts(out, "allow = (\n");
+	for (size_t i = 0; t && i < inv->nls; i++, n++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		put_rule(&sb, inv, &inv->ls[i]);
+		t[n] = (struct text){ .s = sb.oom ? NULL : sb.buf, .i = i };
+		if (!t[n].s) {
+			sb_free(&sb);
+			break;
+		}
+	}
+	if (!t || n < inv->nls) {
+		for (size_t i = 0; i < inv->nls; i++) {
+			put_rule(out, inv, &inv->ls[i]);
+			sb_puts(out, i + 1 < inv->nls ? ",\n" : "\n");
+		}
+	} else {
+		qsort(t, n, sizeof(*t), text_cmp);
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || strcmp(t[i].s, t[kept - 1].s) != 0)
+				t[kept++] = t[i];
+			else
+				free(t[i].s);
+		qsort(t, kept, sizeof(*t), index_cmp);
+		for (size_t i = 0; i < kept; i++) {
+			sb_puts(out, t[i].s);
+			sb_puts(out, i + 1 < kept ? ",\n" : "\n");
+		}
+	}
+	sb_puts(out, ");\n");
+	for (size_t i = 0; t && i < (n < inv->nls ? n : kept); i++)
+		free(t[i].s);
+	free(t);
+}
