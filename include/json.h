@@ -1,0 +1,12 @@
+/* json: the result as one JSON document (--format json) for SIEMs and scripts:
+ * state, exit code, line 1, every listener with class, service, owner,
+ * namespace, verdict and matching rule, missing and expired rules, notes. */
+#ifndef CHECK_LISTENERS_JSON_H
+#define CHECK_LISTENERS_JSON_H
+
+#include "report.h"
+
+void report_json(const struct options *o, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, const struct run_info *ri, struct strbuf *out);
+
+#endif

@@ -1,0 +1,37 @@
+/* report: what the plugin prints - the plugin contract, --list, JSON, --port-info.
+ * Builds text in a strbuf; main writes it to stdout once. */
+#ifndef CHECK_LISTENERS_REPORT_H
+#define CHECK_LISTENERS_REPORT_H
+
+#include <stddef.h>
+
+#include "inventory.h"
+#include "options.h"
+#include "policy.h"
+#include "strbuf.h"
+
+struct run_info {
+	double seconds;                 /* the check's own run time */
+	const char *config_note;        /* e.g. "no /etc/check_listeners.conf: built-in defaults", or NULL */
+	const char *owner_note;         /* missing privilege, in words, or NULL */
+	const struct registry *reg;
+};
+
+/* The plugin result: first line with perfdata, then detail lines worst first,
+ * bounded by o->max_output (detail lines cut, never line 1 or perfdata). */
+void report_check(const struct options *o, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, const struct run_info *ri, struct strbuf *out);
+
+/* The --list table, followed by the same result line. */
+void report_list(const struct options *o, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, const struct run_info *ri, struct strbuf *out);
+
+/* An UNKNOWN result with a reason (escaped) and optional detail lines. */
+void report_unknown(const char *reason, char **details, size_t ndetails, struct strbuf *out);
+
+/* --port-info PORT[/PROTO]: what the registry and this host say of a port.
+ * Returns 0, or -EINVAL for a malformed argument (nothing appended). */
+int report_port_info(const char *arg, const struct registry *reg, const struct netns *local,
+		struct strbuf *out);
+
+#endif

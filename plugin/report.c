@@ -1,0 +1,456 @@
+/* report: the plugin contract (line 1 + perfdata, detail lines), --list,
+ * --port-info. Every string from the system goes through sb_put_escaped(). */
+#include "report.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ephemeral.h"
+
+#define MAX_DETAIL_LINES 40
+#define SUMMARY_WIDTH 72      /* bytes of line 1 for the worst listeners */
+
+static const char *const sev_phrase[SEV_COUNT] = {
+	[SEV_ASSIGNED] = "on an assigned port",
+	[SEV_UNASSIGNED] = "on an unassigned port",
+	[SEV_RESERVED] = "on a reserved port",
+	[SEV_DYNAMIC] = "on a dynamic port",
+	[SEV_UDP_EPHEMERAL] = "on an ephemeral UDP port",
+};
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static bool is_dual_stack(const struct listener *l)
+{
+	return l->s.family == AF_INET6 && listener_is_wildcard(l) && l->s.v6only != 1;
+}
+
+static const char *stack_name(const struct listener *l)
+{
+	if (l->s.family == AF_INET)
+		return "v4";
+	if (!listener_is_wildcard(l))
+		return "v6";    /* the kernel sets v6only on any specific IPv6 address */
+	return is_dual_stack(l) ? "dual" : "v6only";
+}
+
+static void put_endpoint(struct strbuf *sb, const struct listener *l)
+{
+	char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
+
+	listener_format_endpoint(l, ep, sizeof(ep));
+	sb_put_escaped(sb, ep, 0);
+}
+
+/* "pid 4242 nc (/usr/bin/nc.openbsd) user www-data unit backup.service" */
+static void put_owner(struct strbuf *sb, const struct listener *l)
+{
+	const struct owner *o = &l->owner;
+	bool sp = false;
+
+	if (o->state == OWNER_PROCESS) {
+		sb_printf(sb, "pid %d ", (int)o->pid);
+		sb_put_escaped(sb, o->comm, sizeof(o->comm));
+		if (o->exe) {
+			sb_puts(sb, " (");
+			sb_put_escaped(sb, o->exe, 4096);
+			sb_puts(sb, o->exe_deleted ? ", deleted)" : ")");
+		}
+		if (o->npids > 1)
+			sb_printf(sb, " +%zu more process%s", o->npids - 1, o->npids == 2 ? "" : "es");
+		sp = true;
+	} else if (o->state == OWNER_KERNEL) {
+		sb_puts(sb, "kernel");
+		sp = true;
+	} else if (o->state == OWNER_DENIED) {
+		sb_puts(sb, "pid ?");
+		sp = true;
+	}
+	if (o->user[0]) {
+		sb_puts(sb, sp ? " user " : "user ");
+		sb_put_escaped(sb, o->user, sizeof(o->user));
+		sp = true;
+	}
+	if (o->unit) {
+		sb_puts(sb, sp ? " unit " : "unit ");
+		sb_put_escaped(sb, o->unit, 256);
+	}
+}
+
+static void put_netns(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
+{
+	if (l->s.netns == 0)
+		return;
+	sb_puts(sb, " netns ");
+	sb_put_escaped(sb, inv->ns[l->s.netns].label, sizeof(inv->ns[0].label));
+}
+
+/* "tcp/27374 nc" (in netns x): names a listener on line 1. */
+static void put_short_name(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
+{
+	sb_printf(sb, "%s/%u", proto_name(l->s.proto), (unsigned)l->s.port);
+	if (l->owner.state == OWNER_PROCESS) {
+		sb_putc(sb, ' ');
+		sb_put_escaped(sb, l->owner.comm, sizeof(l->owner.comm));
+	}
+	if (l->s.netns != 0) {
+		sb_puts(sb, " in ");
+		sb_put_escaped(sb, inv->ns[l->s.netns].label, 32);
+	}
+}
+
+static void put_rule_ref(struct strbuf *sb, const struct rule *r)
+{
+	sb_put_escaped(sb, r->origin ? r->origin : "?", 256);
+	if (r->comment) {
+		sb_puts(sb, " (");
+		sb_put_escaped(sb, r->comment, 80);
+		sb_putc(sb, ')');
+	}
+}
+
+/* "2 unrecognised listeners on an unassigned port (tcp/27374 nc, +1)": the
+ * worst listeners by name, as many as fit in SUMMARY_WIDTH (at least one). */
+static void put_worst_names(struct strbuf *sb, const struct inventory *inv, const struct decision *d)
+{
+	const struct verdict *w = &d->v[d->order[0]];
+	struct strbuf name = STRBUF_INIT;
+	size_t start = sb->len, named = 0;
+
+	sb_printf(sb, "%zu unrecognised listener%s", d->unrecognised, plural(d->unrecognised));
+	if (d->per_sev[w->sev] == d->unrecognised)
+		sb_printf(sb, " %s", sev_phrase[w->sev]);
+	sb_puts(sb, " (");
+	for (; named < d->unrecognised; named++) {
+		sb_reset(&name);
+		put_short_name(&name, inv, &inv->ls[d->order[named]]);
+		if (named > 0 && sb->len - start + name.len + 2 > SUMMARY_WIDTH)
+			break;
+		if (named > 0)
+			sb_puts(sb, ", ");
+		sb_put(sb, name.buf, name.len);
+	}
+	if (d->unrecognised > named)
+		sb_printf(sb, ", +%zu", d->unrecognised - named);
+	sb_putc(sb, ')');
+	sb_free(&name);
+}
+
+/* The summary of line 1, kept short: pagers show only that line. */
+static void put_summary(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d)
+{
+	bool any = false;
+
+	if (d->unrecognised > 0) {
+		put_worst_names(sb, inv, d);
+		any = true;
+	}
+	if (d->nmissing > 0) {
+		const struct rule *r = &pol->rules[d->missing[0]];
+
+		sb_printf(sb, "%s%zu required listener%s missing", any ? ", " : "", d->nmissing, plural(d->nmissing));
+		if (r->comment) {
+			sb_puts(sb, " (");
+			sb_put_escaped(sb, r->comment, 40);
+			sb_putc(sb, ')');
+		}
+		any = true;
+	}
+	if (d->unverifiable > 0) {
+		sb_printf(sb, "%s%zu not verifiable (owner unknown)", any ? ", " : "", d->unverifiable);
+		any = true;
+	}
+	if (any)
+		sb_printf(sb, ", %zu recognised", d->recognised);
+	else
+		sb_printf(sb, "%zu listener%s, all recognised", inv->nls, plural(inv->nls));
+	if (d->nexpired > 0)
+		sb_printf(sb, ", %zu rule%s expired", d->nexpired, plural(d->nexpired));
+}
+
+static void put_threshold(struct strbuf *sb, const struct threshold *t)
+{
+	sb_putc(sb, ';');
+	if (t->set)
+		sb_puts(sb, t->text);
+}
+
+static void put_perfdata(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, double seconds)
+{
+	size_t per_proto[PROTO_COUNT] = { 0 };
+
+	for (size_t i = 0; i < inv->nls; i++)
+		per_proto[inv->ls[i].s.proto]++;
+	sb_printf(sb, "listeners=%zu;;;0 unrecognised=%zu", inv->nls, d->unrecognised);
+	put_threshold(sb, &pol->warn);
+	put_threshold(sb, &pol->crit);
+	sb_puts(sb, ";0");
+	for (int c = 0; c < SEV_COUNT; c++)
+		sb_printf(sb, " unrecognised_%s=%zu;;;0", sev_class_name((enum sev_class)c), d->per_sev[c]);
+	sb_printf(sb, " unverifiable=%zu;;;0 missing=%zu;;;0", d->unverifiable, d->nmissing);
+	for (int p = 0; p < PROTO_COUNT; p++)
+		sb_printf(sb, " %s=%zu;;;0", proto_name((unsigned)p), per_proto[p]);
+	sb_printf(sb, " time=%.6fs;;;0", seconds);
+}
+
+static void put_first_line(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, const struct run_info *ri)
+{
+	sb_printf(sb, "LISTENERS %s - ", state_name(d->state));
+	put_summary(sb, pol, inv, d);
+	sb_puts(sb, " | ");
+	put_perfdata(sb, pol, inv, d, ri->seconds);
+	sb_putc(sb, '\n');
+}
+
+static void put_class(struct strbuf *sb, const struct listener *l)
+{
+	sb_puts(sb, port_class_name(l->reg.cls));
+	if (l->reg.service) {
+		sb_putc(sb, ' ');
+		sb_put_escaped(sb, l->reg.service, 40);
+	}
+	if (l->reg.ephemeral)
+		sb_puts(sb, " ephemeral");
+	if (l->reg.local_reserved)
+		sb_puts(sb, " local-reserved");
+}
+
+/* One detail line for a listener: "CRITICAL: tcp 0.0.0.0:27374 unassigned - pid ..." */
+static void put_listener_line(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
+		const struct listener *l, const struct verdict *v)
+{
+	sb_printf(sb, "%s: %s ", state_name(v->state), proto_name(l->s.proto));
+	put_endpoint(sb, l);
+	if (is_dual_stack(l))
+		sb_puts(sb, " (dual-stack)");
+	sb_putc(sb, ' ');
+	put_class(sb, l);
+	sb_puts(sb, " - ");
+	if (v->kind == VERDICT_UNVERIFIABLE)
+		sb_puts(sb, "owner unknown: cannot verify rule; ");
+	else if (v->kind == VERDICT_RECOGNISED) {
+		sb_puts(sb, "recognised by ");
+		put_rule_ref(sb, &pol->rules[v->rule]);
+		sb_puts(sb, "; ");
+	}
+	put_owner(sb, l);
+	put_netns(sb, inv, l);
+	sb_putc(sb, '\n');
+}
+
+/* Appends line to out unless it would pass the byte limit; counts what was cut. */
+struct details {
+	struct strbuf *out;
+	size_t limit;           /* 0 = none */
+	size_t reserve;         /* bytes kept for the "... more" line */
+	size_t lines, cut;
+};
+
+static void detail(struct details *dt, struct strbuf *line)
+{
+	if (dt->lines >= MAX_DETAIL_LINES ||
+	    (dt->limit && dt->out->len + line->len + dt->reserve > dt->limit)) {
+		dt->cut++;
+	} else {
+		sb_put(dt->out, line->buf, line->len);
+		dt->lines++;
+	}
+	sb_reset(line);
+}
+
+static void put_details(const struct options *o, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, const struct run_info *ri, struct details *dt)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	for (size_t i = 0; i < d->nmissing; i++) {
+		sb_puts(&line, "CRITICAL: required listener missing: rule ");
+		put_rule_ref(&line, &pol->rules[d->missing[i]]);
+		sb_putc(&line, '\n');
+		detail(dt, &line);
+	}
+	for (size_t i = 0; i < d->norder; i++) {
+		const struct verdict *v = &d->v[d->order[i]];
+
+		if (v->kind == VERDICT_RECOGNISED && o->verbose < 1)
+			break;
+		put_listener_line(&line, pol, inv, &inv->ls[d->order[i]], v);
+		detail(dt, &line);
+	}
+	for (size_t i = 0; i < d->nexpired; i++) {
+		const struct rule *r = &pol->rules[d->expired[i]];
+
+		sb_printf(&line, "expired rule: %s (expired %s) no longer recognises anything",
+				r->origin ? r->origin : "?", r->expires_text);
+		sb_putc(&line, '\n');
+		detail(dt, &line);
+	}
+	if (ri->owner_note) {
+		sb_printf(&line, "note: %s\n", ri->owner_note);
+		detail(dt, &line);
+	}
+	if (ri->config_note) {
+		sb_printf(&line, "note: %s\n", ri->config_note);
+		detail(dt, &line);
+	}
+	for (size_t i = 0; i < inv->nnotes && o->verbose >= 2; i++) {
+		sb_puts(&line, "note: ");
+		sb_put_escaped(&line, inv->notes[i], 512);
+		sb_putc(&line, '\n');
+		detail(dt, &line);
+	}
+	sb_free(&line);
+}
+
+void report_check(const struct options *o, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, const struct run_info *ri, struct strbuf *out)
+{
+	struct details dt = { out, o->max_output, 48, 0, 0 };
+
+	put_first_line(out, pol, inv, d, ri);
+	put_details(o, pol, inv, d, ri, &dt);
+	if (dt.cut > 0)
+		sb_printf(out, "... and %zu more line%s (see --list)\n", dt.cut, plural(dt.cut));
+}
+
+static void put_padded(struct strbuf *sb, struct strbuf *cell, size_t width)
+{
+	sb_put(sb, sb_cstr(cell), cell->len);
+	for (size_t i = cell->len; i < width; i++)
+		sb_putc(sb, ' ');
+	sb_putc(sb, ' ');
+	sb_reset(cell);
+}
+
+void report_list(const struct options *o, const struct policy *pol, const struct inventory *inv,
+		const struct decision *d, const struct run_info *ri, struct strbuf *out)
+{
+	struct strbuf cell = STRBUF_INIT;
+	struct options full = *o;
+
+	sb_puts(out, "NETNS        PROTO   LOCAL                          STACK  IF       UID    SOCKS "
+			"CLASS                SERVICE          STATE    OWNER\n");
+	for (size_t i = 0; i < inv->nls; i++) {
+		const struct listener *l = &inv->ls[i];
+		const struct verdict *v = &d->v[i];
+
+		sb_put_escaped(&cell, inv->ns[l->s.netns].label, 32);
+		put_padded(out, &cell, 12);
+		sb_puts(&cell, proto_name(l->s.proto));
+		put_padded(out, &cell, 7);
+		put_endpoint(&cell, l);
+		put_padded(out, &cell, 30);
+		sb_puts(&cell, stack_name(l));
+		put_padded(out, &cell, 6);
+		sb_put_escaped(&cell, l->s.ifname[0] ? l->s.ifname : "-", 0);
+		put_padded(out, &cell, 8);
+		sb_printf(&cell, "%u", (unsigned)l->s.uid);
+		put_padded(out, &cell, 6);
+		sb_printf(&cell, "%zu", l->count);
+		put_padded(out, &cell, 5);
+		sb_puts(&cell, port_class_name(l->reg.cls));
+		if (l->reg.ephemeral)
+			sb_puts(&cell, ",ephemeral");
+		if (l->reg.local_reserved)
+			sb_puts(&cell, ",local-reserved");
+		put_padded(out, &cell, 20);
+		sb_put_escaped(&cell, l->reg.service ? l->reg.service : "-", 16);
+		put_padded(out, &cell, 16);
+		sb_puts(&cell, v->kind == VERDICT_RECOGNISED ? "ok" :
+				v->kind == VERDICT_UNVERIFIABLE ? "unverif" : state_name(v->state));
+		put_padded(out, &cell, 8);
+		put_owner(out, l);
+		if (v->kind == VERDICT_RECOGNISED && pol->rules[v->rule].comment) {
+			sb_puts(out, " # ");
+			sb_put_escaped(out, pol->rules[v->rule].comment, 80);
+		}
+		sb_putc(out, '\n');
+	}
+	sb_free(&cell);
+	sb_putc(out, '\n');
+	full.max_output = 0;
+	report_check(&full, pol, inv, d, ri, out);
+}
+
+void report_unknown(const char *reason, char **details, size_t ndetails, struct strbuf *out)
+{
+	sb_puts(out, "LISTENERS UNKNOWN - ");
+	sb_put_escaped(out, reason, 512);
+	sb_putc(out, '\n');
+	for (size_t i = 0; i < ndetails && i < MAX_DETAIL_LINES; i++) {
+		sb_put_escaped(out, details[i], 512);
+		sb_putc(out, '\n');
+	}
+	if (ndetails > MAX_DETAIL_LINES)
+		sb_printf(out, "... and %zu more\n", ndetails - MAX_DETAIL_LINES);
+}
+
+/* "PORT" or "PORT/PROTO", strict. *proto = -1 for every protocol. */
+static int parse_port_arg(const char *arg, uint16_t *port, int *proto)
+{
+	char *end;
+	unsigned long v;
+
+	if (*arg < '0' || *arg > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || v > 65535 || (*end && *end != '/'))
+		return -EINVAL;
+	*port = (uint16_t)v;
+	*proto = -1;
+	if (*end == '/' && (*proto = reg_proto_from_name(end + 1)) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+static const char *const range_text[] = { "system port (0-1023)", "user port (1024-49151)",
+	"dynamic port (49152-65535)" };
+
+int report_port_info(const char *arg, const struct registry *reg, const struct netns *local,
+		struct strbuf *out)
+{
+	uint16_t port;
+	int proto;
+
+	if (parse_port_arg(arg, &port, &proto) < 0)
+		return -EINVAL;
+	for (int p = 0; p < REG_NPROTO; p++) {
+		struct port_info pi;
+
+		if (proto >= 0 && p != proto)
+			continue;
+		registry_lookup(reg, port, (enum reg_proto)p, &pi);
+		ephemeral_classify(local, port, &pi);
+		sb_printf(out, "%u/%s: %s", (unsigned)port, reg_proto_name((enum reg_proto)p),
+				port_class_name(pi.cls));
+		if (pi.service) {
+			sb_puts(out, ", service ");
+			sb_put_escaped(out, pi.service, 64);
+		}
+		if (pi.description) {
+			sb_puts(out, " (");
+			sb_put_escaped(out, pi.description, 128);
+			sb_putc(out, ')');
+		}
+		sb_printf(out, "; %s", range_text[pi.range]);
+		if (local->eph_lo || local->eph_hi)
+			sb_printf(out, "; %s the ephemeral range %u-%u of this host",
+					pi.ephemeral ? "inside" : "outside",
+					(unsigned)local->eph_lo, (unsigned)local->eph_hi);
+		sb_printf(out, "; %s\n", pi.local_reserved ? "listed in ip_local_reserved_ports" :
+				"not in ip_local_reserved_ports");
+	}
+	sb_printf(out, "(IANA registry snapshot %s)\n", registry_snapshot(reg));
+	return 0;
+}
