@@ -1,0 +1,103 @@
+# lib.sh - helpers for the integration tests (bash). Sourced by every t_*.sh.
+# Each test prints "ok - ...", "not ok - ..." or "skip - ... (reason)" per assertion;
+# run.sh counts them. A test file exits non-zero when any assertion failed.
+set -u
+PLUGIN=$(realpath "${1:?usage: t_x.sh PLUGIN SOCKHOLD}")
+SOCKHOLD=$(realpath "${2:?usage: t_x.sh PLUGIN SOCKHOLD}")
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+FAILED=0
+HOLDERS=()
+TMP=$(mktemp -d /tmp/cl-test.XXXXXX)
+chmod 755 "$TMP"
+
+ok()     { printf 'ok - %s\n' "$*"; }
+not_ok() { printf 'not ok - %s\n' "$*"; FAILED=1; }
+skip()   { printf 'skip - %s\n' "$*"; }
+indent() { sed 's/^/#   /' | head -n "${1:-20}"; }
+
+cleanup() {
+	for p in "${HOLDERS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# Re-runs the calling script inside a private network namespace with lo up.
+# Without the privilege for that, every assertion of the file is skipped.
+private_netns() {
+	if [ -z "${CL_IN_NETNS:-}" ]; then
+		if ! unshare --net true 2>/dev/null; then
+			skip "$(basename "$0"): private network namespaces unavailable (unshare --net failed: not root?)"
+			exit 0
+		fi
+		CL_IN_NETNS=1 exec unshare --net bash "$0" "$PLUGIN" "$SOCKHOLD"
+	fi
+	ip link set lo up
+}
+
+# A config file the plugin accepts as root: owned by root, mode 0644.
+# usage: conf NAME <<'EOF' ... EOF   -> prints the path
+conf() {
+	local f="$TMP/$1"
+	cat > "$f"
+	chmod 0644 "$f"
+	printf '%s\n' "$f"
+}
+
+# Starts sockhold with the given arguments and waits until its sockets are open.
+# Sets HOLD_PID. Returns 1 (and prints why) when sockhold failed.
+hold() {
+	local out="$TMP/hold.$RANDOM"
+	"$SOCKHOLD" "$@" > "$out" 2>&1 &
+	HOLD_PID=$!
+	HOLDERS+=("$HOLD_PID")
+	for _ in $(seq 200); do
+		grep -q '^ready' "$out" 2>/dev/null && return 0
+		kill -0 "$HOLD_PID" 2>/dev/null || break
+		sleep 0.02
+	done
+	printf '# sockhold %s failed: %s\n' "$*" "$(cat "$out")"
+	return 1
+}
+
+# run_plugin ARGS... : runs the plugin; sets OUT (stdout), ERR (stderr), RC, LINE1.
+run_plugin() {
+	OUT=$("$PLUGIN" "$@" 2>"$TMP/stderr")
+	RC=$?
+	ERR=$(cat "$TMP/stderr")
+	LINE1=$(printf '%s\n' "$OUT" | head -n 1)
+}
+
+# expect_rc NAME WANT: asserts the last run's exit code.
+expect_rc() {
+	if [ "$RC" = "$2" ]; then ok "$1 (exit $RC)"; else
+		not_ok "$1: exit $RC, expected $2"; printf '%s\n' "$OUT" | indent; fi
+}
+
+# expect_line1 NAME ERE: asserts line 1 matches an extended regex.
+expect_line1() {
+	if printf '%s\n' "$LINE1" | grep -Eq -- "$2"; then ok "$1"; else
+		not_ok "$1: line 1 does not match /$2/"; printf '%s\n' "$LINE1" | indent; fi
+}
+
+# expect_out NAME ERE [COUNT]: asserts the output has a line matching ERE (COUNT times).
+expect_out() {
+	local n
+	n=$(printf '%s\n' "$OUT" | grep -Ec -- "$2")
+	if { [ $# -ge 3 ] && [ "$n" = "$3" ]; } || { [ $# -lt 3 ] && [ "$n" -gt 0 ]; }; then ok "$1"; else
+		not_ok "$1: /$2/ found $n times, expected ${3:-at least 1}"; printf '%s\n' "$OUT" | indent 40; fi
+}
+
+# expect_no_out NAME ERE: asserts no output line matches.
+expect_no_out() {
+	if printf '%s\n' "$OUT" | grep -Eq -- "$2"; then
+		not_ok "$1: /$2/ present"; printf '%s\n' "$OUT" | indent 40; else ok "$1"; fi
+}
+
+# expect_stderr_empty NAME: the plugin contract: output on stdout only.
+expect_stderr_empty() {
+	if [ -z "$ERR" ]; then ok "$1: nothing on stderr"; else
+		not_ok "$1: stderr not empty"; printf '%s\n' "$ERR" | indent; fi
+}
+
+finish() { exit "$FAILED"; }
