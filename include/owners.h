@@ -1,0 +1,62 @@
+/* owners: who holds each listener - process, user, systemd unit or container.
+ *
+ * Cheapest first: user names from the socket uid and units from the socket's
+ * cgroup id (no privilege needed), then a /proc/PID/fd scan for only the
+ * listeners that still need a process, stopping as soon as all are found.
+ */
+#ifndef CHECK_LISTENERS_OWNERS_H
+#define CHECK_LISTENERS_OWNERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "inventory.h"
+
+struct owners_env {
+	const char *proc_root;          /* "/proc" */
+	const char *cgroup_root;        /* cgroup2 mount, "/sys/fs/cgroup" or
+	                                   "/sys/fs/cgroup/unified"; NULL = find it */
+	struct timespec deadline;       /* CLOCK_MONOTONIC; {0,0} = none */
+};
+
+struct owners_stats {
+	unsigned procs_scanned;
+	unsigned procs_denied;          /* /proc/PID/fd we could not read */
+	unsigned wanted, found;         /* listeners wanted / found a holder for */
+	bool out_of_time;               /* the deadline ended the scan */
+	bool hidden_procs;              /* /proc hides processes (hidepid) */
+};
+
+/* Fills owner.user for every listener and owner.unit (unit_checked = true) for
+ * the listeners where want[i] is true (want NULL = all) from their cgroup id.
+ * Returns 0 or -ENOMEM. */
+int owners_resolve_cheap(struct inventory *inv, const bool *want, const struct owners_env *env);
+
+/* Scans /proc for the holders of the listeners where want[i] is true and sets
+ * their owner state, pids, comm, exe, and the unit from /proc/PID/cgroup when
+ * the cgroup id gave none. Listeners not found: OWNER_KERNEL when every process
+ * could be read and the scan completed, otherwise OWNER_DENIED.
+ * Returns 0 or -ENOMEM; st may be NULL. */
+int owners_scan(struct inventory *inv, const bool *want, const struct owners_env *env,
+		struct owners_stats *st);
+
+/* Pure helpers, exposed for tests. */
+
+/* Unit or container from a cgroup v2 path ("/system.slice/nginx.service",
+ * ".../docker-<id>.scope", ".../cri-containerd-<id>.scope", "libpod-<id>.scope",
+ * "lxc.payload.<name>", "/user.slice/user-1000.slice/session-3.scope").
+ * Writes a short label (container ids shortened to 12 characters, e.g.
+ * "docker:0123456789ab"). Returns 1 when found, 0 when the path names no unit
+ * (e.g. "/"), -ENOSPC when out is too small. */
+int owners_unit_from_cgroup(const char *path, char *out, size_t outlen);
+
+/* "socket:[12345]" -> 12345. Returns 0, or -EINVAL for anything else. */
+int owners_parse_socket_link(const char *link, uint32_t *inode);
+
+/* Field 22 (starttime) of a /proc/PID/stat line; the comm field may hold
+ * spaces and parentheses. Returns 0 or -EINVAL. */
+int owners_parse_starttime(const char *stat, unsigned long long *starttime);
+
+#endif

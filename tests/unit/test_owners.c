@@ -1,0 +1,889 @@
+/* Unit tests for owners and cgroups: label grammar, strict parsers, cgroup id
+ * walk, and owners_scan on fake /proc trees built in a temp dir, plus one live
+ * scan of the real /proc for a socket this process holds. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <linux/capability.h>
+
+#include "cgroups.h"
+#include "owners.h"
+
+#define ID64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define ID12 "0123456789ab"
+
+/* ---- owners_unit_from_cgroup ------------------------------------------ */
+
+struct unit_case {
+	const char *path;
+	int ret;
+	const char *label;
+};
+
+static const struct unit_case unit_cases[] = {
+	{ "/system.slice/nginx.service", 1, "nginx.service" },
+	{ "/system.slice/system-getty.slice/getty@tty1.service", 1, "getty@tty1.service" },
+	{ "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service", 1, "foo.service" },
+	{ "/user.slice/user-1000.slice/user@1000.service/init.scope", 1, "user@1000.service" },
+	{ "/init.scope", 1, "init.scope" },
+	{ "/user.slice/user-1000.slice/session-3.scope", 1, "session-3.scope" },
+	{ "/system.slice/run-u123.service", 1, "run-u123.service" },
+	{ "/system.slice/run-r1234.scope", 1, "run-r1234.scope" },
+	{ "/system.slice/docker-" ID64 ".scope", 1, "docker:" ID12 },
+	{ "/docker/" ID64, 1, "docker:" ID12 },
+	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0c1d2e3f_4a5b_6c7d_8e9f_"
+	  "0a1b2c3d4e5f.slice/cri-containerd-" ID64 ".scope", 1, "containerd:" ID12 },
+	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podx.slice/crio-" ID64 ".scope",
+	  1, "crio:" ID12 },
+	{ "/machine.slice/libpod-" ID64 ".scope", 1, "podman:" ID12 },
+	{ "/machine.slice/libpod-" ID64 ".scope/container", 1, "podman:" ID12 },
+	{ "/libpod_parent/libpod-" ID64, 1, "podman:" ID12 },
+	{ "/lxc.payload.web1", 1, "lxc:web1" },
+	{ "/lxc/web1", 1, "lxc:web1" },
+	{ "/lxc/web1/system.slice/nginx.service", 1, "lxc:web1" },
+	/* containers win over units, the outermost container wins */
+	{ "/system.slice/docker-" ID64 ".scope/system.slice/nginx.service", 1, "docker:" ID12 },
+	{ "/lxc.payload.web1/system.slice/docker-" ID64 ".scope", 1, "lxc:web1" },
+	/* not container ids: short, upper case, conmon; kept as plain units */
+	{ "/system.slice/docker-abc.scope", 1, "docker-abc.scope" },
+	{ "/system.slice/docker-0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef.scope",
+	  1, "docker-0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef.scope" },
+	{ "/machine.slice/libpod-conmon-" ID64 ".scope", 1, "libpod-conmon-" ID64 ".scope" },
+	{ "/system.slice/docker.service", 1, "docker.service" },
+	{ "//system.slice//nginx.service/", 1, "nginx.service" },
+	{ "/system.slice/evil\n|\x1b[31m.service", 1, "evil\n|\x1b[31m.service" },
+	{ "/", 0, NULL },
+	{ "", 0, NULL },
+	{ "/system.slice", 0, NULL },
+	{ "/user.slice/user-1000.slice", 0, NULL },
+	{ "/.service", 0, NULL },
+	{ "/lxc.monitor.web1", 0, NULL },
+	{ "/docker", 0, NULL },
+};
+
+static void test_unit_from_cgroup(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(unit_cases) / sizeof(unit_cases[0]); i++) {
+		const struct unit_case *c = &unit_cases[i];
+		char out[256] = "untouched";
+		int r = owners_unit_from_cgroup(c->path, out, sizeof(out));
+
+		if (r != c->ret)
+			fail_msg("\"%s\": returned %d, want %d (out \"%s\")", c->path, r, c->ret, out);
+		if (c->label)
+			assert_string_equal(out, c->label);
+	}
+}
+
+struct nospc_case {
+	const char *path;
+	size_t outlen;
+	int ret;
+};
+
+static const struct nospc_case nospc_cases[] = {
+	{ "/system.slice/nginx.service", 13, -ENOSPC },
+	{ "/system.slice/nginx.service", 14, 1 },
+	{ "/system.slice/docker-" ID64 ".scope", 19, -ENOSPC },
+	{ "/system.slice/docker-" ID64 ".scope", 20, 1 },
+	{ "/lxc/web1", 8, -ENOSPC },
+	{ "/lxc/web1", 9, 1 },
+};
+
+static void test_unit_nospc(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(nospc_cases) / sizeof(nospc_cases[0]); i++) {
+		char out[64];
+
+		if (owners_unit_from_cgroup(nospc_cases[i].path, out, nospc_cases[i].outlen) != nospc_cases[i].ret)
+			fail_msg("\"%s\" in %zu bytes", nospc_cases[i].path, nospc_cases[i].outlen);
+	}
+}
+
+/* ---- parsers ------------------------------------------------------------ */
+
+struct link_case {
+	const char *link;
+	int ret;
+	uint32_t inode;
+};
+
+static const struct link_case link_cases[] = {
+	{ "socket:[12345]", 0, 12345 },
+	{ "socket:[0]", 0, 0 },
+	{ "socket:[4294967295]", 0, 4294967295u },
+	{ "socket:[4294967296]", -EINVAL, 0 },
+	{ "socket:[18446744073709551617]", -EINVAL, 0 },
+	{ "socket:[99999999999999999999999999]", -EINVAL, 0 },
+	{ "socket:[]", -EINVAL, 0 },
+	{ "socket:[12x]", -EINVAL, 0 },
+	{ "socket:[12", -EINVAL, 0 },
+	{ "socket:[12]x", -EINVAL, 0 },
+	{ "socket:[-1]", -EINVAL, 0 },
+	{ "socket:[+1]", -EINVAL, 0 },
+	{ "socket:[ 1]", -EINVAL, 0 },
+	{ "socket:[1 ]", -EINVAL, 0 },
+	{ "socket:12", -EINVAL, 0 },
+	{ "pipe:[1]", -EINVAL, 0 },
+	{ "anon_inode:[eventpoll]", -EINVAL, 0 },
+	{ "/dev/null", -EINVAL, 0 },
+	{ "", -EINVAL, 0 },
+	{ NULL, -EINVAL, 0 },
+};
+
+static void test_parse_socket_link(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(link_cases) / sizeof(link_cases[0]); i++) {
+		uint32_t ino = 77;
+		int r = owners_parse_socket_link(link_cases[i].link, &ino);
+
+		if (r != link_cases[i].ret)
+			fail_msg("\"%s\": %d", link_cases[i].link ? link_cases[i].link : "(null)", r);
+		assert_int_equal(ino, r == 0 ? link_cases[i].inode : 77);
+	}
+}
+
+/* A stat line: pid, (comm), state, fields 4-21 = 1, starttime, 30 more. */
+static void make_stat(char *buf, size_t size, const char *comm, const char *start)
+{
+	int n = snprintf(buf, size, "42 (%s) S", comm);
+
+	for (int f = 4; f <= 21; f++)
+		n += snprintf(buf + n, size - (size_t)n, " %d", f);
+	n += snprintf(buf + n, size - (size_t)n, " %s", start);
+	for (int f = 23; f <= 52; f++)
+		n += snprintf(buf + n, size - (size_t)n, " %d", f);
+	snprintf(buf + n, size - (size_t)n, "\n");
+}
+
+struct stat_case {
+	const char *comm;
+	const char *start;
+	int ret;
+	unsigned long long want;
+};
+
+static const struct stat_case stat_cases[] = {
+	{ "bash", "52664", 0, 52664 },
+	{ "a b", "1", 0, 1 },
+	{ ") S 1 2 3 4", "99", 0, 99 },
+	{ "x) 9 9 (y", "7", 0, 7 },
+	{ ")))", "18446744073709551615", 0, 18446744073709551615ull },
+	{ "new\nline", "5", 0, 5 },
+	{ "", "0", 0, 0 },
+	{ "bash", "18446744073709551616", -EINVAL, 0 },
+	{ "bash", "12a", -EINVAL, 0 },
+	{ "bash", "-1", -EINVAL, 0 },
+	{ "bash", "", -EINVAL, 0 },
+};
+
+static void test_parse_starttime(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(stat_cases) / sizeof(stat_cases[0]); i++) {
+		const struct stat_case *c = &stat_cases[i];
+		unsigned long long st = 0;
+		char buf[1024];
+
+		make_stat(buf, sizeof(buf), c->comm, c->start);
+		if (owners_parse_starttime(buf, &st) != c->ret)
+			fail_msg("comm \"%s\" start \"%s\"", c->comm, c->start);
+		if (c->ret == 0)
+			assert_true(st == c->want);
+	}
+}
+
+static const char *const bad_stats[] = {
+	"", "42 bash S 1", "42 (bash)", "42 (bash) S 1 2 3", "42 (bash) S  1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20",
+	"42 (bash)S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20",
+};
+
+static void test_parse_starttime_bad(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_stats) / sizeof(bad_stats[0]); i++) {
+		unsigned long long st;
+
+		if (owners_parse_starttime(bad_stats[i], &st) != -EINVAL)
+			fail_msg("\"%s\" accepted", bad_stats[i]);
+	}
+	assert_int_equal(owners_parse_starttime(NULL, &(unsigned long long){ 0 }), -EINVAL);
+}
+
+/* ---- fixtures: inventories and fake trees --------------------------------- */
+
+/* An inventory of n listeners, listener i having nsock[i] sockets (1 when
+ * nsock is NULL) with consecutive inodes starting at inode[i]. */
+static struct inventory *inv_make(size_t n, const uint32_t *inode, const size_t *nsock)
+{
+	struct inventory *inv = calloc(1, sizeof(*inv));
+	size_t total = 0;
+
+	assert_non_null(inv);
+	for (size_t i = 0; i < n; i++)
+		total += nsock ? nsock[i] : 1;
+	inv->socks = calloc(total ? total : 1, sizeof(*inv->socks));
+	inv->ls = calloc(n ? n : 1, sizeof(*inv->ls));
+	assert_non_null(inv->socks);
+	assert_non_null(inv->ls);
+	for (size_t i = 0; i < n; i++) {
+		struct listener *l = &inv->ls[i];
+
+		l->first = inv->nsocks;
+		l->count = nsock ? nsock[i] : 1;
+		for (size_t k = 0; k < l->count; k++)
+			inv->socks[inv->nsocks++].inode = inode[i] + (uint32_t)k;
+		l->s = inv->socks[l->first];
+	}
+	inv->nls = n;
+	return inv;
+}
+
+static void inv_drop(struct inventory *inv)
+{
+	for (size_t i = 0; inv && i < inv->nls; i++) {
+		free(inv->ls[i].owner.pids);
+		free(inv->ls[i].owner.exe);
+		free(inv->ls[i].owner.unit);
+	}
+	if (inv) {
+		free(inv->socks);
+		free(inv->ls);
+	}
+	free(inv);
+}
+
+static void put_file(const char *dir, const char *name, const char *content)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void put_link(const char *dir, const char *name, const char *target)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+static void put_dir(char *out, size_t size, const char *root, const char *name)
+{
+	snprintf(out, size, "%s/%s", root, name);
+	assert_int_equal(mkdir(out, 0755), 0);
+}
+
+/* One fake /proc/PID: comm, exe, stat, cgroup (NULL = leave the file out) and
+ * fd/N -> each link of fds (NULL-terminated). */
+struct fake_proc {
+	const char *pid;
+	const char *comm, *exe, *stat, *cgroup;
+	const char *fds[8];
+};
+
+static void put_proc(const char *root, const struct fake_proc *p)
+{
+	char dir[PATH_MAX], fd[PATH_MAX];
+
+	put_dir(dir, sizeof(dir), root, p->pid);
+	if (p->comm)
+		put_file(dir, "comm", p->comm);
+	if (p->exe)
+		put_link(dir, "exe", p->exe);
+	if (p->stat)
+		put_file(dir, "stat", p->stat);
+	if (p->cgroup)
+		put_file(dir, "cgroup", p->cgroup);
+	put_dir(fd, sizeof(fd), dir, "fd");
+	for (int i = 0; i < 8 && p->fds[i]; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "%d", i + 3);
+		put_link(fd, name, p->fds[i]);
+	}
+}
+
+static char *make_tmp(void)
+{
+	char *t = strdup("/tmp/test_owners.XXXXXX");
+
+	assert_non_null(t);
+	assert_non_null(mkdtemp(t));
+	return t;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void rm_tree(char *root)
+{
+	assert_int_equal(nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+	free(root);
+}
+
+#define STAT_LINE(comm) "100 (" comm ") S 1 1 1 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 52664 3133440 377\n"
+
+/* ---- owners_scan on a fake /proc ------------------------------------------ */
+
+static const struct fake_proc main_tree[] = {
+	{ "1", "systemd\n", "/usr/lib/systemd/systemd", STAT_LINE("systemd"), "0::/init.scope\n",
+	  { "socket:[1001]", "socket:[1002]", "/dev/null" } },
+	{ "4242", "nginx\n", "/usr/bin/x (deleted)", STAT_LINE(") S 1 2 (x"),
+	  "12:pids:/\n1:name=systemd:/system.slice/nginx.service\n0::/system.slice/nginx.service\n",
+	  { "/dev/null", "pipe:[9]", "socket:[1001]", "socket:[4004]", "socket:[1001]" } },
+	{ "500", "a|b\x1b[31m\n", "/opt/w", STAT_LINE("a|b"), "0::/system.slice/docker-" ID64 ".scope\n",
+	  { "socket:[2001]", "socket:[2002]", "socket:[999]" } },
+	{ "501", "worker\n", "/opt/w", STAT_LINE("worker"), "0::/\n", { "socket:[2002]" } },
+	{ "600", "gone\n", "/bin/gone", NULL, "0::/\n", { "socket:[5005]" } },  /* no stat: exited */
+	{ "0123", "odd\n", "/bin/odd", STAT_LINE("odd"), "0::/\n", { "socket:[3003]" } },
+	{ "abc", "odd\n", "/bin/odd", STAT_LINE("odd"), "0::/\n", { "socket:[3003]" } },
+	{ "self", "odd\n", "/bin/odd", STAT_LINE("odd"), "0::/\n", { "socket:[3003]" } },
+};
+
+static void tree_build(char *root, const struct fake_proc *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_proc(root, &t[i]);
+}
+
+static void assert_pids(const struct owner *o, const pid_t *want, size_t n)
+{
+	assert_int_equal(o->npids, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(o->pids[i], want[i]);
+}
+
+static void test_scan_fake(void **state)
+{
+	/* L0 shared by 1 and 4242; L1 two sockets in 500/501; L2 only in pid 1;
+	 * L3 nowhere; L4 not wanted; L5 resolved already; L6 unit preset; L7
+	 * held by a process that vanished; L8 held only by non-pid entries. */
+	static const uint32_t inodes[] = { 1001, 2001, 1002, 3003, 4004, 1001, 6006, 5005, 7007 };
+	static const size_t nsock[] = { 1, 2, 1, 1, 1, 1, 1, 1, 1 };
+	static const bool want[] = { true, true, true, true, false, true, true, true, true };
+	char *root = make_tmp();
+	struct inventory *inv = inv_make(9, inodes, nsock);
+	struct owners_env env = { root, NULL, { 0, 0 } };
+	struct owners_stats st;
+
+	(void)state;
+	tree_build(root, main_tree, sizeof(main_tree) / sizeof(main_tree[0]));
+	inv->ls[5].owner.state = OWNER_PROCESS;
+	strcpy(inv->ls[0].owner.user, "www-data");
+	inv->ls[6].owner.unit_checked = true;
+	assert_non_null(inv->ls[6].owner.unit = strdup("preset"));
+	put_proc(root, &(struct fake_proc){ "77", "0123456789abcdefXYZ\n", "/x", STAT_LINE("x"), "0::/init.scope\n",
+		{ "socket:[6006]" } });
+
+	assert_int_equal(owners_scan(inv, want, &env, &st), 0);
+
+	assert_int_equal(inv->ls[0].owner.state, OWNER_PROCESS);
+	assert_int_equal(inv->ls[0].owner.pid, 4242);
+	assert_pids(&inv->ls[0].owner, (pid_t[]){ 1, 4242 }, 2);
+	assert_string_equal(inv->ls[0].owner.comm, "nginx");
+	assert_string_equal(inv->ls[0].owner.exe, "/usr/bin/x");
+	assert_true(inv->ls[0].owner.exe_deleted);
+	assert_true(inv->ls[0].owner.unit_checked);
+	assert_string_equal(inv->ls[0].owner.unit, "nginx.service");
+	assert_string_equal(inv->ls[0].owner.user, "www-data");        /* kept */
+
+	assert_int_equal(inv->ls[1].owner.pid, 500);
+	assert_pids(&inv->ls[1].owner, (pid_t[]){ 500, 501 }, 2);
+	assert_string_equal(inv->ls[1].owner.comm, "a|b\x1b[31m");
+	assert_false(inv->ls[1].owner.exe_deleted);
+	assert_string_equal(inv->ls[1].owner.unit, "docker:" ID12);
+
+	assert_int_equal(inv->ls[2].owner.pid, 1);
+	assert_pids(&inv->ls[2].owner, (pid_t[]){ 1 }, 1);
+	assert_string_equal(inv->ls[2].owner.unit, "init.scope");
+
+	assert_int_equal(inv->ls[3].owner.state, OWNER_KERNEL);
+	assert_null(inv->ls[3].owner.pids);
+	assert_int_equal(inv->ls[4].owner.state, OWNER_UNRESOLVED);
+	assert_null(inv->ls[5].owner.pids);
+	assert_int_equal(inv->ls[6].owner.pid, 77);
+	assert_string_equal(inv->ls[6].owner.comm, "0123456789abcde");       /* 15 bytes */
+	assert_string_equal(inv->ls[6].owner.unit, "preset");
+	assert_int_equal(inv->ls[7].owner.state, OWNER_KERNEL);
+	assert_int_equal(inv->ls[8].owner.state, OWNER_KERNEL);
+
+	assert_int_equal(st.wanted, 7);
+	assert_int_equal(st.found, 4);
+	assert_int_equal(st.procs_scanned, 6);
+	assert_int_equal(st.procs_denied, 0);
+	assert_false(st.out_of_time);
+	assert_false(st.hidden_procs);
+	inv_drop(inv);
+	rm_tree(root);
+}
+
+/* All wanted inodes found in the newest pid: pid 1 is never reached, and the
+ * holders found before the stop are all that is listed. */
+static void test_scan_early_stop(void **state)
+{
+	static const uint32_t inodes[] = { 1001 };
+	char *root = make_tmp();
+	struct inventory *inv = inv_make(1, inodes, NULL);
+	struct owners_env env = { root, NULL, { 0, 0 } };
+	struct owners_stats st;
+
+	(void)state;
+	tree_build(root, main_tree, 2);
+	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+	assert_int_equal(st.procs_scanned, 1);
+	assert_pids(&inv->ls[0].owner, (pid_t[]){ 4242 }, 1);
+	inv_drop(inv);
+	rm_tree(root);
+}
+
+/* Many wanted inodes, chosen to collide in a power-of-two table, and many
+ * unwanted neighbours held too: exactly the held wanted ones are found. */
+static void test_scan_inode_set(void **state)
+{
+	enum { N = 3000 };
+	uint32_t *inodes = calloc(N, sizeof(*inodes));
+	char *root = make_tmp(), dir[PATH_MAX], fd[PATH_MAX];
+	struct inventory *inv;
+	struct owners_env env = { root, NULL, { 0, 0 } };
+	struct owners_stats st;
+
+	(void)state;
+	assert_non_null(inodes);
+	for (size_t i = 0; i < N; i++)
+		inodes[i] = (uint32_t)(i + 1) * 65536u + 7u;
+	inv = inv_make(N, inodes, NULL);
+	put_dir(dir, sizeof(dir), root, "100");
+	put_file(dir, "stat", STAT_LINE("many"));
+	put_file(dir, "comm", "many\n");
+	put_dir(fd, sizeof(fd), dir, "fd");
+	for (size_t i = 0; i < N; i++) {
+		char name[16], link[32];
+
+		snprintf(name, sizeof(name), "%zu", i);
+		snprintf(link, sizeof(link), "socket:[%u]", inodes[i] + (i % 2 ? 1u : 0u));
+		put_link(fd, name, link);
+	}
+	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+	for (size_t i = 0; i < N; i++) {
+		enum owner_state want = i % 2 ? OWNER_KERNEL : OWNER_PROCESS;
+
+		if (inv->ls[i].owner.state != want)
+			fail_msg("listener %zu inode %u: state %d", i, inodes[i], inv->ls[i].owner.state);
+	}
+	assert_int_equal(st.found, N / 2);
+	inv_drop(inv);
+	free(inodes);
+	rm_tree(root);
+}
+
+/* Visibility: what turns "not found" into DENIED instead of KERNEL. */
+struct vis_case {
+	const char *what;
+	const char *mount_opts;         /* NULL: no self/mountinfo */
+	const char *capeff;
+	bool fd_is_file;                /* /proc/7/fd unreadable */
+	bool past_deadline;
+	enum owner_state want;
+	bool hidden, oot;
+	unsigned denied;
+};
+
+static const struct vis_case vis_cases[] = {
+	{ "all visible", NULL, NULL, false, false, OWNER_KERNEL, false, false, 0 },
+	{ "fd unreadable", NULL, NULL, true, false, OWNER_DENIED, false, false, 1 },
+	{ "deadline", NULL, NULL, false, true, OWNER_DENIED, false, true, 0 },
+	{ "hidepid=invisible", "rw,hidepid=invisible", "0000000000000000", false, false, OWNER_DENIED, true, false, 0 },
+	{ "hidepid=2,gid", "rw,gid=5,hidepid=2", "0000000000000000", false, false, OWNER_DENIED, true, false, 0 },
+	{ "hidepid=ptraceable", "rw,hidepid=ptraceable", "0000000000000000", false, false, OWNER_DENIED, true, false, 0 },
+	{ "hidepid=2 with ptrace", "rw,hidepid=2", "000001ffffffffff", false, false, OWNER_KERNEL, false, false, 0 },
+	{ "hidepid=0", "rw,hidepid=0", "0000000000000000", false, false, OWNER_KERNEL, false, false, 0 },
+	{ "hidepid=1", "rw,hidepid=noaccess", "0000000000000000", false, false, OWNER_KERNEL, false, false, 0 },
+	{ "nohidepid=2", "rw,nohidepid=2", "0000000000000000", false, false, OWNER_KERNEL, false, false, 0 },
+};
+
+static void put_self(const char *root, const struct vis_case *c)
+{
+	char self[PATH_MAX], line[2 * PATH_MAX];
+
+	put_dir(self, sizeof(self), root, "self");
+	snprintf(line, sizeof(line), "21 26 0:20 / /tmp rw - tmpfs tmpfs rw,hidepid=2\n"
+		"22 26 0:21 / %s rw,relatime - proc proc rw,hidepid=2\n"
+		"23 26 0:22 / %s rw,relatime - proc proc %s\n", root, root, c->mount_opts);
+	put_file(self, "mountinfo", line);
+	snprintf(line, sizeof(line), "Name:\tx\nCapPrm:\t000001ffffffffff\nCapEff:\t%s\n", c->capeff);
+	put_file(self, "status", line);
+}
+
+static void test_scan_visibility(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(vis_cases) / sizeof(vis_cases[0]); i++) {
+		const struct vis_case *c = &vis_cases[i];
+		static const uint32_t inodes[] = { 3003 };
+		char *root = make_tmp(), dir[PATH_MAX];
+		struct inventory *inv = inv_make(1, inodes, NULL);
+		struct owners_env env = { root, NULL, { 0, c->past_deadline ? 1 : 0 } };
+		struct owners_stats st;
+
+		tree_build(root, main_tree, 4);
+		if (c->mount_opts)
+			put_self(root, c);
+		if (c->fd_is_file) {
+			put_dir(dir, sizeof(dir), root, "7");
+			put_file(dir, "fd", "");
+		}
+		assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+		if (inv->ls[0].owner.state != c->want || st.hidden_procs != c->hidden ||
+				st.out_of_time != c->oot || st.procs_denied != c->denied)
+			fail_msg("%s: state %d hidden %d oot %d denied %u", c->what, inv->ls[0].owner.state,
+				st.hidden_procs, st.out_of_time, st.procs_denied);
+		inv_drop(inv);
+		rm_tree(root);
+	}
+}
+
+static void test_scan_nothing_wanted(void **state)
+{
+	static const uint32_t inodes[] = { 1001 };
+	struct inventory *inv = inv_make(1, inodes, NULL);
+	struct owners_env env = { "/nonexistent", NULL, { 0, 0 } };
+	struct owners_stats st;
+
+	(void)state;
+	assert_int_equal(owners_scan(inv, (bool[]){ false }, &env, &st), 0);
+	assert_int_equal(inv->ls[0].owner.state, OWNER_UNRESOLVED);
+	assert_int_equal(st.wanted, 0);
+	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+	assert_int_equal(inv->ls[0].owner.state, OWNER_DENIED);     /* no /proc at all */
+	inv_drop(inv);
+}
+
+/* Pid reuse: /proc/PID/stat is a FIFO fed by a thread that gives a different
+ * starttime on its second open, as a reused pid would. The thread waits for
+ * the reader to close (inotify) before it opens the FIFO again, so the two
+ * lines can never arrive in one read. */
+struct feeder {
+	char path[PATH_MAX];
+	const char *lines[2];
+	int fed;
+};
+
+static int open_writer(const char *path)
+{
+	struct timespec ms = { 0, 1000000 };
+	int w = -1;
+
+	for (int tries = 0; w < 0 && tries < 2000; tries++) {
+		w = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		if (w < 0)
+			nanosleep(&ms, NULL);   /* ENXIO: no reader yet */
+	}
+	return w;
+}
+
+static void *feed(void *arg)
+{
+	struct feeder *fd = arg;
+	int in = inotify_init1(IN_CLOEXEC);
+
+	if (in < 0 || inotify_add_watch(in, fd->path, IN_CLOSE_NOWRITE) < 0)
+		return NULL;
+	for (int i = 0; i < 2; i++) {
+		struct pollfd pfd = { in, POLLIN, 0 };
+		char ev[256];
+		int w = open_writer(fd->path);
+
+		if (w < 0)
+			break;
+		if (write(w, fd->lines[i], strlen(fd->lines[i])) > 0)
+			fd->fed++;
+		close(w);
+		if (i == 0 && (poll(&pfd, 1, 2000) != 1 || read(in, ev, sizeof(ev)) <= 0))
+			break;
+	}
+	close(in);
+	return NULL;
+}
+
+static void test_scan_pid_reused(void **state)
+{
+	static const uint32_t inodes[] = { 1001 };
+	char *root = make_tmp();
+	struct inventory *inv = inv_make(1, inodes, NULL);
+	struct owners_env env = { root, NULL, { 0, 0 } };
+	struct feeder fd = { .lines = { STAT_LINE("old"), "100 (new) S 1 1 1 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 99999 1 1\n" } };
+	struct owners_stats st;
+	pthread_t t;
+
+	(void)state;
+	put_proc(root, &(struct fake_proc){ "4242", "new\n", "/x", NULL, "0::/\n", { "socket:[1001]" } });
+	snprintf(fd.path, sizeof(fd.path), "%s/4242/stat", root);
+	assert_int_equal(mkfifo(fd.path, 0600), 0);
+	assert_int_equal(pthread_create(&t, NULL, feed, &fd), 0);
+	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(fd.fed, 2);
+	assert_int_equal(inv->ls[0].owner.state, OWNER_KERNEL);
+	assert_int_equal(st.found, 0);
+	inv_drop(inv);
+	rm_tree(root);
+}
+
+/* ---- owners_resolve_cheap ------------------------------------------------- */
+
+static uint64_t dir_ino(const char *root, const char *rel)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	assert_int_equal(stat(path, &sb), 0);
+	return (uint64_t)sb.st_ino;
+}
+
+static void test_resolve_cheap(void **state)
+{
+	static const char *const dirs[] = { "/system.slice", "/system.slice/nginx.service",
+		"/system.slice/docker-" ID64 ".scope", "/user.slice" };
+	static const uint32_t inodes[] = { 1, 2, 3, 4, 5, 6, 7 };
+	static const bool want[] = { true, true, true, true, true, false, true };
+	char *root = make_tmp(), path[PATH_MAX];
+	struct inventory *inv = inv_make(7, inodes, NULL);
+	struct owners_env env = { "/proc", root, { 0, 0 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", root, dirs[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	put_file(root, "cgroup.procs", "");
+	inv->ls[0].s.cgroup_id = dir_ino(root, dirs[1]);
+	inv->ls[1].s.cgroup_id = dir_ino(root, dirs[2]);
+	inv->ls[2].s.cgroup_id = dir_ino(root, "");            /* root: no unit */
+	inv->ls[3].s.cgroup_id = 0;                             /* kernel sent none */
+	inv->ls[4].s.cgroup_id = dir_ino(root, "/cgroup.procs");/* a file, not a cgroup */
+	inv->ls[5].s.cgroup_id = dir_ino(root, dirs[1]);        /* not wanted */
+	inv->ls[6].s.cgroup_id = dir_ino(root, dirs[3]);        /* a slice: no unit */
+	inv->ls[0].s.uid = 0;
+	inv->ls[1].s.uid = 4000000000u;
+
+	assert_int_equal(owners_resolve_cheap(inv, want, &env), 0);
+	assert_string_equal(inv->ls[0].owner.unit, "nginx.service");
+	assert_string_equal(inv->ls[1].owner.unit, "docker:" ID12);
+	for (size_t i = 0; i < 7; i++) {
+		bool checked = i <= 2 || i == 6;
+
+		if (inv->ls[i].owner.unit_checked != checked)
+			fail_msg("listener %zu: unit_checked %d", i, inv->ls[i].owner.unit_checked);
+		if (i >= 2)
+			assert_null(inv->ls[i].owner.unit);
+	}
+	assert_string_equal(inv->ls[0].owner.user, "root");
+	assert_string_equal(inv->ls[1].owner.user, "4000000000");
+	assert_string_equal(inv->ls[5].owner.user, "root");     /* users for all, wanted or not */
+	inv_drop(inv);
+	rm_tree(root);
+}
+
+/* cgroups_map_ids stops when all are found and never matches id 0. */
+static void test_map_ids(void **state)
+{
+	char *root = make_tmp(), path[PATH_MAX];
+	uint64_t ids[3];
+	char *paths[3] = { NULL, NULL, NULL };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/a", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/a/b.service", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	ids[0] = dir_ino(root, "/a/b.service");
+	ids[1] = 0;
+	ids[2] = dir_ino(root, "/a/b.service");
+	assert_int_equal(cgroups_map_ids(root, ids, 3, paths), 0);
+	assert_string_equal(paths[0], "/a/b.service");
+	assert_null(paths[1]);
+	assert_string_equal(paths[2], "/a/b.service");
+	for (int i = 0; i < 3; i++)
+		free(paths[i]);
+	assert_int_equal(cgroups_map_ids("/nonexistent", ids, 1, (char *[]){ NULL }), 0);
+	rm_tree(root);
+}
+
+/* ---- live --------------------------------------------------------------- */
+
+static void test_live_scan(void **state)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct owners_env env = { "/proc", NULL, { 0, 0 } };
+	char comm[64] = "", exe[PATH_MAX] = "";
+	struct owners_stats st;
+	struct inventory *inv;
+	struct stat sb;
+	uint32_t ino;
+	FILE *f;
+	ssize_t n;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &sb), 0);
+	ino = (uint32_t)sb.st_ino;
+	inv = inv_make(1, &ino, NULL);
+	f = fopen("/proc/self/comm", "r");
+	assert_non_null(f);
+	assert_non_null(fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	assert_true(n > 0);
+	exe[n] = '\0';
+
+	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+	assert_int_equal(inv->ls[0].owner.state, OWNER_PROCESS);
+	assert_int_equal(inv->ls[0].owner.pid, getpid());
+	assert_string_equal(inv->ls[0].owner.comm, comm);
+	assert_string_equal(inv->ls[0].owner.exe, exe);
+	assert_true(inv->ls[0].owner.unit_checked);     /* from /proc/self/cgroup */
+	assert_int_equal(st.found, 1);
+	inv_drop(inv);
+	close(fd);
+}
+
+/* Without CAP_SYS_PTRACE in the permitted set, root's processes' fd links
+ * are EACCES (readlink does the ptrace check): the parent's socket cannot be
+ * attributed and "not found" must be DENIED, never KERNEL. Runs in a child
+ * that drops the capability. */
+static int scan_without_ptrace(uint32_t ino)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	struct owners_env env = { "/proc", NULL, { 0, 0 } };
+	struct owners_stats st;
+	struct inventory *inv;
+	int ok;
+
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return 2;
+	data[0].effective &= ~(1u << CAP_SYS_PTRACE);
+	data[0].permitted &= ~(1u << CAP_SYS_PTRACE);
+	if (syscall(SYS_capset, &hdr, data) != 0)
+		return 2;
+	inv = inv_make(1, &ino, NULL);
+	ok = owners_scan(inv, NULL, &env, &st) == 0 && inv->ls[0].owner.state == OWNER_DENIED &&
+		st.procs_denied > 0;
+	inv_drop(inv);
+	return ok ? 0 : 1;
+}
+
+static void test_live_no_ptrace(void **state)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), status;
+	struct stat sb;
+	pid_t child;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &sb), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(fd);      /* the parent's copy is the one to find */
+		_exit(scan_without_ptrace((uint32_t)sb.st_ino));
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	close(fd);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 2)
+		skip();         /* no capset here (e.g. a restricted container) */
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* The cgroup2 mount found on this host, and our own cgroup id resolved. */
+static void test_live_cgroup(void **state)
+{
+	const char *root = cgroups_find_root();
+	struct owners_env env = { "/proc", NULL, { 0, 0 } };
+	static const uint32_t ino = 1;
+	struct inventory *inv;
+	char *cg = NULL, path[PATH_MAX];
+	struct statfs sf;
+	int pfd;
+
+	(void)state;
+	if (!root)
+		skip();
+	assert_int_equal(statfs(root, &sf), 0);
+	assert_true(sf.f_type == 0x63677270);
+	pfd = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	assert_true(pfd >= 0);
+	assert_int_equal(cgroups_read_proc(pfd, &cg), 0);
+	close(pfd);
+	assert_non_null(cg);
+	inv = inv_make(1, &ino, NULL);
+	snprintf(path, sizeof(path), "%s", cg);
+	inv->ls[0].s.cgroup_id = dir_ino(root, strcmp(cg, "/") ? path : "");
+	assert_int_equal(owners_resolve_cheap(inv, NULL, &env), 0);
+	assert_true(inv->ls[0].owner.unit_checked);
+	free(cg);
+	inv_drop(inv);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unit_from_cgroup),
+		cmocka_unit_test(test_unit_nospc),
+		cmocka_unit_test(test_parse_socket_link),
+		cmocka_unit_test(test_parse_starttime),
+		cmocka_unit_test(test_parse_starttime_bad),
+		cmocka_unit_test(test_scan_fake),
+		cmocka_unit_test(test_scan_early_stop),
+		cmocka_unit_test(test_scan_inode_set),
+		cmocka_unit_test(test_scan_visibility),
+		cmocka_unit_test(test_scan_nothing_wanted),
+		cmocka_unit_test(test_scan_pid_reused),
+		cmocka_unit_test(test_resolve_cheap),
+		cmocka_unit_test(test_map_ids),
+		cmocka_unit_test(test_live_scan),
+		cmocka_unit_test(test_live_no_ptrace),
+		cmocka_unit_test(test_live_cgroup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
