@@ -1,0 +1,77 @@
+/* registry: the IANA Service Name and Transport Protocol Port Number Registry.
+ *
+ * The built-in table is generated from the IANA CSV by plugin/registry-gen.awk
+ * (`make registry CSV=...`) into plugin/registry_data.c. A newer CSV can be loaded
+ * at run time (--registry FILE). Lookups are O(1): an index per protocol,
+ * built on first use.
+ */
+#ifndef CHECK_LISTENERS_REGISTRY_H
+#define CHECK_LISTENERS_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct strbuf;
+
+/* The registry's transport protocols. UDP-Lite uses REG_UDP. */
+enum reg_proto { REG_TCP, REG_UDP, REG_SCTP, REG_DCCP, REG_NPROTO };
+
+enum port_class {
+	CLASS_ASSIGNED,         /* has a service name for this protocol */
+	CLASS_UNASSIGNED,       /* Unassigned, De-registered, Removed, or not listed */
+	CLASS_RESERVED,         /* Reserved */
+	CLASS_DYNAMIC,          /* 49152-65535 */
+	CLASS_COUNT
+};
+
+enum port_range { RANGE_SYSTEM, RANGE_USER, RANGE_DYNAMIC };   /* 0-1023, 1024-49151, 49152- */
+
+/* What is known of one (port, protocol) in one network namespace. */
+struct port_info {
+	enum port_class cls;
+	enum port_range range;
+	const char *service;    /* NULL when none; lives as long as the registry */
+	const char *description;/* NULL when none; lives as long as the registry */
+	bool ephemeral;         /* inside ip_local_port_range and not local-reserved */
+	bool local_reserved;    /* listed in ip_local_reserved_ports */
+};
+
+struct registry;
+
+/* The table compiled into the plugin. Never NULL, never freed. */
+const struct registry *registry_builtin(void);
+
+/* Loads an IANA CSV (same shape as the published file). Returns 0 and *out, or
+ * -errno (-EINVAL for malformed content) with err holding "FILE:LINE: reason"
+ * or "FILE: reason". The caller frees *out with registry_free(). */
+int registry_load_csv(const char *path, struct registry **out, char *err, size_t errlen);
+
+/* Same from memory; name is used in error messages. The fuzz seam. */
+int registry_parse_csv(const char *buf, size_t len, const char *name,
+		struct registry **out, char *err, size_t errlen);
+
+/* Frees a loaded registry. NULL and the built-in table are ignored. */
+void registry_free(struct registry *r);
+
+/* The snapshot date of the data, "YYYY-MM-DD" (newest registration or
+ * modification date in the CSV); "unknown" when the CSV has none. Lives as long as r. */
+const char *registry_snapshot(const struct registry *r);
+
+/* Class, service name and description of port/proto into out: sets cls,
+ * range, service (only when assigned) and description (NULL when the registry
+ * has none). The ephemeral and local_reserved flags are the caller's
+ * (see ephemeral.h). */
+void registry_lookup(const struct registry *r, uint16_t port, enum reg_proto proto,
+		struct port_info *out);
+
+/* "tcp", "udp", "sctp", "dccp". */
+const char *reg_proto_name(enum reg_proto p);
+/* -1 when unknown. "udplite" maps to REG_UDP. */
+int reg_proto_from_name(const char *name);
+/* "assigned", "unassigned", "reserved", "dynamic". */
+const char *port_class_name(enum port_class c);
+/* "system", "user", "dynamic". */
+const char *port_range_name(enum port_range r);
+
+#endif
