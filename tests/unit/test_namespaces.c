@@ -1,0 +1,466 @@
+/* Unit tests for namespaces: enumeration, de-duplication, labels, mountinfo
+ * parsing and skipping, all through ns_collect() on a fake proc tree whose
+ * ns/net links point at real namespaces.
+ *
+ * The binary first moves into a user and network namespace of its own, which
+ * needs no privilege: there it may create network namespaces (forked children
+ * that unshare and listen), enter them and come back, and the namespace it
+ * came from is one it may not enter (the privilege test). Where the kernel
+ * refuses user namespaces, the tests that need them are skipped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "inventory.h"
+#include "namespaces.h"
+
+#define MAX_KIDS 12
+#define OWN_PORT 41000
+
+static bool have_userns;        /* main() entered a user + network namespace */
+static int orig_netns_fd = -1;  /* the namespace main() left: not enterable */
+
+struct kid {
+	pid_t pid;
+	uint16_t port;
+	char ns[64];            /* "/proc/PID/ns/net" */
+};
+
+struct fx {
+	char dir[64];           /* the fake root */
+	char proc[96];          /* dir + "/proc" */
+	struct kid kids[MAX_KIDS];
+	size_t nkids;
+	int own_listener;
+	struct inventory inv;
+	struct ns_stats st;
+	char err[256];
+};
+
+/* ---- the fake tree ----------------------------------------------------- */
+
+static void mkdirs(const struct fx *f, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
+	for (char *p = path + strlen(f->dir) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+		*p = '/';
+	}
+}
+
+static void tree_file(const struct fx *f, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *fp;
+
+	mkdirs(f, rel);
+	snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void tree_link(const struct fx *f, const char *rel, const char *target)
+{
+	char path[512];
+
+	mkdirs(f, rel);
+	snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* ---- namespaces to find ------------------------------------------------ */
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		_exit(2);
+	close(fd);
+}
+
+static int listen_tcp(uint16_t port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0
+			|| bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 8) < 0)
+		return -1;
+	return fd;
+}
+
+/* Starts a process in a new network namespace with a TCP listener on port and,
+ * when range is set, its own ip_local_port_range. */
+static struct kid *kid_start(struct fx *f, uint16_t port, const char *range)
+{
+	struct kid *k = &f->kids[f->nkids];
+	int p[2];
+	char c;
+
+	assert_true(f->nkids < MAX_KIDS);
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	k->pid = fork();
+	assert_true(k->pid >= 0);
+	if (k->pid == 0) {
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(1);
+		if (range)
+			write_file("/proc/sys/net/ipv4/ip_local_port_range", range);
+		if (listen_tcp(port) < 0 || write(p[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	k->port = port;
+	snprintf(k->ns, sizeof(k->ns), "/proc/%d/ns/net", (int)k->pid);
+	f->nkids++;
+	return k;
+}
+
+static unsigned long long ns_ino(const char *path)
+{
+	struct stat sb;
+
+	assert_int_equal(stat(path, &sb), 0);
+	return (unsigned long long)sb.st_ino;
+}
+
+/* ---- fixture ----------------------------------------------------------- */
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_namespaces.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->proc, sizeof(f->proc), "%s/proc", f->dir);
+	/* Resolved by whoever reads it: the test process, the own namespace. */
+	tree_link(f, "proc/self/ns/net", "/proc/self/ns/net");
+	tree_link(f, "proc/sys", "/proc/sys");
+	tree_file(f, "proc/self/mountinfo", "");
+	f->own_listener = listen_tcp(OWN_PORT);
+	assert_true(f->own_listener >= 0);
+	inv_init(&f->inv);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	for (size_t i = 0; i < f->nkids; i++) {
+		kill(f->kids[i].pid, SIGKILL);
+		waitpid(f->kids[i].pid, NULL, 0);
+	}
+	close(f->own_listener);
+	inv_free(&f->inv);
+	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static void collect_ok(struct fx *f, bool all)
+{
+	int rc = ns_collect(&f->inv, all, f->proc, 2000, &f->st, f->err, sizeof(f->err));
+
+	if (rc != 0)
+		fail_msg("ns_collect: %d %s", rc, f->err);
+}
+
+static int ns_index(const struct inventory *inv, const char *label)
+{
+	for (size_t i = 0; i < inv->nns; i++)
+		if (strcmp(inv->ns[i].label, label) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* How many TCP sockets on port the namespace ns holds (ns -1: any). */
+static unsigned on_port(const struct inventory *inv, int ns, uint16_t port)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < inv->nsocks; i++)
+		n += inv->socks[i].port == port && inv->socks[i].proto == PROTO_TCP
+			&& (ns < 0 || inv->socks[i].netns == (uint32_t)ns);
+	return n;
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+/* Without all, only the own namespace, whatever the tree holds. */
+static void test_own_only(void **state)
+{
+	struct fx *f = *state;
+
+	tree_link(f, "run/netns/other", "/proc/1/ns/net");
+	collect_ok(f, false);
+	assert_int_equal(f->inv.nns, 1);
+	assert_string_equal(f->inv.ns[0].label, "host");
+	assert_int_equal(on_port(&f->inv, 0, OWN_PORT), 1);
+	assert_int_equal(f->st.found, 0);
+	assert_int_equal(f->st.skipped, 0);
+}
+
+/* References to the own namespace, stale files, dead processes, other
+ * namespace types and malformed mountinfo lines find nothing. */
+static void test_nothing_else(void **state)
+{
+	struct fx *f = *state;
+
+	tree_link(f, "proc/1/ns/net", "/proc/self/ns/net");
+	tree_link(f, "proc/2/ns/net", "/proc/self/ns/net");
+	tree_file(f, "proc/3/comm", "noNS\n");
+	tree_link(f, "proc/4/ns/net", "/proc/999999999/ns/net");
+	tree_link(f, "proc/0012/ns/net", "/proc/1/ns/net");     /* not a pid name */
+	tree_link(f, "proc/12x/ns/net", "/proc/1/ns/net");
+	tree_link(f, "run/netns/mine", "/proc/self/ns/net");
+	tree_file(f, "run/netns/stale", "");
+	tree_link(f, "run/netns/gone", "/nonexistent");
+	tree_link(f, "run/netns/uts", "/proc/self/ns/uts");
+	tree_link(f, "var/run/docker/netns/mine", "/proc/self/ns/net");
+	tree_link(f, "mnt/uts", "/proc/self/ns/uts");
+	tree_link(f, "mnt/ipc", "/proc/self/ns/ipc");
+	tree_file(f, "proc/self/mountinfo",
+			"22 1 0:4 uts:[4026531838] /mnt/uts rw - nsfs nsfs rw\n"
+			"23 1 0:4 net:[4026531840] /mnt/ipc rw - tmpfs tmpfs rw\n"
+			"24 1 0:4 net:[4026531840] /mnt/ipc rw shared:2\n"
+			"25 1 0:4\n"
+			"\n");
+	collect_ok(f, true);
+	assert_int_equal(f->inv.nns, 1);
+	assert_int_equal(f->st.found, 0);
+	assert_int_equal(f->st.checked, 0);
+	assert_int_equal(f->st.skipped, 0);
+	assert_string_equal(f->st.skipped_reason, "");
+	assert_int_equal(on_port(&f->inv, -1, OWN_PORT), 1);
+}
+
+#define DOCKER_A "0::/system.slice/docker-0123456789ab" \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123.scope\n"
+#define DOCKER_B "0::/system.slice/docker-fedcba987654" \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123.scope\n"
+
+/* Every source, the label rules and their precedence, clashes, sorting,
+ * one entry per namespace and the dump done inside each. */
+static void test_sources_and_labels(void **state)
+{
+	struct fx *f = *state;
+	struct kid *a, *b, *c, *d, *e, *x, *g, *h;
+	char want[7][64];
+	int ib, ix;
+
+	if (!have_userns)
+		skip();
+	a = kid_start(f, 41001, "40000 40100");
+	b = kid_start(f, 41002, NULL);
+	c = kid_start(f, 41003, NULL);
+	d = kid_start(f, 41004, NULL);
+	e = kid_start(f, 41005, NULL);
+	x = kid_start(f, 41006, NULL);
+	g = kid_start(f, 41007, NULL);
+	h = kid_start(f, 41008, NULL);
+	/* a: two ip netns names and a process: the smallest name wins. */
+	tree_link(f, "run/netns/zeta", a->ns);
+	tree_link(f, "run/netns/alpha", a->ns);
+	tree_link(f, "proc/300/ns/net", a->ns);
+	tree_file(f, "proc/300/comm", "x\n");
+	/* b: the lowest pid's container. */
+	tree_link(f, "proc/200/ns/net", b->ns);
+	tree_file(f, "proc/200/cgroup", DOCKER_B);
+	tree_link(f, "proc/150/ns/net", b->ns);
+	tree_file(f, "proc/150/cgroup", DOCKER_A);
+	/* c: a session is no label: the process, its comm made printable. */
+	tree_link(f, "proc/120/ns/net", c->ns);
+	tree_file(f, "proc/120/cgroup", "1:name=systemd:/\n0::/user.slice/user-0.slice/session-1.scope\n");
+	tree_file(f, "proc/120/comm", "we\001ird\n");
+	/* d: only an nsfs mount, at a path with a space in it. */
+	tree_link(f, "run/user/1000/netns/netns one", d->ns);
+	/* e: only a Docker sandbox file. */
+	tree_link(f, "var/run/docker/netns/abc", e->ns);
+	/* x: the same container id as b. */
+	tree_link(f, "proc/400/ns/net", x->ns);
+	tree_file(f, "proc/400/cgroup", DOCKER_A);
+	/* g: an ip netns called "host". */
+	tree_link(f, "run/netns/host", g->ns);
+	/* h: only behind malformed mountinfo lines: never found. */
+	tree_link(f, "run/h1", h->ns);
+	tree_link(f, "run/h2", h->ns);
+	tree_link(f, "proc/1/ns/net", "/proc/self/ns/net");
+	tree_file(f, "proc/self/mountinfo",
+			"1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+			"42 1 0:4 net:[1] /run/user/1000/netns/netns\\040one rw shared:2 master:3 - nsfs nsfs rw\n"
+			"43 1 0:4 net:[2] /run/netns/alpha rw - nsfs nsfs rw\n"
+			"44 1 0:4 net:[3] /run/h1 rw shared:2\n"
+			"45 1 0:4 net:[3] /run/h2 rw - tmpfs tmpfs rw\n");
+	collect_ok(f, true);
+
+	assert_int_equal(f->st.found, 7);
+	assert_int_equal(f->st.checked, 7);
+	assert_int_equal(f->st.skipped, 0);
+	assert_int_equal(f->inv.nns, 8);
+	assert_string_equal(f->inv.ns[0].label, "host");
+	snprintf(want[0], 64, "alpha");
+	snprintf(want[1], 64, "docker:0123456789ab");
+	snprintf(want[2], 64, "docker:0123456789ab#2");
+	snprintf(want[3], 64, "host#2");
+	snprintf(want[4], 64, "net:[%llu]", ns_ino(d->ns));
+	snprintf(want[5], 64, "net:[%llu]", ns_ino(e->ns));
+	snprintf(want[6], 64, "pid 120 (we?ird)");
+	for (int i = 0; i < 7; i++)
+		if (ns_index(&f->inv, want[i]) < 1)
+			fail_msg("no namespace labelled %s", want[i]);
+	for (size_t i = 2; i < f->inv.nns; i++)
+		assert_true(strcmp(f->inv.ns[i - 1].label, f->inv.ns[i].label) < 0);
+
+	/* Each listener once, in the namespace with the right label. */
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "alpha"), a->port), 1);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "pid 120 (we?ird)"), c->port), 1);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, want[4]), d->port), 1);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, want[5]), e->port), 1);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "host#2"), g->port), 1);
+	ib = ns_index(&f->inv, "docker:0123456789ab");
+	ix = ns_index(&f->inv, "docker:0123456789ab#2");
+	assert_int_equal(on_port(&f->inv, ib, b->port) + on_port(&f->inv, ix, b->port), 1);
+	assert_int_equal(on_port(&f->inv, ib, x->port) + on_port(&f->inv, ix, x->port), 1);
+	assert_int_equal(on_port(&f->inv, -1, h->port), 0);
+	assert_int_equal(on_port(&f->inv, -1, OWN_PORT), 1);
+	assert_int_equal(on_port(&f->inv, 0, OWN_PORT), 1);
+
+	/* The port settings were read inside the namespace. */
+	assert_int_equal(f->inv.ns[ns_index(&f->inv, "alpha")].eph_lo, 40000);
+	assert_int_equal(f->inv.ns[ns_index(&f->inv, "alpha")].eph_hi, 40100);
+}
+
+/* Names too long for a label still end up unique. */
+static void test_long_names(void **state)
+{
+	struct fx *f = *state;
+	char n1[80], n2[80], rel[128], want[64];
+
+	if (!have_userns)
+		skip();
+	memset(n1, 'a', 70);
+	n1[70] = '\0';
+	memcpy(n2, n1, 70);
+	n2[70] = 'b';
+	n2[71] = '\0';
+	snprintf(rel, sizeof(rel), "run/netns/%s", n1);
+	tree_link(f, rel, kid_start(f, 41011, NULL)->ns);
+	snprintf(rel, sizeof(rel), "run/netns/%s", n2);
+	tree_link(f, rel, kid_start(f, 41012, NULL)->ns);
+	collect_ok(f, true);
+	assert_int_equal(f->st.checked, 2);
+	assert_int_equal(f->inv.nns, 3);
+	snprintf(want, sizeof(want), "%.63s", n1);
+	assert_string_equal(f->inv.ns[1].label, want);
+	snprintf(want, sizeof(want), "%.61s#2", n1);
+	assert_string_equal(f->inv.ns[2].label, want);
+	assert_int_equal(on_port(&f->inv, 1, 41011), 1);
+	assert_int_equal(on_port(&f->inv, 2, 41012), 1);
+}
+
+/* A namespace we may not enter is skipped with a reason, never fatal, and
+ * the others are still checked. */
+static void test_no_privilege(void **state)
+{
+	struct fx *f = *state;
+	char target[64];
+
+	if (!have_userns || orig_netns_fd < 0)
+		skip();
+	snprintf(target, sizeof(target), "/proc/%d/fd/%d", (int)getpid(), orig_netns_fd);
+	tree_link(f, "proc/500/ns/net", target);
+	tree_link(f, "run/netns/ok", kid_start(f, 41021, NULL)->ns);
+	collect_ok(f, true);
+	assert_int_equal(f->st.found, 2);
+	assert_int_equal(f->st.checked, 1);
+	assert_int_equal(f->st.skipped, 1);
+	assert_non_null(strstr(f->st.skipped_reason, "no privilege"));
+	assert_int_equal(f->inv.nns, 2);
+	assert_string_equal(f->inv.ns[1].label, "ok");
+	assert_int_equal(on_port(&f->inv, 1, 41021), 1);
+}
+
+/* ---- main -------------------------------------------------------------- */
+
+static int put(const char *path, const char *text)
+{
+	int rc, fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	rc = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+/* Becomes root of a new user namespace that owns a new network namespace. */
+static int enter_userns(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	if (put("/proc/self/setgroups", "deny") < 0 || put("/proc/self/uid_map", map) < 0)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+	return put("/proc/self/gid_map", map);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_own_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_else, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sources_and_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_privilege, setup, teardown),
+	};
+
+	orig_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	have_userns = enter_userns() == 0;
+	if (!have_userns)
+		fprintf(stderr, "test_namespaces: no user namespace (%s): "
+				"tests that create namespaces are skipped\n", strerror(errno));
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
