@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "inventory.h"
@@ -27,6 +28,9 @@ struct owners_stats {
 	unsigned wanted, found;         /* listeners wanted / found a holder for */
 	bool out_of_time;               /* the deadline ended the scan */
 	bool hidden_procs;              /* /proc hides processes (hidepid) */
+	bool privileged;                /* CapEff has CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE */
+	pid_t denied_pid;               /* first process whose fds could not be read, 0 = none */
+	char denied_comm[16];           /* its comm, raw */
 };
 
 /* Fills owner.user for every listener and owner.unit (unit_checked = true) for

@@ -3,6 +3,7 @@
 #ifndef CHECK_LISTENERS_REPORT_H
 #define CHECK_LISTENERS_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "inventory.h"
@@ -15,6 +16,9 @@ struct run_info {
 	const char *config_note;        /* e.g. "no /etc/check_listeners.conf: built-in defaults", or NULL */
 	const char *owner_note;         /* missing privilege, in words, or NULL */
 	const struct registry *reg;
+	unsigned ns_found, ns_skipped;  /* other network namespaces found / not checked */
+	const char *ns_reason;          /* why they were skipped, in words */
+	bool ns_explicit;               /* --all-netns was asked for: skipping is UNKNOWN */
 };
 
 /* The plugin result: first line with perfdata, then detail lines worst first,

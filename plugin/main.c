@@ -36,6 +36,7 @@ struct run {
 	struct run_info ri;
 	char note[512];
 	char owner_note[512];
+	char ns_reason[160];
 	struct timespec t0;
 };
 
@@ -128,9 +129,11 @@ static int collect(struct run *r, struct strbuf *out, enum state *pending)
 		unknown(out, NULL, 0, "cannot list listening sockets: %s", err);
 		return -1;
 	}
-	if (st.skipped > 0)
-		inv_note(&r->inv, "%u of %u other network namespaces not checked: %s",
-				st.skipped, st.found, st.skipped_reason);
+	r->ri.ns_found = st.found;
+	r->ri.ns_skipped = st.skipped;
+	snprintf(r->ns_reason, sizeof(r->ns_reason), "%s", st.skipped_reason);
+	r->ri.ns_reason = r->ns_reason;
+	r->ri.ns_explicit = r->o.all_netns;
 	if (inv_group(&r->inv) < 0) {
 		unknown(out, NULL, 0, "out of memory grouping %zu sockets", r->inv.nsocks);
 		return -1;
@@ -177,21 +180,28 @@ static size_t mark_wanted(struct run *r, int64_t now, bool all)
 static void explain_owners(struct run *r, const struct owners_stats *st)
 {
 	size_t denied = 0;
+	const char *s;
 
 	for (size_t i = 0; i < r->inv.nls; i++)
 		denied += r->inv.ls[i].owner.state == OWNER_DENIED;
 	if (denied == 0)
 		return;
+	s = denied == 1 ? "" : "s";
 	if (st->out_of_time)
 		snprintf(r->owner_note, sizeof(r->owner_note),
-			"process of %zu listener%s unknown: the /proc scan ran out of time (raise -t)",
-			denied, denied == 1 ? "" : "s");
+			"process of %zu listener%s unknown: the /proc scan ran out of time (raise -t)", denied, s);
+	else if (st->privileged && st->denied_pid > 0)
+		snprintf(r->owner_note, sizeof(r->owner_note),
+			"process of %zu listener%s unknown: the open files of %u process%s (e.g. pid %d %.15s) "
+			"could not be read even with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE "
+			"(another user namespace or a more privileged process)", denied, s,
+			st->procs_denied, st->procs_denied == 1 ? "" : "es", (int)st->denied_pid, st->denied_comm);
 	else
 		snprintf(r->owner_note, sizeof(r->owner_note),
 			"process of %zu listener%s unknown: reading other users' /proc/PID/fd needs "
 			"CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE%s; run the plugin through sudo or grant "
 			"those capabilities (see README, Privileges)",
-			denied, denied == 1 ? "" : "s", st->hidden_procs ? " and /proc without hidepid" : "");
+			denied, s, st->hidden_procs ? " and /proc without hidepid" : "");
 	r->ri.owner_note = r->owner_note;
 }
 

@@ -5,11 +5,10 @@
  * only the wanted listeners' socket inodes, newest pid first, ending as soon
  * as every wanted inode has a holder: a full walk costs 4-13 us per fd.
  * Everything read from /proc is kept as raw bytes; the report escapes it.
+ * The reads themselves (fd links, comm, exe, our capabilities) are procfs.c's.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,73 +18,9 @@
 
 #include "cgroups.h"
 #include "owners.h"
+#include "procfs.h"
 
-#define SOCK_PREFIX "socket:["
-#define DELETED_SUFFIX " (deleted)"
 #define CLOCK_EVERY 64          /* procs between deadline checks */
-#define STAT_MAX 4096           /* a /proc/PID/stat line is about 1 KiB at most */
-#define CAP_SYS_PTRACE_BIT 19
-
-/* ---- strict parsers --------------------------------------------------- */
-
-/* Decimal digits only, whole span, no sign, at most max. */
-static int parse_dec(const char *s, size_t len, unsigned long long max, unsigned long long *out)
-{
-	unsigned long long v = 0;
-
-	if (len == 0)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - '0';
-
-		if (d > 9 || v > (max - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
-}
-
-int owners_parse_socket_link(const char *link, uint32_t *inode)
-{
-	const size_t pre = strlen(SOCK_PREFIX);
-	unsigned long long v;
-	size_t len;
-
-	if (!link || strncmp(link, SOCK_PREFIX, pre) != 0)
-		return -EINVAL;
-	len = strlen(link + pre);
-	if (len < 2 || link[pre + len - 1] != ']')
-		return -EINVAL;
-	if (parse_dec(link + pre, len - 1, UINT32_MAX, &v) < 0)
-		return -EINVAL;
-	*inode = (uint32_t)v;
-	return 0;
-}
-
-/* The comm field (2) may hold anything, but nothing after it holds a ')'. */
-int owners_parse_starttime(const char *stat, unsigned long long *starttime)
-{
-	const char *p = stat ? strrchr(stat, ')') : NULL;
-
-	if (!p)
-		return -EINVAL;
-	p++;
-	for (int field = 3; field <= 22; field++) {
-		size_t n;
-
-		if (*p != ' ')
-			return -EINVAL;
-		p++;
-		n = strcspn(p, " \n");
-		if (field == 22)
-			return parse_dec(p, n, ULLONG_MAX, starttime);
-		if (n == 0)
-			return -EINVAL;
-		p += n;
-	}
-	return -EINVAL;
-}
 
 /* ---- user names ------------------------------------------------------- */
 
@@ -294,67 +229,6 @@ static void scan_free(struct scan *sc)
 
 /* ---- reading one process ---------------------------------------------- */
 
-/* Reads at most size-1 bytes of dirfd/name, NUL-terminated. Length or -errno. */
-static ssize_t read_at(int dirfd, const char *name, char *buf, size_t size)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t r = 0;
-
-	if (fd < 0)
-		return -errno;
-	while (len + 1 < size && (r = read(fd, buf + len, size - 1 - len)) > 0)
-		len += (size_t)r;
-	r = r < 0 ? -errno : (ssize_t)len;
-	close(fd);
-	buf[len] = '\0';
-	return r;
-}
-
-static int read_starttime(int pidfd, unsigned long long *start)
-{
-	char buf[STAT_MAX];
-	ssize_t n = read_at(pidfd, "stat", buf, sizeof(buf));
-
-	return n < 0 ? (int)n : owners_parse_starttime(buf, start);
-}
-
-static void read_comm(int pidfd, struct proc_info *p)
-{
-	char buf[64];
-	ssize_t n = read_at(pidfd, "comm", buf, sizeof(buf));
-	size_t len;
-
-	if (n <= 0)
-		return;
-	len = (size_t)n;
-	if (buf[len - 1] == '\n')       /* the kernel's terminator, not the name's */
-		len--;
-	if (len >= sizeof(p->comm))
-		len = sizeof(p->comm) - 1;
-	memcpy(p->comm, buf, len);
-	p->comm[len] = '\0';
-}
-
-/* " (deleted)" is how the kernel marks an unlinked binary (an upgrade not yet
- * restarted into). A binary really named "x (deleted)" reads the same. */
-static int read_exe(int pidfd, struct proc_info *p)
-{
-	char buf[PATH_MAX + sizeof(DELETED_SUFFIX)];
-	size_t sl = strlen(DELETED_SUFFIX);
-	ssize_t n = readlinkat(pidfd, "exe", buf, sizeof(buf) - 1);
-
-	if (n <= 0)
-		return 0;               /* kernel thread, or no ptrace access */
-	buf[n] = '\0';
-	if ((size_t)n > sl && strcmp(buf + n - sl, DELETED_SUFFIX) == 0) {
-		buf[n - sl] = '\0';
-		p->exe_deleted = true;
-	}
-	p->exe = strdup(buf);
-	return p->exe ? 0 : -ENOMEM;
-}
-
 static bool hits_need_unit(const struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nhits; i++)
@@ -372,15 +246,15 @@ static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
 	unsigned long long t0, t1;
 	int err;
 
-	if (read_starttime(pidfd, &t0) < 0)
+	if (procfs_read_starttime(pidfd, &t0) < 0)
 		return 0;
-	read_comm(pidfd, p);
-	err = read_exe(pidfd, p);
+	procfs_read_comm(pidfd, p->comm, sizeof(p->comm));
+	err = procfs_read_exe(pidfd, &p->exe, &p->exe_deleted);
 	if (!err && hits_need_unit(sc))
 		err = cgroups_read_proc(pidfd, &p->cgpath);
 	if (err)
 		return err;
-	return read_starttime(pidfd, &t1) == 0 && t0 == t1;
+	return procfs_read_starttime(pidfd, &t1) == 0 && t0 == t1;
 }
 
 /* Records the pid's hits as holders. Returns 0 or -ENOMEM. */
@@ -407,72 +281,59 @@ static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 	return 0;
 }
 
-/* Collects the wanted sockets among the open fds of fdfd (closed here).
- * Returns 0, 1 when the fds could not be read (denied), or -ENOMEM. */
-static int collect_hits(struct scan *sc, int fdfd)
+/* procfs_sock_fn: keeps the wanted sockets among this pid's fds as hits. */
+static int add_hit(uint32_t inode, void *arg)
 {
-	DIR *d = fdopendir(fdfd);
-	struct dirent *e;
-	int rc = 0;
+	struct scan *sc = arg;
+	struct islot *s = iset_find(&sc->set, inode);
 
-	if (!d) {
-		close(fdfd);
-		return 1;
-	}
-	while (rc == 0 && (e = readdir(d))) {
-		char link[64];
-		ssize_t n;
-		struct islot *s;
-		uint32_t ino;
-
-		if (e->d_name[0] == '.')
-			continue;
-		n = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
-		if (n < 0) {
-			/* ENOENT: the fd closed meanwhile; EACCES: no ptrace access. */
-			rc = errno == EACCES ? 1 : 0;
-			continue;
-		}
-		link[n] = '\0';
-		if (owners_parse_socket_link(link, &ino) < 0 || !(s = iset_find(&sc->set, ino)))
-			continue;
-		if (grow((void **)&sc->hits, &sc->caphits, sc->nhits, sizeof(*sc->hits)) < 0)
-			rc = -ENOMEM;
-		else
-			sc->hits[sc->nhits++] = s;
-	}
-	closedir(d);
-	return rc;
+	if (!s)
+		return 0;
+	if (grow((void **)&sc->hits, &sc->caphits, sc->nhits, sizeof(*sc->hits)) < 0)
+		return -ENOMEM;
+	sc->hits[sc->nhits++] = s;
+	return 0;
 }
 
 static bool gone(int err)
 {
-	return err == ENOENT || err == ESRCH;
+	return err == -ENOENT || err == -ESRCH;
+}
+
+/* Counts a process whose fds we could not read and remembers the first one,
+ * so that the message can name it (pidfd -1: its directory was unreadable). */
+static void note_denied(struct scan *sc, int pidfd, pid_t pid)
+{
+	sc->st.procs_denied++;
+	if (sc->st.denied_pid != 0)
+		return;
+	sc->st.denied_pid = pid;
+	if (pidfd >= 0)
+		procfs_read_comm(pidfd, sc->st.denied_comm, sizeof(sc->st.denied_comm));
 }
 
 /* Scans one pid. Returns 0 or -ENOMEM. */
 static int scan_pid(struct scan *sc, pid_t pid)
 {
-	char name[16];
-	int pidfd, fdfd, rc = 0;
+	int pidfd = procfs_open_pid(sc->procfd, pid), fdfd, rc;
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	pidfd = openat(sc->procfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (pidfd < 0) {
-		sc->st.procs_denied += !gone(errno);
+		if (!gone(pidfd))
+			note_denied(sc, -1, pid);
 		return 0;
 	}
-	fdfd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fdfd = procfs_open_fds(pidfd);
 	if (fdfd < 0) {
-		sc->st.procs_denied += !gone(errno);
+		if (!gone(fdfd))
+			note_denied(sc, pidfd, pid);
 		close(pidfd);
 		return 0;
 	}
 	sc->st.procs_scanned++;
 	sc->nhits = 0;
-	rc = collect_hits(sc, fdfd);
+	rc = procfs_fd_sockets(fdfd, add_hit, sc);
 	if (rc == 1)
-		sc->st.procs_denied++;
+		note_denied(sc, pidfd, pid);
 	if (rc >= 0 && sc->nhits)
 		rc = commit_pid(sc, pidfd, pid);
 	close(pidfd);
@@ -480,45 +341,6 @@ static int scan_pid(struct scan *sc, pid_t pid)
 }
 
 /* ---- the walk ----------------------------------------------------------- */
-
-static int cmp_pid_desc(const void *a, const void *b)
-{
-	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
-
-	return (x < y) - (x > y);
-}
-
-/* The numeric entries of proc_root, highest first. Returns 0, 1 when the
- * directory cannot be listed, or -ENOMEM. */
-static int list_pids(int procfd, pid_t **out, size_t *n)
-{
-	int fd = dup(procfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	size_t cap = 0;
-	struct dirent *e;
-	int err = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return 1;
-	}
-	while (!err && (e = readdir(d))) {
-		unsigned long long v;
-
-		if (e->d_name[0] == '0' || parse_dec(e->d_name, strlen(e->d_name), INT_MAX, &v) < 0)
-			continue;
-		err = grow((void **)out, &cap, *n, sizeof(**out));
-		if (!err)
-			(*out)[(*n)++] = (pid_t)v;
-	}
-	closedir(d);
-	if (!err && *n)
-		qsort(*out, *n, sizeof(**out), cmp_pid_desc);
-	return err;
-}
 
 static bool past_deadline(const struct owners_env *env)
 {
@@ -535,7 +357,7 @@ static int walk_procs(struct scan *sc)
 {
 	pid_t *pids;
 	size_t n;
-	int err = list_pids(sc->procfd, &pids, &n);
+	int err = procfs_list_pids(sc->procfd, &pids, &n);
 
 	if (err == 1) {
 		sc->st.procs_denied++;
@@ -552,102 +374,24 @@ static int walk_procs(struct scan *sc)
 	return err;
 }
 
-/* ---- hidepid -------------------------------------------------------------- */
-
-/* hidepid values that make processes invisible (2/invisible, 4/ptraceable).
- * 1/noaccess keeps them listed and shows up as procs_denied instead. */
-static const char *const hiding_values[] = { "2", "invisible", "4", "ptraceable" };
-
-static bool opts_hide(const char *opts)
+static bool has_cap(uint64_t caps, unsigned bit)
 {
-	const char *p = strstr(opts, "hidepid=");
-
-	/* Options are comma-separated; match the value up to the next comma. */
-	while (p && p != opts && p[-1] != ',')
-		p = strstr(p + 1, "hidepid=");
-	if (!p)
-		return false;
-	p += strlen("hidepid=");
-	for (size_t i = 0; i < sizeof(hiding_values) / sizeof(hiding_values[0]); i++) {
-		size_t n = strlen(hiding_values[i]);
-
-		if (strncmp(p, hiding_values[i], n) == 0 && (p[n] == ',' || p[n] == '\0'))
-			return true;
-	}
-	return false;
+	return (caps >> bit) & 1;
 }
 
-/* For a mountinfo line of the mount at root: 1 when its hidepid hides
- * processes, else 0; -1 for a line of another mount point. The mount point
- * is compared as mountinfo prints it (octal escapes not undone). */
-static int line_hides(char *line, const char *root)
-{
-	char *save = NULL, *sep = strstr(line, " - "), *tok, *opts = NULL;
-
-	if (!sep)
-		return -1;
-	*sep = '\0';
-	tok = strtok_r(line, " ", &save);
-	for (int i = 1; tok && i < 5; i++)
-		tok = strtok_r(NULL, " ", &save);
-	if (!tok || strcmp(tok, root) != 0)
-		return -1;
-	save = NULL;
-	tok = strtok_r(sep + 3, " \n", &save);         /* fstype */
-	if (tok && strtok_r(NULL, " \n", &save))       /* source */
-		opts = strtok_r(NULL, " \n", &save);
-	return opts && opts_hide(opts);
-}
-
-/* CapEff of this process (as proc_root/self sees it) has CAP_SYS_PTRACE,
- * which makes hidepid hide nothing from us. Unreadable: assume not. */
-static bool have_ptrace_cap(int procfd)
-{
-	char buf[STAT_MAX], *p;
-	unsigned long long caps;
-	size_t n;
-
-	if (read_at(procfd, "self/status", buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "\nCapEff:")))
-		return false;
-	p += strlen("\nCapEff:");
-	p += strspn(p, " \t");
-	n = strspn(p, "0123456789abcdef");
-	if (n == 0 || n > 16)
-		return false;
-	caps = strtoull(p, NULL, 16);
-	return (caps >> CAP_SYS_PTRACE_BIT) & 1;
-}
-
-/* Simple and documented: hidden when the last mount at proc_root in
- * proc_root/self/mountinfo has hidepid=2/invisible/4/ptraceable and we lack
+/* Unreadable capabilities count as none. hidepid hides nothing from
  * CAP_SYS_PTRACE. A gid= exemption is not honoured: we may say "hidden" when
  * we can see everything, which only turns KERNEL into DENIED. */
-static bool proc_hides(int procfd, const char *proc_root)
+static void read_privilege(struct scan *sc, const char *proc_root)
 {
-	char root[PATH_MAX];
-	size_t len = strlen(proc_root);
-	int fd = openat(procfd, "self/mountinfo", O_RDONLY | O_CLOEXEC);
-	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	bool hides = false;
+	uint64_t caps = 0;
 
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
-		return false;
-	}
-	while (len > 1 && proc_root[len - 1] == '/')
-		len--;
-	snprintf(root, sizeof(root), "%.*s", (int)len, proc_root);
-	while (getline(&line, &cap, f) > 0) {
-		int h = line_hides(line, root);
-
-		hides = h < 0 ? hides : h == 1;
-	}
-	free(line);
-	fclose(f);
-	return hides && !have_ptrace_cap(procfd);
+	if (procfs_cap_eff(sc->procfd, &caps) < 0)
+		caps = 0;
+	sc->st.privileged = has_cap(caps, PROCFS_CAP_DAC_READ_SEARCH) &&
+		has_cap(caps, PROCFS_CAP_SYS_PTRACE);
+	sc->st.hidden_procs = !has_cap(caps, PROCFS_CAP_SYS_PTRACE) &&
+		procfs_hidepid_hides(sc->procfd, proc_root);
 }
 
 /* ---- results -------------------------------------------------------------- */
@@ -762,12 +506,12 @@ int owners_scan(struct inventory *inv, const bool *want, const struct owners_env
 	if (err || sc.st.wanted == 0)
 		goto out;
 	sc.procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (sc.procfd < 0)
+	if (sc.procfd < 0) {
 		sc.st.procs_denied++;
-	else
-		sc.st.hidden_procs = proc_hides(sc.procfd, proc_root);
-	if (sc.procfd >= 0)
+	} else {
+		read_privilege(&sc, proc_root);
 		err = walk_procs(&sc);
+	}
 	if (!err)
 		err = finish(&sc, want);
 out:

@@ -145,11 +145,17 @@ static void put_worst_names(struct strbuf *sb, const struct inventory *inv, cons
 
 /* The summary of line 1, kept short: pagers show only that line. */
 static void put_summary(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
-		const struct decision *d)
+		const struct decision *d, const struct run_info *ri)
 {
 	bool any = false;
 
+	if (ri->ns_skipped > 0 && ri->ns_explicit) {
+		sb_printf(sb, "%u of %u network namespaces not checked", ri->ns_skipped, ri->ns_found);
+		any = true;
+	}
 	if (d->unrecognised > 0) {
+		if (any)
+			sb_puts(sb, ", ");
 		put_worst_names(sb, inv, d);
 		any = true;
 	}
@@ -206,7 +212,7 @@ static void put_first_line(struct strbuf *sb, const struct policy *pol, const st
 		const struct decision *d, const struct run_info *ri)
 {
 	sb_printf(sb, "LISTENERS %s - ", state_name(d->state));
-	put_summary(sb, pol, inv, d);
+	put_summary(sb, pol, inv, d, ri);
 	sb_puts(sb, " | ");
 	put_perfdata(sb, pol, inv, d, ri->seconds);
 	sb_putc(sb, '\n');
@@ -295,12 +301,23 @@ static void put_details(const struct options *o, const struct policy *pol, const
 		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}
+	if (ri->ns_skipped > 0) {
+		sb_printf(&line, "%s%u of %u other network namespaces not checked: ",
+				ri->ns_explicit ? "UNKNOWN: " : "note: ", ri->ns_skipped, ri->ns_found);
+		sb_put_escaped(&line, ri->ns_reason ? ri->ns_reason : "?", 160);
+		sb_putc(&line, '\n');
+		detail(dt, &line);
+	}
 	if (ri->owner_note) {
-		sb_printf(&line, "note: %s\n", ri->owner_note);
+		sb_puts(&line, "note: ");
+		sb_put_escaped(&line, ri->owner_note, 0);
+		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}
 	if (ri->config_note) {
-		sb_printf(&line, "note: %s\n", ri->config_note);
+		sb_puts(&line, "note: ");
+		sb_put_escaped(&line, ri->config_note, 0);
+		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}
 	for (size_t i = 0; i < inv->nnotes && o->verbose >= 2; i++) {

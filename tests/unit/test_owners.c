@@ -1,6 +1,7 @@
-/* Unit tests for owners and cgroups: label grammar, strict parsers, cgroup id
- * walk, and owners_scan on fake /proc trees built in a temp dir, plus one live
- * scan of the real /proc for a socket this process holds. */
+/* Unit tests for owners and cgroups: label grammar, cgroup id walk, and
+ * owners_scan on fake /proc trees built in a temp dir, plus one live scan of
+ * the real /proc for a socket this process holds. The /proc readers and
+ * parsers have their own tests in test_procfs.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -120,117 +121,6 @@ static void test_unit_nospc(void **state)
 		if (owners_unit_from_cgroup(nospc_cases[i].path, out, nospc_cases[i].outlen) != nospc_cases[i].ret)
 			fail_msg("\"%s\" in %zu bytes", nospc_cases[i].path, nospc_cases[i].outlen);
 	}
-}
-
-/* ---- parsers ------------------------------------------------------------ */
-
-struct link_case {
-	const char *link;
-	int ret;
-	uint32_t inode;
-};
-
-static const struct link_case link_cases[] = {
-	{ "socket:[12345]", 0, 12345 },
-	{ "socket:[0]", 0, 0 },
-	{ "socket:[4294967295]", 0, 4294967295u },
-	{ "socket:[4294967296]", -EINVAL, 0 },
-	{ "socket:[18446744073709551617]", -EINVAL, 0 },
-	{ "socket:[99999999999999999999999999]", -EINVAL, 0 },
-	{ "socket:[]", -EINVAL, 0 },
-	{ "socket:[12x]", -EINVAL, 0 },
-	{ "socket:[12", -EINVAL, 0 },
-	{ "socket:[12]x", -EINVAL, 0 },
-	{ "socket:[-1]", -EINVAL, 0 },
-	{ "socket:[+1]", -EINVAL, 0 },
-	{ "socket:[ 1]", -EINVAL, 0 },
-	{ "socket:[1 ]", -EINVAL, 0 },
-	{ "socket:12", -EINVAL, 0 },
-	{ "pipe:[1]", -EINVAL, 0 },
-	{ "anon_inode:[eventpoll]", -EINVAL, 0 },
-	{ "/dev/null", -EINVAL, 0 },
-	{ "", -EINVAL, 0 },
-	{ NULL, -EINVAL, 0 },
-};
-
-static void test_parse_socket_link(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < sizeof(link_cases) / sizeof(link_cases[0]); i++) {
-		uint32_t ino = 77;
-		int r = owners_parse_socket_link(link_cases[i].link, &ino);
-
-		if (r != link_cases[i].ret)
-			fail_msg("\"%s\": %d", link_cases[i].link ? link_cases[i].link : "(null)", r);
-		assert_int_equal(ino, r == 0 ? link_cases[i].inode : 77);
-	}
-}
-
-/* A stat line: pid, (comm), state, fields 4-21 = 1, starttime, 30 more. */
-static void make_stat(char *buf, size_t size, const char *comm, const char *start)
-{
-	int n = snprintf(buf, size, "42 (%s) S", comm);
-
-	for (int f = 4; f <= 21; f++)
-		n += snprintf(buf + n, size - (size_t)n, " %d", f);
-	n += snprintf(buf + n, size - (size_t)n, " %s", start);
-	for (int f = 23; f <= 52; f++)
-		n += snprintf(buf + n, size - (size_t)n, " %d", f);
-	snprintf(buf + n, size - (size_t)n, "\n");
-}
-
-struct stat_case {
-	const char *comm;
-	const char *start;
-	int ret;
-	unsigned long long want;
-};
-
-static const struct stat_case stat_cases[] = {
-	{ "bash", "52664", 0, 52664 },
-	{ "a b", "1", 0, 1 },
-	{ ") S 1 2 3 4", "99", 0, 99 },
-	{ "x) 9 9 (y", "7", 0, 7 },
-	{ ")))", "18446744073709551615", 0, 18446744073709551615ull },
-	{ "new\nline", "5", 0, 5 },
-	{ "", "0", 0, 0 },
-	{ "bash", "18446744073709551616", -EINVAL, 0 },
-	{ "bash", "12a", -EINVAL, 0 },
-	{ "bash", "-1", -EINVAL, 0 },
-	{ "bash", "", -EINVAL, 0 },
-};
-
-static void test_parse_starttime(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < sizeof(stat_cases) / sizeof(stat_cases[0]); i++) {
-		const struct stat_case *c = &stat_cases[i];
-		unsigned long long st = 0;
-		char buf[1024];
-
-		make_stat(buf, sizeof(buf), c->comm, c->start);
-		if (owners_parse_starttime(buf, &st) != c->ret)
-			fail_msg("comm \"%s\" start \"%s\"", c->comm, c->start);
-		if (c->ret == 0)
-			assert_true(st == c->want);
-	}
-}
-
-static const char *const bad_stats[] = {
-	"", "42 bash S 1", "42 (bash)", "42 (bash) S 1 2 3", "42 (bash) S  1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20",
-	"42 (bash)S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20",
-};
-
-static void test_parse_starttime_bad(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < sizeof(bad_stats) / sizeof(bad_stats[0]); i++) {
-		unsigned long long st;
-
-		if (owners_parse_starttime(bad_stats[i], &st) != -EINVAL)
-			fail_msg("\"%s\" accepted", bad_stats[i]);
-	}
-	assert_int_equal(owners_parse_starttime(NULL, &(unsigned long long){ 0 }), -EINVAL);
 }
 
 /* ---- fixtures: inventories and fake trees --------------------------------- */
@@ -576,6 +466,113 @@ static void test_scan_visibility(void **state)
 	}
 }
 
+/* privileged needs both CAP_DAC_READ_SEARCH (bit 2) and CAP_SYS_PTRACE (19). */
+struct priv_case {
+	const char *capeff;     /* NULL: no self/status */
+	bool privileged;
+};
+
+static const struct priv_case priv_cases[] = {
+	{ "000001ffffffffff", true },
+	{ "0000000000080004", true },
+	{ "0000000000080000", false },
+	{ "0000000000000004", false },
+	{ "000001fffff7fffb", false },  /* everything else */
+	{ "0000000000000000", false },
+	{ "00000000000800zz", false },
+	{ NULL, false },
+};
+
+static void test_scan_privileged(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(priv_cases) / sizeof(priv_cases[0]); i++) {
+		static const uint32_t inodes[] = { 3003 };
+		char *root = make_tmp(), self[PATH_MAX], status[128];
+		struct inventory *inv = inv_make(1, inodes, NULL);
+		struct owners_env env = { root, NULL, { 0, 0 } };
+		struct owners_stats st;
+
+		tree_build(root, main_tree, 4);
+		put_dir(self, sizeof(self), root, "self");
+		if (priv_cases[i].capeff) {
+			snprintf(status, sizeof(status), "Name:\tx\nCapEff:\t%s\nCapBnd:\t000001ffffffffff\n",
+				priv_cases[i].capeff);
+			put_file(self, "status", status);
+		}
+		assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+		if (st.privileged != priv_cases[i].privileged)
+			fail_msg("CapEff %s: privileged %d", priv_cases[i].capeff ? priv_cases[i].capeff : "(none)",
+				st.privileged);
+		assert_int_equal(st.denied_pid, 0);
+		assert_string_equal(st.denied_comm, "");
+		inv_drop(inv);
+		rm_tree(root);
+	}
+}
+
+/* Processes whose fds cannot be read: the first one the walk meets (the
+ * highest pid) is named, with its comm when its directory can be read. */
+struct denied_proc {
+	const char *pid;
+	const char *comm;       /* NULL: no comm file */
+	bool dir_is_file;       /* /proc/PID itself unreadable, not just its fd */
+};
+
+struct denied_case {
+	struct denied_proc p[3];
+	pid_t pid;
+	const char *comm;
+	unsigned denied;
+};
+
+static const struct denied_case denied_cases[] = {
+	{ { { "7", "process_api\n", false } }, 7, "process_api", 1 },
+	{ { { "7", "blocked\n", false }, { "9", "first\n", false }, { "8", NULL, false } }, 9, "first", 3 },
+	{ { { "7", "blocked\n", false }, { "8", NULL, true } }, 8, "", 2 },
+	{ { { "7", NULL, false } }, 7, "", 1 },
+	{ { { "7", "0123456789abcdefXYZ\n", false } }, 7, "0123456789abcde", 1 },
+	{ { { NULL, NULL, false } }, 0, "", 0 },
+};
+
+static void put_denied(const char *root, const struct denied_proc *p)
+{
+	char dir[PATH_MAX];
+
+	if (p->dir_is_file) {
+		put_file(root, p->pid, "");
+		return;
+	}
+	put_dir(dir, sizeof(dir), root, p->pid);
+	put_file(dir, "fd", "");        /* not a directory: cannot be listed */
+	if (p->comm)
+		put_file(dir, "comm", p->comm);
+}
+
+static void test_scan_denied_pid(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(denied_cases) / sizeof(denied_cases[0]); i++) {
+		const struct denied_case *c = &denied_cases[i];
+		static const uint32_t inodes[] = { 3003 };
+		char *root = make_tmp();
+		struct inventory *inv = inv_make(1, inodes, NULL);
+		struct owners_env env = { root, NULL, { 0, 0 } };
+		struct owners_stats st;
+
+		tree_build(root, main_tree, 4);
+		for (size_t k = 0; k < 3 && c->p[k].pid; k++)
+			put_denied(root, &c->p[k]);
+		assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
+		if (st.denied_pid != c->pid || strcmp(st.denied_comm, c->comm) != 0 || st.procs_denied != c->denied)
+			fail_msg("case %zu: pid %d comm \"%s\" denied %u", i, (int)st.denied_pid, st.denied_comm,
+				st.procs_denied);
+		assert_int_equal(inv->ls[0].owner.state, c->denied ? OWNER_DENIED : OWNER_KERNEL);
+		inv_drop(inv);
+		rm_tree(root);
+	}
+}
+
 static void test_scan_nothing_wanted(void **state)
 {
 	static const uint32_t inodes[] = { 1001 };
@@ -804,7 +801,7 @@ static int scan_without_ptrace(uint32_t ino)
 		return 2;
 	inv = inv_make(1, &ino, NULL);
 	ok = owners_scan(inv, NULL, &env, &st) == 0 && inv->ls[0].owner.state == OWNER_DENIED &&
-		st.procs_denied > 0;
+		st.procs_denied > 0 && st.denied_pid > 0 && !st.privileged;
 	inv_drop(inv);
 	return ok ? 0 : 1;
 }
@@ -869,13 +866,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unit_from_cgroup),
 		cmocka_unit_test(test_unit_nospc),
-		cmocka_unit_test(test_parse_socket_link),
-		cmocka_unit_test(test_parse_starttime),
-		cmocka_unit_test(test_parse_starttime_bad),
 		cmocka_unit_test(test_scan_fake),
 		cmocka_unit_test(test_scan_early_stop),
 		cmocka_unit_test(test_scan_inode_set),
 		cmocka_unit_test(test_scan_visibility),
+		cmocka_unit_test(test_scan_privileged),
+		cmocka_unit_test(test_scan_denied_pid),
 		cmocka_unit_test(test_scan_nothing_wanted),
 		cmocka_unit_test(test_scan_pid_reused),
 		cmocka_unit_test(test_resolve_cheap),

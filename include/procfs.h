@@ -1,0 +1,79 @@
+/* procfs: the plain /proc reads behind the owners scan.
+ *
+ * Everything reads relative to an open directory (proc_root, or one
+ * proc_root/PID), so a fake tree in a temp dir stands in for /proc in tests
+ * and a process directory opened once is not swapped for another process's
+ * between two reads. No state is kept; strings are raw bytes.
+ * owners_parse_socket_link() and owners_parse_starttime() (declared in
+ * owners.h) are defined in procfs.c too.
+ */
+#ifndef CHECK_LISTENERS_PROCFS_H
+#define CHECK_LISTENERS_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Capability bits as CapEff in /proc/PID/status numbers them. */
+#define PROCFS_CAP_DAC_READ_SEARCH 2
+#define PROCFS_CAP_SYS_PTRACE 19
+
+/* Reads at most size-1 (size >= 1) bytes of dirfd/name into buf and
+ * NUL-terminates it; a final symlink is not followed. Returns the length, or
+ * -errno of the failed open or read (buf then holds what was read, maybe ""). */
+ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t size);
+
+/* Opens the directory of pid under procfd. Returns the fd (the caller closes
+ * it), or -errno: -ENOENT/-ESRCH when the process is gone. */
+int procfs_open_pid(int procfd, pid_t pid);
+
+/* Opens the fd directory of an open /proc/PID. Returns the fd (the caller
+ * closes it, or hands it to procfs_fd_sockets), or -errno: -ENOENT/-ESRCH
+ * when the process is gone, -EACCES when it is not ours to read. */
+int procfs_open_fds(int pidfd);
+
+/* Called for each socket fd: 0 to go on, a negative errno to stop the walk. */
+typedef int (*procfs_sock_fn)(uint32_t inode, void *arg);
+
+/* Walks the fd directory fdfd (closed here, also on error) and calls fn with
+ * the inode of every "socket:[N]" link. Entries whose name is not all digits
+ * ("." and "..") are skipped without a syscall; an fd closed meanwhile is
+ * skipped. Returns 0; 1 when the directory or a link could not be read
+ * (EACCES: no ptrace access; fn has seen the fds before it); or fn's
+ * negative value. */
+int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg);
+
+/* Field 22 (starttime) of pidfd/stat, which changes when a pid is reused.
+ * Returns 0, -errno when unreadable (e.g. the process exited), -EINVAL. */
+int procfs_read_starttime(int pidfd, unsigned long long *start);
+
+/* pidfd/comm without the kernel's trailing newline, truncated to size-1
+ * bytes (size >= 1) and NUL-terminated; out = "" when unreadable or empty.
+ * Returns 0 or -errno. */
+int procfs_read_comm(int pidfd, char *out, size_t size);
+
+/* The target of pidfd/exe. A target ending in " (deleted)" (an unlinked
+ * binary, e.g. upgraded but not restarted) has the suffix cut and *deleted
+ * set. *exe is malloc'd (the caller frees it), or NULL when unreadable (a
+ * kernel thread, no ptrace access). Returns 0 or -ENOMEM. */
+int procfs_read_exe(int pidfd, char **exe, bool *deleted);
+
+/* The numeric entries of procfd (no leading zero, at most INT_MAX), highest
+ * first, in *pids (malloc'd, the caller frees it; NULL when *n is 0).
+ * Returns 0, 1 when the directory cannot be listed, or -ENOMEM. */
+int procfs_list_pids(int procfd, pid_t **pids, size_t *n);
+
+/* The CapEff mask of procfd/self/status: the plugin's own effective
+ * capabilities as that /proc sees them. Returns 0, -errno when unreadable,
+ * -EINVAL when the line is missing or not 1-16 hex digits (*caps unchanged). */
+int procfs_cap_eff(int procfd, uint64_t *caps);
+
+/* True when the last mount at proc_root in procfd/self/mountinfo has
+ * hidepid=2/invisible/4/ptraceable, which makes other users' processes
+ * invisible (hidepid=1/noaccess keeps them listed: they show up as denied).
+ * A gid= exemption and CAP_SYS_PTRACE, which lift the hiding, are not looked
+ * at here. False when mountinfo is unreadable. */
+bool procfs_hidepid_hides(int procfd, const char *proc_root);
+
+#endif

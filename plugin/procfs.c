@@ -1,0 +1,369 @@
+/* procfs: plain reads of /proc/PID files, the pid list, our capabilities and
+ * the hidepid mount option. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "owners.h"
+#include "procfs.h"
+
+#define SOCK_PREFIX "socket:["
+#define DELETED_SUFFIX " (deleted)"
+#define STAT_MAX 4096           /* a /proc/PID/stat line is about 1 KiB at most */
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+/* ---- strict parsers --------------------------------------------------- */
+
+/* Decimal digits only, whole span, no sign, at most max. */
+static int parse_dec(const char *s, size_t len, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (len == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9 || v > (max - d) / 10)
+			return -EINVAL;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Lower-case hex digits only (as the kernel prints them), 1-16 of them. */
+static int parse_hex64(const char *s, size_t len, uint64_t *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint64_t v = 0;
+
+	if (len == 0 || len > 16)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		const char *d = memchr(digits, s[i], sizeof(digits) - 1);
+
+		if (!d)
+			return -EINVAL;
+		v = v << 4 | (uint64_t)(d - digits);
+	}
+	*out = v;
+	return 0;
+}
+
+int owners_parse_socket_link(const char *link, uint32_t *inode)
+{
+	const size_t pre = strlen(SOCK_PREFIX);
+	unsigned long long v;
+	size_t len;
+
+	if (!link || strncmp(link, SOCK_PREFIX, pre) != 0)
+		return -EINVAL;
+	len = strlen(link + pre);
+	if (len < 2 || link[pre + len - 1] != ']')
+		return -EINVAL;
+	if (parse_dec(link + pre, len - 1, UINT32_MAX, &v) < 0)
+		return -EINVAL;
+	*inode = (uint32_t)v;
+	return 0;
+}
+
+/* The comm field (2) may hold anything, but nothing after it holds a ')'. */
+int owners_parse_starttime(const char *stat, unsigned long long *starttime)
+{
+	const char *p = stat ? strrchr(stat, ')') : NULL;
+
+	if (!p)
+		return -EINVAL;
+	p++;
+	for (int field = 3; field <= 22; field++) {
+		size_t n;
+
+		if (*p != ' ')
+			return -EINVAL;
+		p++;
+		n = strcspn(p, " \n");
+		if (field == 22)
+			return parse_dec(p, n, ULLONG_MAX, starttime);
+		if (n == 0)
+			return -EINVAL;
+		p += n;
+	}
+	return -EINVAL;
+}
+
+/* ---- one process -------------------------------------------------------- */
+
+ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t size)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t r = 0;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -errno;
+	while (len + 1 < size && (r = read(fd, buf + len, size - 1 - len)) > 0)
+		len += (size_t)r;
+	r = r < 0 ? -errno : (ssize_t)len;
+	close(fd);
+	buf[len] = '\0';
+	return r;
+}
+
+int procfs_open_pid(int procfd, pid_t pid)
+{
+	char name[16];
+	int fd;
+
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	fd = openat(procfd, name, DIR_FLAGS);
+	return fd < 0 ? -errno : fd;
+}
+
+int procfs_open_fds(int pidfd)
+{
+	int fd = openat(pidfd, "fd", DIR_FLAGS);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* fd numbers are all digits; this also skips "." and "..". */
+static bool is_fd_name(const char *name)
+{
+	return name[0] != '\0' && strspn(name, "0123456789") == strlen(name);
+}
+
+int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg)
+{
+	DIR *d = fdopendir(fdfd);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		close(fdfd);
+		return 1;
+	}
+	while (rc == 0 && (e = readdir(d))) {
+		char link[64];
+		ssize_t n;
+		uint32_t ino;
+
+		if (!is_fd_name(e->d_name))
+			continue;
+		n = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+		if (n < 0) {
+			/* ENOENT: the fd closed meanwhile; EACCES: no ptrace access. */
+			rc = errno == EACCES ? 1 : 0;
+			continue;
+		}
+		link[n] = '\0';
+		if (owners_parse_socket_link(link, &ino) == 0)
+			rc = fn(ino, arg);
+	}
+	closedir(d);
+	return rc;
+}
+
+int procfs_read_starttime(int pidfd, unsigned long long *start)
+{
+	char buf[STAT_MAX];
+	ssize_t n = procfs_read_at(pidfd, "stat", buf, sizeof(buf));
+
+	return n < 0 ? (int)n : owners_parse_starttime(buf, start);
+}
+
+int procfs_read_comm(int pidfd, char *out, size_t size)
+{
+	char buf[64];
+	ssize_t n = procfs_read_at(pidfd, "comm", buf, sizeof(buf));
+	size_t len = n > 0 ? (size_t)n : 0;
+
+	if (len > 0 && buf[len - 1] == '\n')    /* the kernel's terminator, not the name's */
+		len--;
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, buf, len);
+	out[len] = '\0';
+	return n < 0 ? (int)n : 0;
+}
+
+/* A binary really named "x (deleted)" reads the same as a deleted "x". */
+int procfs_read_exe(int pidfd, char **exe, bool *deleted)
+{
+	char buf[PATH_MAX + sizeof(DELETED_SUFFIX)];
+	size_t sl = strlen(DELETED_SUFFIX);
+	ssize_t n = readlinkat(pidfd, "exe", buf, sizeof(buf) - 1);
+
+	*exe = NULL;
+	*deleted = false;
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if ((size_t)n > sl && strcmp(buf + n - sl, DELETED_SUFFIX) == 0) {
+		buf[n - sl] = '\0';
+		*deleted = true;
+	}
+	*exe = strdup(buf);
+	return *exe ? 0 : -ENOMEM;
+}
+
+/* ---- the process list ----------------------------------------------------- */
+
+/* Makes room for one more pid (never p = realloc(p, n)). */
+static int grow_pids(pid_t **arr, size_t *cap, size_t n)
+{
+	size_t ncap = *cap ? *cap * 2 : 64;
+	pid_t *p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*arr, ncap * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static int cmp_pid_desc(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x < y) - (x > y);
+}
+
+/* A fresh open of ".", not dup(): a dup shares procfd's directory offset, so
+ * a second listing would start where the first ended. */
+int procfs_list_pids(int procfd, pid_t **pids, size_t *n)
+{
+	int fd = openat(procfd, ".", DIR_FLAGS);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	int err = 0;
+
+	*pids = NULL;
+	*n = 0;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	while (!err && (e = readdir(d))) {
+		unsigned long long v;
+
+		if (e->d_name[0] == '0' || parse_dec(e->d_name, strlen(e->d_name), INT_MAX, &v) < 0)
+			continue;
+		err = grow_pids(pids, &cap, *n);
+		if (!err)
+			(*pids)[(*n)++] = (pid_t)v;
+	}
+	closedir(d);
+	if (!err && *n)
+		qsort(*pids, *n, sizeof(**pids), cmp_pid_desc);
+	if (err || *n == 0) {
+		free(*pids);
+		*pids = NULL;
+		*n = 0;
+	}
+	return err;
+}
+
+/* ---- our privilege -------------------------------------------------------- */
+
+int procfs_cap_eff(int procfd, uint64_t *caps)
+{
+	static const char key[] = "\nCapEff:";
+	char buf[STAT_MAX];
+	ssize_t n = procfs_read_at(procfd, "self/status", buf, sizeof(buf));
+	const char *p;
+
+	if (n < 0)
+		return (int)n;
+	if (!(p = strstr(buf, key)))
+		return -EINVAL;
+	p += strlen(key);
+	p += strspn(p, " \t");
+	return parse_hex64(p, strcspn(p, "\n"), caps);
+}
+
+/* ---- hidepid -------------------------------------------------------------- */
+
+/* hidepid values that make processes invisible (2/invisible, 4/ptraceable).
+ * 1/noaccess keeps them listed and shows up as procs_denied instead. */
+static const char *const hiding_values[] = { "2", "invisible", "4", "ptraceable" };
+
+static bool opts_hide(const char *opts)
+{
+	const char *p = strstr(opts, "hidepid=");
+
+	/* Options are comma-separated; match the value up to the next comma. */
+	while (p && p != opts && p[-1] != ',')
+		p = strstr(p + 1, "hidepid=");
+	if (!p)
+		return false;
+	p += strlen("hidepid=");
+	for (size_t i = 0; i < sizeof(hiding_values) / sizeof(hiding_values[0]); i++) {
+		size_t n = strlen(hiding_values[i]);
+
+		if (strncmp(p, hiding_values[i], n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* For a mountinfo line of the mount at root: 1 when its hidepid hides
+ * processes, else 0; -1 for a line of another mount point. The mount point
+ * is compared as mountinfo prints it (octal escapes not undone). */
+static int line_hides(char *line, const char *root)
+{
+	char *save = NULL, *sep = strstr(line, " - "), *tok, *opts = NULL;
+
+	if (!sep)
+		return -1;
+	*sep = '\0';
+	tok = strtok_r(line, " ", &save);
+	for (int i = 1; tok && i < 5; i++)
+		tok = strtok_r(NULL, " ", &save);
+	if (!tok || strcmp(tok, root) != 0)
+		return -1;
+	save = NULL;
+	tok = strtok_r(sep + 3, " \n", &save);         /* fstype */
+	if (tok && strtok_r(NULL, " \n", &save))       /* source */
+		opts = strtok_r(NULL, " \n", &save);
+	return opts && opts_hide(opts);
+}
+
+bool procfs_hidepid_hides(int procfd, const char *proc_root)
+{
+	char root[PATH_MAX];
+	size_t len = strlen(proc_root);
+	int fd = openat(procfd, "self/mountinfo", O_RDONLY | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	bool hides = false;
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	while (len > 1 && proc_root[len - 1] == '/')
+		len--;
+	snprintf(root, sizeof(root), "%.*s", (int)len, proc_root);
+	while (getline(&line, &cap, f) > 0) {
+		int h = line_hides(line, root);
+
+		hides = h < 0 ? hides : h == 1;
+	}
+	free(line);
+	fclose(f);
+	return hides;
+}
