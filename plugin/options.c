@@ -195,11 +195,11 @@ static int apply(int c, const char *arg, struct options *o, char *err, size_t er
 		snprintf(err, errlen, "invalid --format '%.40s' (text or json)", arg);
 		return -EINVAL;
 	case OPT_MAX_OUTPUT:
-		if (parse_uint(arg, 256, 1 << 20, &v) == 0) {
+		if (parse_uint(arg, 512, 1 << 20, &v) == 0) {
 			o->max_output = v;
 			return 0;
 		}
-		snprintf(err, errlen, "invalid --max-output '%.40s' (BYTES 256-1048576)", arg);
+		snprintf(err, errlen, "invalid --max-output '%.40s' (BYTES 512-1048576)", arg);
 		return -EINVAL;
 	}
 	return -EINVAL;

@@ -30,6 +30,7 @@ private_netns() {
 			skip "$(basename "$0"): private network namespaces unavailable (unshare --net failed: not root?)"
 			exit 0
 		fi
+		rmdir "$TMP"    # the re-run makes its own
 		CL_IN_NETNS=1 exec unshare --net bash "$0" "$PLUGIN" "$SOCKHOLD"
 	fi
 	ip link set lo up

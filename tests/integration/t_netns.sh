@@ -62,7 +62,7 @@ for ns in "$NS_A" "$NS_B"; do
 		not_ok "cannot create network namespace $ns"; finish
 	fi
 done
-unshare --net sleep 100000 &
+unshare --net sleep 300 &
 U_PID=$!
 for _ in $(seq 100); do
 	[ "$(readlink "/proc/$U_PID/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break

@@ -1,0 +1,124 @@
+#!/bin/bash
+# JSON and output size (issue 7): --format json is one valid document with
+# every listener, whatever the process names hold; --max-output keeps the
+# whole text output within the limit while line 1 and its perfdata stay whole.
+source "$(dirname "$0")/lib.sh"
+private_netns
+
+if ! command -v jq > /dev/null; then
+	skip "$(basename "$0"): jq is not installed (make deps installs it)"
+	finish
+fi
+
+# A name made to break parsers and terminals: | starts perfdata, " ends a
+# JSON string, \ escapes, a newline starts a line, ESC colours a terminal.
+HOSTILE=$'x|y"z\\\n\x1b[31m'
+allow=$(conf allow.conf <<'EOF'
+allow = ( { proto = "tcp"; port = 8080; address = "loopback"; comment = "a \"quoted\" | piped comment"; } );
+EOF
+)
+
+if ! hold tcp:127.0.0.1:8080 'tcp:[::1]:8443:v6only' udp:127.0.0.1:5353 'tcp:[::]:2222:dual'; then
+	not_ok "could not open the test sockets"; finish
+fi
+if ! hold --comm "$HOSTILE" tcp:127.0.0.1:27374 'udp:[::1]:40000'; then
+	not_ok "could not open the hostile process's sockets"; finish
+fi
+HOSTILE_PID=$HOLD_PID
+
+run_plugin -C "$allow"
+TEXT_RC=$RC TEXT_LINE1=$LINE1 TEXT_OUT=$OUT
+expect_rc "text run: the unassigned port is CRITICAL" 2
+if [ "$(printf '%s\n' "$TEXT_LINE1" | tr -cd '|' | wc -c)" = 1 ]; then
+	ok "text run: the hostile name adds no '|' to line 1"
+else
+	not_ok "text run: line 1 holds more than one '|'"; printf '%s\n' "$TEXT_LINE1" | cat -v | indent
+fi
+if printf '%s' "$TEXT_OUT" | grep -q $'\x1b'; then
+	not_ok "text run: an escape character reaches the output"
+else
+	ok "text run: no escape character in the output"
+fi
+
+run_plugin -C "$allow" --format json
+JSON=$OUT
+expect_rc "--format json exits with the check's state" "$TEXT_RC"
+expect_stderr_empty "--format json"
+if printf '%s' "$JSON" | jq -e . > /dev/null 2>&1; then ok "--format json is valid JSON (jq)"; else
+	not_ok "--format json is not valid JSON"; printf '%s\n' "$JSON" | cat -v | indent 40; finish; fi
+if printf '%s' "$JSON" | python3 -m json.tool > /dev/null 2>&1; then ok "--format json is valid JSON (python3 -m json.tool)"; else
+	not_ok "python3 -m json.tool rejects the document"; fi
+if [ "$(printf '%s\n' "$JSON" | wc -l)" = 1 ]; then ok "--format json is one line"; else
+	not_ok "--format json spans $(printf '%s\n' "$JSON" | wc -l) lines"; fi
+
+jqv() { printf '%s' "$JSON" | jq -r "$@"; }
+state_word=$(printf '%s\n' "$TEXT_LINE1" | sed -E 's/^LISTENERS ([A-Z]+) - .*/\1/')
+[ "$(jqv .state)" = "$state_word" ] && ok "json state $(jqv .state) equals the text run's" ||
+	not_ok "json state $(jqv .state), text run $state_word"
+[ "$(jqv .exit_code)" = "$TEXT_RC" ] && ok "json exit_code equals the text run's exit code" ||
+	not_ok "json exit_code $(jqv .exit_code), text run $TEXT_RC"
+strip_time() { sed -E 's/ time=[0-9.]+s;;;0$//'; }
+[ "$(jqv .output | strip_time)" = "$(printf '%s\n' "$TEXT_LINE1" | strip_time)" ] &&
+	ok "json output equals the text run's line 1 (but time=)" ||
+	not_ok "json output: $(jqv .output)"
+
+# Every listener, by protocol and endpoint.
+want="tcp 127.0.0.1:8080
+tcp [::1]:8443
+udp 127.0.0.1:5353
+tcp [::]:2222
+tcp 127.0.0.1:27374
+udp [::1]:40000"
+got=$(jqv '.listener_list[] | "\(.proto) \(.endpoint)"' | sort)
+if [ "$got" = "$(printf '%s\n' "$want" | sort)" ]; then ok "json lists exactly the 6 listeners"; else
+	not_ok "json listeners differ"; diff <(printf '%s\n' "$want" | sort) <(printf '%s\n' "$got") | indent; fi
+[ "$(jqv .listeners)" = 6 ] && ok "json listeners count is 6" || not_ok "json listeners = $(jqv .listeners)"
+sum=$(jqv '.recognised + .unrecognised + .unverifiable')
+[ "$sum" = 6 ] && ok "recognised + unrecognised + unverifiable = 6" || not_ok "counts add up to $sum"
+
+l8080='.listener_list[] | select(.endpoint == "127.0.0.1:8080")'
+[ "$(jqv "$l8080 | .verdict")" = recognised ] && ok "tcp/8080 recognised" || not_ok "tcp/8080: $(jqv "$l8080 | .verdict")"
+[ "$(jqv "$l8080 | .rule.comment")" = 'a "quoted" | piped comment' ] &&
+	ok "the matching rule's comment round-trips" || not_ok "rule comment: $(jqv "$l8080 | .rule.comment" | cat -v)"
+jqv "$l8080 | .rule.origin" | grep -Eq "^$allow:[0-9]+$" && ok "the matching rule names its FILE:LINE" ||
+	not_ok "rule origin: $(jqv "$l8080 | .rule.origin")"
+
+h='.listener_list[] | select(.endpoint == "127.0.0.1:27374")'
+[ "$(jqv "$h | .verdict") $(jqv "$h | .state") $(jqv "$h | .class")" = "unrecognised CRITICAL unassigned" ] &&
+	ok "tcp/27374: unrecognised, CRITICAL, unassigned" ||
+	not_ok "tcp/27374: $(jqv "$h | .verdict") $(jqv "$h | .state") $(jqv "$h | .class")"
+[ "$(jqv "$h | .owner.pid")" = "$HOSTILE_PID" ] && ok "the owner's pid is the holder's" ||
+	not_ok "owner pid $(jqv "$h | .owner.pid"), expected $HOSTILE_PID"
+# jq -j prints the string raw, without a newline of its own.
+comm=$(printf '%s' "$JSON" | jq -j "$h | .owner.comm"; printf .)
+comm=${comm%.}
+if [ "$comm" = "$HOSTILE" ]; then ok "the hostile process name round-trips byte for byte"; else
+	not_ok "comm is $(printf '%s' "$comm" | od -c | head -3 | tr '\n' ' ')"; fi
+printf '%s' "$JSON" | grep -q $'\x1b' && not_ok "a raw ESC in the JSON" || ok "no raw control character in the JSON"
+[ "$(jqv '.listener_list[] | select(.endpoint == "[::]:2222") | .dual_stack')" = true ] &&
+	ok "the dual-stack listener says so" || not_ok "dual_stack not set on [::]:2222"
+[ "$(jqv '.listener_list[] | select(.endpoint == "127.0.0.1:8080") | .netns')" = host ] &&
+	ok "the namespace label is there" || not_ok "netns missing"
+
+# --- --max-output: 300 unrecognised listeners, 1 KiB ---------------------------------
+if ! hold tcp:127.0.0.1:20000:n=300; then not_ok "could not open 300 listeners"; finish; fi
+run_plugin -C "$allow"
+FULL_LINE1=$LINE1
+full_bytes=$(printf '%s\n' "$OUT" | wc -c)
+run_plugin -C "$allow" --max-output 1024
+bytes=$(printf '%s\n' "$OUT" | wc -c)
+expect_rc "--max-output 1024 keeps the state" 2
+if [ "$bytes" -le 1024 ]; then ok "--max-output 1024: $bytes bytes (without it: $full_bytes)"; else
+	not_ok "--max-output 1024: $bytes bytes"; fi
+[ "$(printf '%s\n' "$LINE1" | strip_time)" = "$(printf '%s\n' "$FULL_LINE1" | strip_time)" ] &&
+	ok "--max-output 1024: line 1 as without the limit (but time=)" || not_ok "--max-output changed line 1"
+expect_line1 "--max-output 1024: perfdata whole" '\| listeners=30[0-9];;;0 unrecognised=30[0-9];;;0 .* sctp=0;;;0 time=[0-9.]+s;;;0$'
+expect_out "--max-output 1024: says how much was cut" '^\.\.\. and [0-9]+ more lines? \(see --list\)$' 1
+expect_out "--max-output 1024: keeps some detail lines" '^CRITICAL: tcp ' 
+run_plugin -C "$allow" --max-output 1024 --format json
+if printf '%s' "$OUT" | jq -e '.listener_list | length > 300' > /dev/null 2>&1; then
+	ok "--format json with --max-output stays one whole valid document (306 listeners)"
+else
+	not_ok "--format json with --max-output is not a full valid document"
+fi
+finish
