@@ -49,7 +49,7 @@ struct sock {
 
 /* A network namespace that was checked. */
 struct netns {
-	char label[64];         /* "host", an ip-netns name, a container, "pid 1234 (comm)" */
+	char label[64];         /* "host", an ip-netns name, "init" (the initial namespace), a container, "pid 1234 (comm)" */
 	uint16_t eph_lo, eph_hi;        /* ip_local_port_range; both 0 when unreadable */
 	struct port_span *reserved;     /* ip_local_reserved_ports, malloc'd */
 	size_t nreserved;

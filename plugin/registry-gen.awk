@@ -4,8 +4,9 @@
 #
 # POSIX awk (tested with mawk and gawk). The output depends only on the CSV's
 # bytes, so a regenerated file diffs cleanly. The CSV rules below are the same
-# as registry_parse_csv() in plugin/registry.c, written twice on purpose: the
-# unit tests compare both on every port, which catches a mistake in either.
+# as registry_parse_csv() in plugin/registry_csv.c, written twice on purpose:
+# the unit tests compare both on every port, which catches a mistake in either.
+# struct reg_row, which the output fills, is in include/registry_csv.h.
 #
 # CSV: RFC 4180 quoting, LF or CRLF line ends, quoted fields may span lines.
 # First record is the header; its first four names are checked, the date
@@ -315,25 +316,16 @@ function emit(    k, off, snap) {
 	print "#include <stdint.h>"
 	print ""
 	print "#include \"registry.h\""
+	print "#include \"registry_csv.h\""
 	print ""
-	print "/* Must match struct reg_row in plugin/registry.c. */"
-	print "struct reg_row {"
-	print "\tuint16_t lo, hi;\t/* port range, inclusive */"
-	print "\tuint8_t protos;\t\t/* bit (1 << enum reg_proto) per protocol */"
-	print "\tuint8_t cls;\t\t/* enum port_class */"
-	print "\tuint32_t name, desc;\t/* offsets into registry_data_pool, 0 = none */"
-	print "};"
+	print "/* struct reg_row and the declarations of the four symbols below are in"
+	print " * registry_csv.h, shared with plugin/registry.c. */"
 	print ""
 	print "#define P_TCP\t(1u << REG_TCP)"
 	print "#define P_UDP\t(1u << REG_UDP)"
 	print "#define P_SCTP\t(1u << REG_SCTP)"
 	print "#define P_DCCP\t(1u << REG_DCCP)"
 	print "#define P_ALL\t(P_TCP | P_UDP | P_SCTP | P_DCCP)"
-	print ""
-	print "extern const char registry_data_snapshot[];"
-	print "extern const size_t registry_data_nrows;"
-	print "extern const struct reg_row registry_data_rows[];"
-	print "extern const char registry_data_pool[];"
 	print ""
 	print "const char registry_data_snapshot[] = \"" snap "\";"
 	print ""

@@ -9,25 +9,16 @@
 #include <stdint.h>
 
 #include "registry.h"
+#include "registry_csv.h"
 
-/* Must match struct reg_row in plugin/registry.c. */
-struct reg_row {
-	uint16_t lo, hi;	/* port range, inclusive */
-	uint8_t protos;		/* bit (1 << enum reg_proto) per protocol */
-	uint8_t cls;		/* enum port_class */
-	uint32_t name, desc;	/* offsets into registry_data_pool, 0 = none */
-};
+/* struct reg_row and the declarations of the four symbols below are in
+ * registry_csv.h, shared with plugin/registry.c. */
 
 #define P_TCP	(1u << REG_TCP)
 #define P_UDP	(1u << REG_UDP)
 #define P_SCTP	(1u << REG_SCTP)
 #define P_DCCP	(1u << REG_DCCP)
 #define P_ALL	(P_TCP | P_UDP | P_SCTP | P_DCCP)
-
-extern const char registry_data_snapshot[];
-extern const size_t registry_data_nrows;
-extern const struct reg_row registry_data_rows[];
-extern const char registry_data_pool[];
 
 const char registry_data_snapshot[] = "2026-02-13";
 

@@ -52,6 +52,7 @@ struct fx {
 	struct inventory inv;
 	struct ns_stats st;
 	char err[256];
+	const void *arg;        /* the case of a prestate test, else NULL */
 };
 
 /* ---- the fake tree ----------------------------------------------------- */
@@ -166,6 +167,7 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
+	f->arg = *state;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/test_namespaces.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->proc, sizeof(f->proc), "%s/proc", f->dir);
@@ -373,6 +375,8 @@ static void test_long_names(void **state)
 {
 	struct fx *f = *state;
 	char n1[80], n2[80], rel[128], want[64];
+	struct kid *k1, *k2;
+	int i1;
 
 	if (!have_userns)
 		skip();
@@ -381,10 +385,12 @@ static void test_long_names(void **state)
 	memcpy(n2, n1, 70);
 	n2[70] = 'b';
 	n2[71] = '\0';
+	k1 = kid_start(f, 41011, NULL);
+	k2 = kid_start(f, 41012, NULL);
 	snprintf(rel, sizeof(rel), "run/netns/%s", n1);
-	tree_link(f, rel, kid_start(f, 41011, NULL)->ns);
+	tree_link(f, rel, k1->ns);
 	snprintf(rel, sizeof(rel), "run/netns/%s", n2);
-	tree_link(f, rel, kid_start(f, 41012, NULL)->ns);
+	tree_link(f, rel, k2->ns);
 	collect_ok(f, true);
 	assert_int_equal(f->st.checked, 2);
 	assert_int_equal(f->inv.nns, 3);
@@ -392,8 +398,10 @@ static void test_long_names(void **state)
 	assert_string_equal(f->inv.ns[1].label, want);
 	snprintf(want, sizeof(want), "%.61s#2", n1);
 	assert_string_equal(f->inv.ns[2].label, want);
-	assert_int_equal(on_port(&f->inv, 1, 41011), 1);
-	assert_int_equal(on_port(&f->inv, 2, 41012), 1);
+	/* Equal labels are ordered by inode: the lower one keeps the plain label. */
+	i1 = ns_ino(k1->ns) < ns_ino(k2->ns) ? 1 : 2;
+	assert_int_equal(on_port(&f->inv, i1, k1->port), 1);
+	assert_int_equal(on_port(&f->inv, 3 - i1, k2->port), 1);
 }
 
 /* A namespace we may not enter is skipped with a reason, never fatal, and
@@ -416,6 +424,80 @@ static void test_no_privilege(void **state)
 	assert_int_equal(f->inv.nns, 2);
 	assert_string_equal(f->inv.ns[1].label, "ok");
 	assert_int_equal(on_port(&f->inv, 1, 41021), 1);
+}
+
+/* The machine's initial namespace, known by kthreadd (pid 2, a kernel thread
+ * by its stat flags), is "init" whatever its lowest pid; an ip netns name
+ * still wins. Pid 2 without the kernel thread flag (a /proc of another pid
+ * namespace) or with an unreadable or malformed stat is an ordinary process. */
+struct init_case {
+	const char *what;
+	const char *stat;       /* proc/2/stat; NULL: none */
+	bool pid1;              /* pid 1 ("systemd") lives there too */
+	const char *name;       /* an ip netns name for it; NULL: none */
+	const char *want;
+};
+
+/* flags 0x208040: PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC */
+#define KTHREADD_STAT "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 19\n"
+
+static const struct init_case init_cases[] = {
+	{ "kthreadd, pid 1 elsewhere", KTHREADD_STAT, false, NULL, "init" },
+	{ "kthreadd and pid 1", KTHREADD_STAT, true, NULL, "init" },
+	{ "a comm with \") \" in it", "2 (a) S 1) S 0 0 0 0 -1 2097152 0\n", true, NULL, "init" },
+	{ "an ip netns name wins", KTHREADD_STAT, true, "named", "named" },
+	{ "pid 2 not a kernel thread", "2 (sh) S 1 2 2 0 -1 4194560 0 0\n", true, NULL,
+		"pid 1 (systemd)" },
+	{ "pid 2 not a kernel thread, alone", "2 (kthreadd) S 1 2 2 0 -1 4194560\n", false, NULL,
+		"pid 2 (kthreadd)" },
+	{ "no stat", NULL, false, NULL, "pid 2 (kthreadd)" },
+	{ "flags with trailing junk", "2 (kthreadd) S 0 0 0 0 -1 2129984x 0\n", false, NULL,
+		"pid 2 (kthreadd)" },
+	{ "flags negative", "2 (kthreadd) S 0 0 0 0 -1 -1 0\n", false, NULL, "pid 2 (kthreadd)" },
+	{ "flags too large", "2 (kthreadd) S 0 0 0 0 -1 99999999999999999999999 0\n", false, NULL,
+		"pid 2 (kthreadd)" },
+	{ "flags missing", "2 (kthreadd) S 0 0 0 0 -1\n", false, NULL, "pid 2 (kthreadd)" },
+	{ "no closing parenthesis", "2 (kthreadd S 0 0 0 0 -1 2129984 0\n", false, NULL,
+		"pid 2 (kthreadd)" },
+};
+#define NINIT (sizeof(init_cases) / sizeof(init_cases[0]))
+
+static void test_init_label(void **state)
+{
+	struct fx *f = *state;
+	const struct init_case *tc = f->arg;
+	char rel[128];
+	struct kid *k;
+
+	if (!have_userns)
+		skip();
+	k = kid_start(f, 41031, NULL);
+	tree_link(f, "proc/2/ns/net", k->ns);
+	tree_file(f, "proc/2/comm", "kthreadd\n");
+	if (tc->stat)
+		tree_file(f, "proc/2/stat", tc->stat);
+	if (tc->pid1) {
+		tree_link(f, "proc/1/ns/net", k->ns);
+		tree_file(f, "proc/1/comm", "systemd\n");
+	} else {
+		tree_link(f, "proc/1/ns/net", "/proc/self/ns/net");
+	}
+	/* Pid 3 is a kernel thread elsewhere: only pid 2 makes "init". */
+	tree_link(f, "proc/3/ns/net", kid_start(f, 41032, NULL)->ns);
+	tree_file(f, "proc/3/stat", KTHREADD_STAT);
+	tree_file(f, "proc/3/comm", "kworker\n");
+	if (tc->name) {
+		snprintf(rel, sizeof(rel), "run/netns/%s", tc->name);
+		tree_link(f, rel, k->ns);
+	}
+	collect_ok(f, true);
+	assert_int_equal(f->st.checked, 2);
+	assert_int_equal(f->inv.nns, 3);
+	if (ns_index(&f->inv, tc->want) < 1 || ns_index(&f->inv, "pid 3 (kworker)") < 1)
+		fail_msg("%s: want %s and pid 3 (kworker), got %s and %s", tc->what, tc->want,
+				f->inv.ns[1].label, f->inv.ns[2].label);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, tc->want), k->port), 1);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "pid 3 (kworker)"), 41032), 1);
 }
 
 /* ---- main -------------------------------------------------------------- */
@@ -449,13 +531,23 @@ static int enter_userns(void)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test_setup_teardown(test_own_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_else, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sources_and_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_privilege, setup, teardown),
 	};
+	const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
+	struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) + NINIT];
+
+	/* One test per init case, named after it. */
+	memcpy(tests, fixed, sizeof(fixed));
+	for (size_t i = 0; i < NINIT; i++) {
+		tests[nfixed + i] = (struct CMUnitTest)cmocka_unit_test_prestate_setup_teardown(
+				test_init_label, setup, teardown, (void *)&init_cases[i]);
+		tests[nfixed + i].name = init_cases[i].what;
+	}
 
 	orig_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	have_userns = enter_userns() == 0;

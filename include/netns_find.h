@@ -1,0 +1,82 @@
+/* netns_find: every network namespace of the host, found and labelled.
+ *
+ * Sources: /proc/PID/ns/net of every process, /run/netns (ip netns names),
+ * /var/run/docker/netns (Docker sandboxes) and the nsfs mounts listed in
+ * /proc/self/mountinfo, de-duplicated by nsfs identity (device, inode).
+ * Nothing is opened while enumerating; netns_open() opens one namespace when
+ * the caller (namespaces.c) is ready to enter it.
+ *
+ * Paths: proc_root is "/proc" in production. Its parent directory is taken as
+ * the system root, so a test tree "<dir>/proc" has its own "<dir>/run/netns"
+ * and "<dir>/var/run/docker/netns", and the mount points in
+ * "<dir>/proc/self/mountinfo" are looked up under "<dir>".
+ *
+ * Labels, first rule that applies:
+ *   1. the ip netns name (the smallest, when it has several);
+ *   2. "init": the machine's initial namespace, the one holding the kernel
+ *      threads. Known by pid 2 alone (kthreadd, parent of every kernel thread;
+ *      they all live in the initial namespaces, so one stat read suffices
+ *      where checking every process would cost one per process), when its
+ *      /proc/2/stat flags say it is a kernel thread (PF_KTHREAD): in a /proc
+ *      of another pid namespace (the plugin in a container) pid 2 is an
+ *      ordinary process and no namespace is "init";
+ *   3. the container or service of its lowest pid ("docker:0123456789ab",
+ *      "nginx.service"; a login session or slice is no label);
+ *   4. "pid N (comm)" of its lowest pid;
+ *   5. "net:[INODE]" when no process lives in it.
+ * Labels are made printable ASCII and unique: the second "x" becomes "x#2";
+ * "host" is reserved for the own namespace.
+ */
+#ifndef CHECK_LISTENERS_NETNS_FIND_H
+#define CHECK_LISTENERS_NETNS_FIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "inventory.h"
+
+#define NETNS_LABEL_LEN sizeof(((struct netns *)0)->label)
+
+/* One distinct namespace. */
+struct netns_cand {
+	dev_t dev;
+	ino_t ino;
+	pid_t pid;              /* lowest pid living in it; 0 = none seen */
+	bool init;              /* holds kthreadd: the machine's initial namespace */
+	char *path;             /* a mount to open it by; NULL = /proc/PID/ns/net */
+	char *name;             /* ip netns name; NULL = none */
+	unsigned dup;           /* 1 = first holder of its label, 2.. = clashes */
+	char label[NETNS_LABEL_LEN];
+};
+
+/* The namespaces found. Zero-initialise before netns_find(). */
+struct netns_set {
+	struct netns_cand *v;   /* v[0] the own namespace (not labelled), then by label */
+	size_t n;
+	unsigned denied;        /* processes whose ns/net could not be stat()ed */
+	/* internal to netns_find.c */
+	size_t cap;
+	size_t *slot;           /* hash index on (dev, ino): index + 1, 0 = empty */
+	size_t nslot;           /* a power of two, at least 2 * n */
+	dev_t nsfs_dev;         /* every namespace inode lives on this one device */
+};
+
+/* Fills s (zero-initialised) with the own namespace, the one own_fd refers
+ * to, at index 0 and every other one after it, labelled and sorted by label.
+ * Returns 0, -ENOMEM, or -errno when own_fd cannot be fstat()ed; a proc_root
+ * that cannot be listed is not an error: why (whylen bytes) says so and the
+ * other sources are still searched. On error s holds what was found so far:
+ * free it with netns_set_free() either way. */
+int netns_find(struct netns_set *s, const char *proc_root, int own_fd, char *why, size_t whylen);
+
+/* Frees what s holds and zeroes it. NULL is ignored. */
+void netns_set_free(struct netns_set *s);
+
+/* Opens the namespace c (O_RDONLY | O_CLOEXEC) by its mount, else by
+ * proc_root/PID/ns/net. Returns the fd, or -1 with errno set. The caller
+ * must check the fd's identity against c->dev and c->ino: the pid may have
+ * been reused by a process living elsewhere. */
+int netns_open(const struct netns_cand *c, const char *proc_root);
+
+#endif

@@ -1,0 +1,549 @@
+/* netns_find: enumerates the network namespaces and labels them.
+ *
+ * One pass over /proc stat()s every /proc/PID/ns/net: stat() alone gives the
+ * nsfs identity (st_dev, st_ino) and is cheap, so nothing is opened while
+ * enumerating. ip netns names, Docker sandboxes and nsfs bind mounts are merged
+ * in by the same identity. The label rules are listed in netns_find.h.
+ */
+#include "netns_find.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "owners.h"
+
+/* include/linux/sched.h, not exported to user space: "I am a kernel thread". */
+#define PF_KTHREAD      0x00200000ul
+#define KTHREADD_PID    2
+
+/* Formats a message; cutting it short is fine. */
+__attribute__((format(printf, 3, 4)))
+static void say(char *out, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, len, fmt, ap);
+	va_end(ap);
+}
+
+/* Formats a path. Returns false when it does not fit: a cut path names
+ * another file. */
+__attribute__((format(printf, 3, 4)))
+static bool path_fmt(char *out, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, len, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < len;
+}
+
+void netns_set_free(struct netns_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].path);
+		free(s->v[i].name);
+	}
+	free(s->v);
+	free(s->slot);
+	memset(s, 0, sizeof(*s));
+}
+
+static size_t hash_id(dev_t dev, ino_t ino)
+{
+	uint64_t h = ((uint64_t)ino ^ ((uint64_t)dev << 40)) * 0x9e3779b97f4a7c15ull;
+
+	return (size_t)(h >> 20);
+}
+
+/* Rebuilds the index with nslot slots. Returns 0 or -ENOMEM (index unchanged). */
+static int set_rehash(struct netns_set *s, size_t nslot)
+{
+	size_t *slot = calloc(nslot, sizeof(*slot));
+
+	if (!slot)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t j = hash_id(s->v[i].dev, s->v[i].ino) & (nslot - 1);
+
+		while (slot[j])
+			j = (j + 1) & (nslot - 1);
+		slot[j] = i + 1;
+	}
+	free(s->slot);
+	s->slot = slot;
+	s->nslot = nslot;
+	return 0;
+}
+
+/* Makes room for one more candidate. Returns 0 or -ENOMEM. */
+static int set_reserve(struct netns_set *s)
+{
+	struct netns_cand *v;
+	size_t ncap;
+
+	if ((s->n + 1) * 2 > s->nslot && set_rehash(s, s->nslot ? s->nslot * 2 : 64) < 0)
+		return -ENOMEM;
+	if (s->n < s->cap)
+		return 0;
+	ncap = s->cap ? s->cap * 2 : 16;
+	v = realloc(s->v, ncap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
+	s->cap = ncap;
+	return 0;
+}
+
+/* Points *out at the candidate for (dev, ino), added when new. The pointer
+ * lives until the next call. Returns 0 or -ENOMEM. */
+static int set_get(struct netns_set *s, dev_t dev, ino_t ino, struct netns_cand **out)
+{
+	size_t j;
+
+	if (set_reserve(s) < 0)
+		return -ENOMEM;
+	for (j = hash_id(dev, ino) & (s->nslot - 1); s->slot[j]; j = (j + 1) & (s->nslot - 1)) {
+		struct netns_cand *c = &s->v[s->slot[j] - 1];
+
+		if (c->dev == dev && c->ino == ino) {
+			*out = c;
+			return 0;
+		}
+	}
+	*out = &s->v[s->n];
+	memset(*out, 0, sizeof(**out));
+	(*out)->dev = dev;
+	(*out)->ino = ino;
+	s->slot[j] = ++s->n;
+	return 0;
+}
+
+/* Adds the nsfs inode that path leads to (anything else is ignored: a stale
+ * /run/netns file left by a crash is a plain file). Returns 0 with *out NULL
+ * when ignored, or -ENOMEM. */
+static int set_add_path(struct netns_set *s, const char *path, struct netns_cand **out)
+{
+	struct stat sb;
+
+	*out = NULL;
+	if (stat(path, &sb) < 0) {
+		if (errno == EACCES || errno == EPERM)
+			s->denied++;
+		return 0;
+	}
+	if (sb.st_dev != s->nsfs_dev)
+		return 0;
+	return set_get(s, sb.st_dev, sb.st_ino, out);
+}
+
+/* A /proc directory name -> pid: digits only, no leading zero, fits pid_t.
+ * Returns 0 or -EINVAL. */
+static int parse_pid(const char *name, pid_t *pid)
+{
+	long v = 0;
+
+	if (name[0] < '1' || name[0] > '9')
+		return -EINVAL;
+	for (const char *p = name; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (*p - '0');
+	}
+	*pid = (pid_t)v;
+	return 0;
+}
+
+/* Reads up to size - 1 bytes of a small file, NUL-terminated.
+ * Returns the length or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Is pid a kernel thread? From the flags, the 9th field of its stat file;
+ * the 2nd (comm) may hold spaces and parentheses, so fields are counted from
+ * the last ')'. False when unreadable. */
+static bool is_kthread(const char *proc_root, pid_t pid)
+{
+	char path[PATH_MAX], buf[1024], *p, *end;
+	unsigned long flags;
+
+	if (!path_fmt(path, sizeof(path), "%s/%d/stat", proc_root, (int)pid)
+			|| read_small(path, buf, sizeof(buf)) < 0 || !(p = strrchr(buf, ')')))
+		return false;
+	p++;
+	for (int field = 3; field < 9; field++) {       /* state .. tpgid */
+		p += strspn(p, " ");
+		p += strcspn(p, " ");
+	}
+	p += strspn(p, " ");
+	if (*p < '0' || *p > '9')
+		return false;
+	errno = 0;
+	flags = strtoul(p, &end, 10);
+	if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
+		return false;
+	return (flags & PF_KTHREAD) != 0;
+}
+
+/* The /proc pass: every process's namespace, the lowest pid in each, and
+ * which one holds kthreadd. Returns 0, -ENOMEM, or the -errno of opening
+ * proc_root. */
+static int scan_procs(struct netns_set *s, const char *proc_root)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct netns_cand *c;
+	int rc = 0;
+	pid_t pid;
+	DIR *d = opendir(proc_root);
+
+	if (!d)
+		return -errno;
+	while (rc == 0 && (de = readdir(d))) {
+		if (parse_pid(de->d_name, &pid) < 0)
+			continue;
+		if (!path_fmt(path, sizeof(path), "%s/%s/ns/net", proc_root, de->d_name))
+			continue;
+		rc = set_add_path(s, path, &c);
+		if (rc != 0 || !c)
+			continue;
+		if (c->pid == 0 || pid < c->pid)
+			c->pid = pid;
+		if (pid == KTHREADD_PID && is_kthread(proc_root, pid))
+			c->init = true;
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Replaces *dst by a copy of src. Returns 0 or -ENOMEM. */
+static int set_string(char **dst, const char *src)
+{
+	char *p = strdup(src);
+
+	if (!p)
+		return -ENOMEM;
+	free(*dst);
+	*dst = p;
+	return 0;
+}
+
+/* Directories of namespace bind mounts. */
+static const struct ns_dir {
+	const char *dir;
+	bool names;             /* the file name is what users call the namespace */
+} ns_dirs[] = {
+	{ "/run/netns", true },                 /* ip netns, podman/netavark, CNI */
+	{ "/var/run/docker/netns", false },     /* Docker sandboxes */
+};
+
+/* Adds the namespaces mounted in root + dir. Returns 0 or -ENOMEM. */
+static int scan_dir(struct netns_set *s, const char *root, const struct ns_dir *nd)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	struct netns_cand *c;
+	int rc = 0;
+	DIR *d;
+
+	if (!path_fmt(dir, sizeof(dir), "%s%s", root, nd->dir))
+		return 0;
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (rc == 0 && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !path_fmt(path, sizeof(path), "%s/%s", dir, de->d_name))
+			continue;
+		rc = set_add_path(s, path, &c);
+		if (rc < 0 || !c)
+			continue;
+		if (!c->path)
+			rc = set_string(&c->path, path);
+		/* Several names for one namespace: the smallest, so runs agree. */
+		if (rc == 0 && nd->names && (!c->name || strcmp(de->d_name, c->name) < 0))
+			rc = set_string(&c->name, de->d_name);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Undoes mountinfo's octal escapes (\040 space, \011 tab, \012 newline,
+ * \134 backslash) in place. Returns s. */
+static char *unescape(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r; w++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7'
+				&& r[3] >= '0' && r[3] <= '7') {
+			*w = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
+			r += 4;
+		} else {
+			*w = *r++;
+		}
+	}
+	*w = '\0';
+	return s;
+}
+
+/* The mount point of a network namespace bind mount, from one mountinfo line
+ * ("42 41 0:4 net:[4026532176] /run/netns/a rw shared:2 - nsfs nsfs rw"):
+ * the root field names the namespace type. Modifies line; returns a pointer
+ * into it, or NULL for any other line. */
+static char *mountinfo_netns(char *line)
+{
+	char *f[6], *save = NULL, *tok;
+
+	for (int n = 0; n < 6; n++) {
+		f[n] = strtok_r(n ? NULL : line, " \n", &save);
+		if (!f[n])
+			return NULL;
+	}
+	if (strncmp(f[3], "net:[", 5) != 0)
+		return NULL;
+	while ((tok = strtok_r(NULL, " \n", &save)) && strcmp(tok, "-") != 0)
+		;
+	tok = tok ? strtok_r(NULL, " \n", &save) : NULL;
+	if (!tok || strcmp(tok, "nsfs") != 0)
+		return NULL;
+	return unescape(f[4]);
+}
+
+/* Adds the nsfs network namespace mounts of the own mount namespace (rootless
+ * podman keeps them in /run/user/UID/netns). Returns 0 or -ENOMEM. */
+static int scan_mountinfo(struct netns_set *s, const char *proc_root, const char *root)
+{
+	char path[PATH_MAX], *line = NULL, *mp;
+	size_t cap = 0;
+	struct netns_cand *c;
+	int rc = 0;
+	FILE *f;
+
+	if (!path_fmt(path, sizeof(path), "%s/self/mountinfo", proc_root))
+		return 0;
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (rc == 0 && getline(&line, &cap, f) > 0) {
+		mp = mountinfo_netns(line);
+		if (!mp || !path_fmt(path, sizeof(path), "%s%s", root, mp))
+			continue;
+		rc = set_add_path(s, path, &c);
+		if (rc == 0 && c && !c->path)
+			rc = set_string(&c->path, path);
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* Labels come from file names and process names: keep them printable ASCII. */
+static void sanitize(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			*p = '?';
+}
+
+/* A unit or container is a useful label; a login session or a slice says
+ * nothing about why the process has its own namespace. */
+static bool unit_names_netns(const char *unit)
+{
+	size_t n = strlen(unit);
+
+	return strchr(unit, ':') || (n > 8 && strcmp(unit + n - 8, ".service") == 0);
+}
+
+/* The container or service of pid, from the "0::" line of its cgroup file.
+ * Returns 1 with out set, or 0. */
+static int label_from_cgroup(const char *proc_root, pid_t pid, char *out, size_t len)
+{
+	char path[PATH_MAX], buf[4096], *line, *end;
+
+	if (!path_fmt(path, sizeof(path), "%s/%d/cgroup", proc_root, (int)pid)
+			|| read_small(path, buf, sizeof(buf)) < 0)
+		return 0;
+	for (line = buf; line; line = end ? end + 1 : NULL) {
+		end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		if (strncmp(line, "0::", 3) == 0)
+			return owners_unit_from_cgroup(line + 3, out, len) == 1 && unit_names_netns(out);
+	}
+	return 0;
+}
+
+/* "pid 1234 (comm)". Returns 1 with out set, or 0 when comm is unreadable. */
+static int label_from_comm(const char *proc_root, pid_t pid, char *out, size_t len)
+{
+	char path[PATH_MAX], comm[17];
+	ssize_t n = -1;
+
+	if (path_fmt(path, sizeof(path), "%s/%d/comm", proc_root, (int)pid))
+		n = read_small(path, comm, sizeof(comm));
+	if (n < 0)
+		return 0;
+	if (n > 0 && comm[n - 1] == '\n')
+		comm[n - 1] = '\0';
+	say(out, len, "pid %d (%s)", (int)pid, comm);
+	return 1;
+}
+
+static void label_of(struct netns_cand *c, const char *proc_root)
+{
+	if (c->name)
+		say(c->label, sizeof(c->label), "%s", c->name);
+	else if (c->init)
+		say(c->label, sizeof(c->label), "init");
+	else if (!(c->pid > 0 && label_from_cgroup(proc_root, c->pid, c->label, sizeof(c->label)))
+			&& !(c->pid > 0 && label_from_comm(proc_root, c->pid, c->label, sizeof(c->label))))
+		say(c->label, sizeof(c->label), "net:[%ju]", (uintmax_t)c->ino);
+	sanitize(c->label);
+}
+
+static int cand_cmp(const void *pa, const void *pb)
+{
+	const struct netns_cand *a = pa, *b = pb;
+	int c = strcmp(a->label, b->label);
+
+	if (c)
+		return c;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+static bool label_taken(const struct netns_cand *v, size_t n, const char *label)
+{
+	if (strcmp(label, "host") == 0)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].label, label) == 0)
+			return true;
+	return false;
+}
+
+/* Makes the labels of v (sorted, own namespace excluded) unique: the second
+ * "x" becomes "x#2", "host" is the own namespace's. Clashes are rare, so the
+ * linear check per clash is fine. */
+static void make_unique(struct netns_cand *v, size_t n)
+{
+	char base[NETNS_LABEL_LEN], next[NETNS_LABEL_LEN];
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && strcmp(v[i].label, v[i - 1].label) == 0)
+			v[i].dup = v[i - 1].dup + 1;
+		else
+			v[i].dup = strcmp(v[i].label, "host") == 0 ? 2 : 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].dup == 1)
+			continue;
+		say(base, sizeof(base), "%s", v[i].label);
+		for (unsigned k = v[i].dup;; k++) {
+			int room = (int)sizeof(next) - snprintf(NULL, 0, "#%u", k) - 1;
+
+			say(next, sizeof(next), "%.*s#%u", room, base, k);
+			if (!label_taken(v, n, next))
+				break;
+		}
+		memcpy(v[i].label, next, sizeof(next));
+	}
+}
+
+/* Labels the candidates after the own one and sorts them by label. */
+static void label_all(struct netns_set *s, const char *proc_root)
+{
+	for (size_t i = 1; i < s->n; i++)
+		label_of(&s->v[i], proc_root);
+	qsort(s->v + 1, s->n - 1, sizeof(*s->v), cand_cmp);
+	make_unique(s->v + 1, s->n - 1);
+	/* The index no longer matches the sorted order. */
+	free(s->slot);
+	s->slot = NULL;
+	s->nslot = 0;
+}
+
+/* The system root that holds proc_root: "/proc" -> "", "/tmp/t/proc" -> "/tmp/t". */
+static void root_of(const char *proc_root, char *out, size_t len)
+{
+	size_t n = strlen(proc_root);
+
+	while (n > 1 && proc_root[n - 1] == '/')
+		n--;
+	while (n > 0 && proc_root[n - 1] != '/')
+		n--;
+	while (n > 0 && proc_root[n - 1] == '/')
+		n--;
+	say(out, len, "%.*s", (int)n, proc_root);
+}
+
+/* The sources in turn: processes, the bind mount directories, mountinfo. */
+static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, char *why, size_t whylen)
+{
+	char root[PATH_MAX];
+	struct stat sb;
+	struct netns_cand *c;
+	int rc;
+
+	if (fstat(own_fd, &sb) < 0)
+		return -errno;
+	s->nsfs_dev = sb.st_dev;
+	if (set_get(s, sb.st_dev, sb.st_ino, &c) < 0)
+		return -ENOMEM;
+	rc = scan_procs(s, proc_root);
+	if (rc < 0 && rc != -ENOMEM) {
+		say(why, whylen, "cannot list %s: %s", proc_root, strerror(-rc));
+		rc = 0;
+	}
+	root_of(proc_root, root, sizeof(root));
+	for (size_t i = 0; rc == 0 && i < sizeof(ns_dirs) / sizeof(ns_dirs[0]); i++)
+		rc = scan_dir(s, root, &ns_dirs[i]);
+	return rc ? rc : scan_mountinfo(s, proc_root, root);
+}
+
+int netns_find(struct netns_set *s, const char *proc_root, int own_fd, char *why, size_t whylen)
+{
+	int rc = enumerate(s, proc_root, own_fd, why, whylen);
+
+	if (rc == 0)
+		label_all(s, proc_root);
+	return rc;
+}
+
+int netns_open(const struct netns_cand *c, const char *proc_root)
+{
+	char path[PATH_MAX];
+
+	if (c->path)
+		return open(c->path, O_RDONLY | O_CLOEXEC);
+	if (!path_fmt(path, sizeof(path), "%s/%d/ns/net", proc_root, (int)c->pid)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
