@@ -132,4 +132,8 @@ void decision_free(struct decision *d);
 /* fnmatch(3)-style glob without FNM_PATHNAME, pure, no locale. */
 bool glob_match(const char *pattern, const char *s);
 
+/* NULL when pattern is a well-formed glob, else why not, in words
+ * ("has a '[' without its ']' ..."); a static string. */
+const char *glob_check(const char *pattern);
+
 #endif

@@ -220,6 +220,27 @@ bool glob_match(const char *pattern, const char *s)
 	return *p == '\0';
 }
 
+const char *glob_check(const char *pattern)
+{
+	const char *p = pattern;
+	bool hit;
+
+	while (*p) {
+		if (*p == '\\' && p[1] == '\0')
+			return "ends in a lone backslash (write \\\\ for a literal one)";
+		if (*p == '[') {
+			const char *after = glob_class(p + 1, 0, &hit);
+
+			if (!after)
+				return "has a '[' without its ']' (write \\[ for a literal one)";
+			p = after;
+			continue;
+		}
+		glob_byte(&p);
+	}
+	return NULL;
+}
+
 /* ---- matching -------------------------------------------------------- */
 
 static bool bytes_zero(const uint8_t *a, size_t n)

@@ -141,6 +141,22 @@ static void test_glob_table(void **state)
 }
 
 /* A backtracking matcher takes exponential time here; ours is O(m * n). */
+/* glob_check: which patterns the config loader refuses. */
+static const struct { const char *pat; bool ok; } glob_checks[] = {
+	{ "", true }, { "sshd", true }, { "docker:*", true }, { "[abc]d", true },
+	{ "[!a-z]*", true }, { "[]]", true }, { "\\[literal", true }, { "a\\\\", true },
+	{ "[abc", false }, { "x[", false }, { "[!", false }, { "a\\", false }, { "[a-z]*[", false },
+};
+
+static void test_glob_check(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(glob_checks); i++)
+		if ((glob_check(glob_checks[i].pat) == NULL) != glob_checks[i].ok)
+			fail_msg("glob_check(\"%s\"): want %s", glob_checks[i].pat,
+					glob_checks[i].ok ? "valid" : "invalid");
+}
+
 static void test_glob_pathological(void **state)
 {
 	size_t n = 20000;
@@ -861,6 +877,7 @@ int main(void)
 		cmocka_unit_test(test_sev_names),
 		cmocka_unit_test(test_glob_table),
 		cmocka_unit_test(test_glob_pathological),
+		cmocka_unit_test(test_glob_check),
 		cmocka_unit_test(test_rule_match),
 		cmocka_unit_test(test_policy_match),
 		cmocka_unit_test(test_sev_class),
