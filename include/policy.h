@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "glob.h"
 #include "inventory.h"
 #include "thresholds.h"
 
@@ -128,12 +129,5 @@ struct decision {
 int policy_decide(const struct policy *pol, const struct inventory *inv, int64_t now,
 		struct decision *out);
 void decision_free(struct decision *d);
-
-/* fnmatch(3)-style glob without FNM_PATHNAME, pure, no locale. */
-bool glob_match(const char *pattern, const char *s);
-
-/* NULL when pattern is a well-formed glob, else why not, in words
- * ("has a '[' without its ']' ..."); a static string. */
-const char *glob_check(const char *pattern);
 
 #endif

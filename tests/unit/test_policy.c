@@ -1,4 +1,4 @@
-/* Unit tests for policy: states, globs, three-valued rule matching, grading
+/* Unit tests for policy: states, three-valued rule matching, grading
  * and the decision. Listeners and inventories are built here; no stubs. */
 #include <errno.h>
 #include <setjmp.h>
@@ -104,77 +104,6 @@ static void test_sev_names(void **state)
 	assert_int_equal(sev_class_from_name("udp-ephemeral"), -1);
 	assert_int_equal(sev_class_from_name(""), -1);
 	assert_int_equal(sev_class_from_name(NULL), -1);
-}
-
-/* ---- glob ------------------------------------------------------------ */
-
-static const struct { const char *pat, *s; bool want; } globs[] = {
-	{ "", "", true }, { "", "a", false }, { "a", "", false }, { "*", "", true },
-	{ "*", "anything/at/all", true }, { "ssh*", "sshd", true }, { "ssh*", "ssh", true },
-	{ "ssh*", "xsshd", false }, { "*d", "sshd", true }, { "*.service", "ssh.service", true },
-	{ "?", "a", true }, { "?", "", false }, { "??", "a", false }, { "s?hd", "sshd", true },
-	{ "a*b*c", "aXbYc", true }, { "a*b*c", "aXbY", false }, { "a**b", "ab", true },
-	{ "/usr/*/sshd", "/usr/local/sbin/sshd", true },  /* no FNM_PATHNAME */
-	{ "*", ".hidden", true },                          /* no FNM_PERIOD */
-	{ "[abc]", "b", true }, { "[abc]", "d", false }, { "[a-c]x", "bx", true },
-	{ "[a-c]", "-", false }, { "[-a]", "-", true }, { "[a-]", "-", true },
-	{ "[!a-c]", "d", true }, { "[!a-c]", "b", false }, { "[^a]", "b", true },
-	{ "[]]", "]", true }, { "[]a]", "a", true }, { "[!]]", "]", false }, { "[!]]", "x", true },
-	{ "[z-a]", "m", false }, { "[", "[", true }, { "[ab", "[ab", true }, { "[ab", "a", false },
-	{ "\\*", "*", true }, { "\\*", "a", false }, { "\\?", "?", true }, { "a\\", "a\\", true },
-	{ "[\\]]", "]", true }, { "eth[0-9]", "eth7", true }, { "eth[0-9]", "eth10", false },
-	{ "eth[0-9]*", "eth10", true }, { "*[0-9]", "veth3", true },
-	{ "\xc3\xa9*", "\xc3\xa9t\xc3\xa9", true }, { "[\x80-\xff]", "\xe9", true },
-	{ "*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false },
-	{ "*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", true },
-	{ "*?*?*?*?*?*?*?*?*?*?x", "??????????????????????????????????????????????????", false },
-};
-
-static void test_glob_table(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < N(globs); i++)
-		if (glob_match(globs[i].pat, globs[i].s) != globs[i].want)
-			fail_msg("glob \"%s\" on \"%s\": want %d", globs[i].pat, globs[i].s, globs[i].want);
-	assert_false(glob_match(NULL, "a"));
-	assert_false(glob_match("a", NULL));
-}
-
-/* A backtracking matcher takes exponential time here; ours is O(m * n). */
-/* glob_check: which patterns the config loader refuses. */
-static const struct { const char *pat; bool ok; } glob_checks[] = {
-	{ "", true }, { "sshd", true }, { "docker:*", true }, { "[abc]d", true },
-	{ "[!a-z]*", true }, { "[]]", true }, { "\\[literal", true }, { "a\\\\", true },
-	{ "[abc", false }, { "x[", false }, { "[!", false }, { "a\\", false }, { "[a-z]*[", false },
-};
-
-static void test_glob_check(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < N(glob_checks); i++)
-		if ((glob_check(glob_checks[i].pat) == NULL) != glob_checks[i].ok)
-			fail_msg("glob_check(\"%s\"): want %s", glob_checks[i].pat,
-					glob_checks[i].ok ? "valid" : "invalid");
-}
-
-static void test_glob_pathological(void **state)
-{
-	size_t n = 20000;
-	char *s = malloc(n + 1), *pat = malloc(2 * 30 + 2);
-
-	(void)state;
-	assert_non_null(s);
-	assert_non_null(pat);
-	memset(s, 'a', n);
-	s[n] = '\0';
-	for (size_t i = 0; i < 30; i++)
-		memcpy(pat + 2 * i, "*a", 2);
-	strcpy(pat + 60, "b");
-	assert_false(glob_match(pat, s));
-	s[n - 1] = 'b';
-	assert_true(glob_match(pat, s));
-	free(s);
-	free(pat);
 }
 
 /* ---- rule_match ------------------------------------------------------ */
@@ -875,9 +804,6 @@ int main(void)
 		cmocka_unit_test(test_state_worst),
 		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_sev_names),
-		cmocka_unit_test(test_glob_table),
-		cmocka_unit_test(test_glob_pathological),
-		cmocka_unit_test(test_glob_check),
 		cmocka_unit_test(test_rule_match),
 		cmocka_unit_test(test_policy_match),
 		cmocka_unit_test(test_sev_class),
