@@ -36,9 +36,28 @@ UNIT    := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c
 # Debian packages needed to build and test; installed by `make deps` when missing.
 DEB_PKGS := gcc make pkg-config libc6-dev libmnl-dev libconfig-dev libcmocka-dev \
             iproute2 util-linux procps passwd gawk
+# The integration tests run the real daemons (Debian 12 has no naemon; nagios4-core
+# is the daemon without the web interface's PHP and Apache dependencies), read
+# Icinga's REST API with curl, validate JSON with jq, sudoers with visudo and the
+# man page with groff.
+DEB_PKGS += icinga2 nagios-nrpe-server nagios-nrpe-plugin nagios4-core \
+            curl jq sudo groff-base
+# Hardening: libFuzzer targets need clang and its runtime; `make valgrind` needs valgrind.
+DEB_PKGS += clang libclang-rt-14-dev valgrind
 
-.PHONY: all deps run check unit integration install uninstall clean registry bench
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang against the plugin's
+# modules compiled with coverage instrumentation into build/fuzz/obj.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE   ?= 3
+FUZZ         := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJ     := $(LIBSRC:plugin/%.c=build/fuzz/obj/%.o)
+FUZZFLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+.PHONY: all deps run check unit integration install uninstall clean registry bench \
+        fuzz fuzz-smoke valgrind
 .DELETE_ON_ERROR:
+.SECONDARY: $(SAN_OBJ) $(FUZZ_OBJ) build/san/main.o
 
 all: $(PROG)
 
@@ -57,7 +76,17 @@ build/unit/%: tests/unit/%.c $(SAN_OBJ) $(HDRS) | build/unit
 build/sockhold: tests/integration/sockhold.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
-build build/obj build/san build/unit:
+# The plugin under ASan/UBSan, for the hostile-input catalogue (t_hostile.sh).
+build/$(PROG).san: build/san/main.o $(SAN_OBJ)
+	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/fuzz/obj/%.o: plugin/%.c $(HDRS) | build/fuzz/obj
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CF) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDRS) | build/fuzz/obj
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CF) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+build build/obj build/san build/unit build/fuzz/obj:
 	mkdir -p $@
 
 deps:
@@ -70,7 +99,10 @@ deps:
 	  echo "deps: as root run: apt-get update && apt-get install -y --no-install-recommends$$missing"; exit 1; \
 	fi; \
 	echo "deps: installing$$missing"; \
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+	guard=""; if [ ! -e /usr/sbin/policy-rc.d ]; then guard=/usr/sbin/policy-rc.d; \
+	  printf '#!/bin/sh\nexit 101\n' > $$guard; chmod 755 $$guard; fi; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	rc=$$?; [ -z "$$guard" ] || rm -f $$guard; exit $$rc
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -78,14 +110,26 @@ run: deps
 	@./$(PROG) -C conf/check_listeners.conf; echo "exit code: $$?"
 
 check: deps
-	@$(MAKE) --no-print-directory all unit integration
+	@$(MAKE) --no-print-directory all unit integration fuzz-smoke
 
 unit: $(UNIT)
 	@failed=""; for t in $(UNIT); do echo "== $$t"; CSV=$(CSV) ./$$t || failed="$$failed $${t#build/unit/}"; done; \
 	if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi; echo "unit: all $(words $(UNIT)) test programs passed"
 
-integration: $(PROG) build/sockhold
+integration: $(PROG) build/sockhold build/$(PROG).san
 	@tests/integration/run.sh ./$(PROG)
+
+# Each fuzz target for FUZZ_SECONDS on a copy of its seed corpus (build/fuzz/corpus);
+# a crash leaves its input in build/fuzz/artifacts and fails the target.
+fuzz: $(FUZZ)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+
+fuzz-smoke: $(FUZZ)
+	@tests/fuzz/run.sh --fresh $(FUZZ_SMOKE) $(FUZZ)
+
+# The main paths under memcheck: zero errors, zero definite leaks.
+valgrind: $(PROG) build/sockhold
+	@tests/valgrind.sh ./$(PROG) build/sockhold
 
 bench: deps all build/sockhold
 	@tests/bench/bench.sh ./$(PROG) build/sockhold
@@ -95,12 +139,21 @@ registry:
 	LC_ALL=C awk -f plugin/registry-gen.awk "$(CSV)" > plugin/registry_data.c.tmp
 	mv plugin/registry_data.c.tmp plugin/registry_data.c
 
+# The sample config is installed only when there is none: never overwrite the
+# user's allowlist. uninstall leaves it too.
 install: $(PROG)
-	install -d $(DESTDIR)$(PLUGINDIR)
+	install -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)
 	install -m 0755 $(PROG) $(DESTDIR)$(PLUGINDIR)/$(PROG)
+	install -m 0644 conf/$(PROG).8 $(DESTDIR)$(MANDIR)/man8/$(PROG).8
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/$(PROG).conf ]; then \
+	  echo "install: keeping the existing $(DESTDIR)$(SYSCONFDIR)/$(PROG).conf"; \
+	else \
+	  echo "install -m 0644 conf/$(PROG).conf $(DESTDIR)$(SYSCONFDIR)/$(PROG).conf"; \
+	  install -m 0644 conf/$(PROG).conf $(DESTDIR)$(SYSCONFDIR)/$(PROG).conf; \
+	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PLUGINDIR)/$(PROG)
+	rm -f $(DESTDIR)$(PLUGINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/man8/$(PROG).8
 
 clean:
 	rm -rf build $(PROG)

@@ -3,7 +3,7 @@
  * Pass 3 of three (passes 1 and 2, reading vetted files and lexing @include
  * lines, are in config_file.c, so that libconfig never opens a file we have
  * not vetted): hand the text to libconfig and walk the tree with key tables,
- * one table per group: name, accepted types, parser, field. */
+ * one per group: name, accepted types, parser, field. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "config_file.h"
@@ -54,7 +53,7 @@ static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fm
 
 /* ---- values ---------------------------------------------------------- */
 
-}
+/* ---- pass 3: values -------------------------------------------------- */
 
 /* Decimal without sign, leading zeros or trailing garbage, at most max. */
 static bool parse_num(const char *s, size_t n, unsigned long max, unsigned long *out)

@@ -2,6 +2,7 @@
  * the handler uses nothing but write(2) and _exit(2). */
 #include "deadline.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +40,7 @@ static void on_alarm(int sig)
 	char msg[256];
 	size_t n = 0, cap = sizeof(msg) - 1;
 	ssize_t w;
+	int flags;
 
 	(void)sig;
 	expired = 1;
@@ -49,6 +51,10 @@ static void on_alarm(int sig)
 	put(msg, &n, cap, " s while ");
 	put(msg, &n, cap, stage);
 	put(msg, &n, cap, " (raise -t/--timeout)\n");
+	/* stdout may be a full pipe that nobody reads: never block here. */
+	flags = fcntl(STDOUT_FILENO, F_GETFL);
+	if (flags >= 0)
+		fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK);
 	w = write(STDOUT_FILENO, msg, n);
 	(void)w;
 	_exit(exit_state);

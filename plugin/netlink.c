@@ -154,6 +154,16 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The errno in an NLMSG_ERROR or NLMSG_DONE (the kernel sends -errno).
+ * Anything outside 1..4095 is a malformed message, not an errno: negating
+ * INT_MIN would overflow, and strerror() of it would only confuse. */
+static int kernel_errno(int e)
+{
+	if (e < 0 && e >= -4095)
+		return -e;
+	return e > 0 && e <= 4095 ? e : EBADMSG;
+}
+
 /* NLMSG_DONE carries the dump's result: -ENOENT when the kernel has no handler
  * for the protocol. libmnl's default callback would call that success. */
 static int done_cb(const struct nlmsghdr *nlh, void *data)
@@ -164,7 +174,7 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(e))
 		return MNL_CB_STOP;
 	memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
-	return e < 0 ? cb_fail(-e) : MNL_CB_STOP;
+	return e < 0 ? cb_fail(kernel_errno(e)) : MNL_CB_STOP;
 }
 
 static int error_cb(const struct nlmsghdr *nlh, void *data)
@@ -176,7 +186,7 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		return cb_fail(EBADMSG);
 	if (e->error == 0)
 		return MNL_CB_STOP;     /* an ACK ends the exchange */
-	return cb_fail(e->error < 0 ? -e->error : e->error);
+	return cb_fail(kernel_errno(e->error));
 }
 
 static int overrun_cb(const struct nlmsghdr *nlh, void *data)
@@ -187,15 +197,26 @@ static int overrun_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* mnl_cb_run2() quietly ignores bytes after the last whole message; in a
- * buffer from recvmsg() they mean a truncated message. Returns 0 or -EBADMSG. */
+ * buffer from recvmsg() they mean a truncated message. Returns 0 or -EBADMSG.
+ * Walked with size_t rather than mnl_nlmsg_ok(): libmnl 1.0.4 compares
+ * (int)nlmsg_len <= len, so a length with the top bit set passes, and
+ * mnl_nlmsg_next() then jumps far outside the buffer (or, at 0xfffffffd and
+ * above, MNL_ALIGN wraps to 0 and the walk never ends). With every length
+ * checked here, mnl_cb_run2() only ever sees lengths within the buffer. */
 static int check_framing(const void *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = (int)len;
+	const unsigned char *p = buf;
 
-	while (mnl_nlmsg_ok(nlh, left))
-		nlh = mnl_nlmsg_next(nlh, &left);
-	return left == 0 ? 0 : -EBADMSG;
+	while (len >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const void *)p;
+		size_t n = nlh->nlmsg_len, step = MNL_ALIGN(n);
+
+		if (n < sizeof(*nlh) || step > len)
+			return -EBADMSG;
+		p += step;
+		len -= step;
+	}
+	return len == 0 ? 0 : -EBADMSG;
 }
 
 int nl_parse(const void *buf, size_t len, uint32_t seq, uint32_t portid,

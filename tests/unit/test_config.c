@@ -325,6 +325,10 @@ static const struct bad_case bad[] = {
 	{ "allow = ( );\nallow = ( );", "<string>:2: duplicate setting name" },
 	{ "# x\n@include \"other.conf\"\n", "<string>:2: @include \"other.conf\": not allowed here" },
 	{ "a = 1; @include \"x\"\n", "<string>:1: syntax error" },
+	/* libconfig 1.5 accepts a file ending inside a comment or string (truncated) */
+	{ "allow = ( { port = 1; } );\n/* the rest\nallow = ( );", "<string>:2: unterminated /* comment" },
+	{ "allow = ( { port = 1; } );\n\"\n", "<string>:2: unterminated string: the file ends" },
+	{ "allow = ( { port = 1; comment = \"a\\\"; } );", "<string>:1: unterminated string" },
 };
 
 static void test_bad_values(void **state)

@@ -233,6 +233,13 @@ static const struct pcase pcases[] = {
 	{ "NLMSG_ERROR -EPERM", PROTO_TCP, { NLERR(-EPERM) }, 0, 0, 0, -EPERM, 0, { 0 }, 0 },
 	{ "NLMSG_DONE carrying -ENOENT", PROTO_SCTP, { DONE(-ENOENT) }, 0, 0, 0, -ENOENT, 0,
 	  { 0 }, 0 },
+	/* regressions found by tests/fuzz/fuzz_netlink: not errnos */
+	{ "NLMSG_ERROR INT_MIN", PROTO_TCP, { NLERR(INT32_MIN) }, 0, 0, 0, -EBADMSG, 0, { 0 }, 0 },
+	{ "NLMSG_ERROR 0x00ffffdf", PROTO_TCP, { NLERR(0x00ffffdf) }, 0, 0, 0, -EBADMSG, 0,
+	  { 0 }, 0 },
+	{ "NLMSG_DONE carrying INT_MIN", PROTO_TCP, { DONE(INT32_MIN) }, 0, 0, 0, -EBADMSG, 0,
+	  { 0 }, 0 },
+	{ "NLMSG_DONE carrying -4096", PROTO_TCP, { DONE(-4096) }, 0, 0, 0, -EBADMSG, 0, { 0 }, 0 },
 	{ "plain NLMSG_DONE", PROTO_TCP, { DONE(0) }, 0, 0, 0, 0, 0, { 0 }, 0 },
 	{ "wrong seq", PROTO_TCP, { V4(L, 1, .uid = 0), DONE(0) }, 0, SEQ + 1, 0, -EPROTO, 0,
 	  { 0 }, 0 },
@@ -281,6 +288,34 @@ static void test_parse_table(void **state)
 			assert_sock(&inv.socks[0], &c->first);
 		if (c->nsocks > 1)
 			assert_int_equal(inv.socks[c->nsocks - 1].port, c->last_port);
+		inv_free(&inv);
+	}
+}
+
+/* Regression (found by tests/fuzz/fuzz_netlink): a second message whose
+ * nlmsg_len has the top bit set passed libmnl's (int) comparison, and the
+ * framing walk jumped outside the buffer (SEGV) or, at 0xfffffffd and above,
+ * stood still forever. Every such length must be a clean -EBADMSG. */
+static void test_parse_huge_nlmsg_len(void **state)
+{
+	static const uint32_t lens[] = { 0x8b8b8b8bu, 0x80000000u, 0xfffffffcu, 0xfffffffdu,
+		0xfffffffeu, 0xffffffffu };
+	static const struct op one_row[] = { V4(L, 22, .uid = 0), { .kind = OP_END } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		struct inventory inv;
+		struct mbuf mb;
+		struct nlmsghdr *nlh;
+
+		build(&mb, one_row);
+		nlh = mb_msg(&mb, SOCK_DIAG_BY_FAMILY);
+		nlh->nlmsg_len = lens[i];
+		mb.len += sizeof(*nlh) + 64;    /* zeroed payload by build() */
+		inv_init(&inv);
+		print_message("nlmsg_len 0x%08x\n", (unsigned)lens[i]);
+		assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_TCP, NETNS, &inv), -EBADMSG);
+		assert_int_equal(inv.nsocks, 0);
 		inv_free(&inv);
 	}
 }
@@ -402,6 +437,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_table),
+		cmocka_unit_test(test_parse_huge_nlmsg_len),
 		cmocka_unit_test(test_live_collect),
 		cmocka_unit_test(test_live_ifname),
 	};

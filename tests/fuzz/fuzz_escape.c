@@ -1,0 +1,176 @@
+/* libFuzzer target: escaping of untrusted strings (sb_put_escaped, sb_put_json).
+ *
+ * Byte 0 is max for sb_put_escaped (0 = no limit); the rest, up to the first
+ * NUL, is the string as a process name or path would reach the plugin.
+ * Invariants:
+ * - escaped output holds only printable ASCII without '|' (no byte < 0x20,
+ *   no 0x7f, no byte >= 0x80), and un-escaping \xHH gives back exactly the
+ *   first max bytes of the input: nothing is lost or forged;
+ * - JSON output is one valid JSON string literal (RFC 8259: no raw control
+ *   character, only defined escapes, well-formed UTF-8), and decoding it with
+ *   the plugin's convention (\u00HH stands for the byte HH) gives the input. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629, no surrogates,
+ * no overlongs, at most U+10FFFF) within n bytes, or 0. */
+static size_t utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+		: s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	uint32_t cp;
+
+	if (len == 0 || len > n)
+		return 0;
+	cp = len == 1 ? s[0] : s[0] & (0x7fu >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
+			|| (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* One escape at s[i] ('\\'), decoded into out. Returns its length or 0. */
+static size_t json_escape(const unsigned char *s, size_t i, size_t end, unsigned char *out)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *e;
+	int v = 0;
+
+	if (i + 1 >= end)
+		return 0;
+	if (s[i + 1] != 'u') {
+		e = s[i + 1] ? strchr(from, s[i + 1]) : NULL;
+		if (!e)
+			return 0;
+		*out = (unsigned char)to[e - from];
+		return 2;
+	}
+	if (i + 6 > end)
+		return 0;
+	for (size_t k = 2; k < 6; k++) {
+		int h = hexval(s[i + k]);
+
+		if (h < 0)
+			return 0;
+		v = v * 16 + h;
+	}
+	if (v > 0xff)           /* the plugin only writes \u00HH */
+		return 0;
+	*out = (unsigned char)v;
+	return 6;
+}
+
+/* Validates s[0..n) as one JSON string literal and decodes it into out
+ * (at least n bytes). Returns the decoded length, or -1 when invalid. */
+static long json_string(const unsigned char *s, size_t n, unsigned char *out)
+{
+	size_t i = 1, o = 0, end = n - 1, k;
+
+	if (n < 2 || s[0] != '"' || s[end] != '"')
+		return -1;
+	while (i < end) {
+		if (s[i] == '"' || s[i] < 0x20)
+			return -1;
+		if (s[i] == '\\') {
+			k = json_escape(s, i, end, &out[o++]);
+		} else {
+			k = utf8_ok(s + i, end - i);
+			memcpy(out + o, s + i, k);
+			o += k;
+		}
+		if (k == 0)
+			return -1;
+		i += k;
+	}
+	return (long)o;
+}
+
+static void check_escaped(const char *in, size_t max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t want = strlen(in), o = 0;
+	unsigned char *dec;
+
+	if (max && want > max)
+		want = max;
+	sb_put_escaped(&sb, in, max);
+	dec = malloc(sb.len + 1);
+	if (!dec || sb.oom)
+		abort();
+	for (size_t i = 0; i < sb.len; i++) {
+		unsigned char c = (unsigned char)sb.buf[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '|')
+			abort();
+		if (c == '\\') {
+			if (i + 3 >= sb.len || sb.buf[i + 1] != 'x'
+					|| hexval((unsigned char)sb.buf[i + 2]) < 0
+					|| hexval((unsigned char)sb.buf[i + 3]) < 0)
+				abort();
+			c = (unsigned char)(hexval((unsigned char)sb.buf[i + 2]) * 16
+					+ hexval((unsigned char)sb.buf[i + 3]));
+			i += 3;
+		}
+		dec[o++] = c;
+	}
+	if (o != want || memcmp(dec, in, want) != 0)
+		abort();
+	free(dec);
+	sb_free(&sb);
+}
+
+static void check_json(const char *in)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char *dec;
+	long n;
+
+	sb_put_json(&sb, in);
+	dec = malloc(sb.len + 1);
+	if (!dec || sb.oom)
+		abort();
+	n = json_string((const unsigned char *)sb.buf, sb.len, dec);
+	if (n < 0 || (size_t)n != strlen(in) || memcmp(dec, in, (size_t)n) != 0)
+		abort();
+	free(dec);
+	sb_free(&sb);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s;
+
+	if (size < 1)
+		return 0;
+	s = malloc(size);
+	if (!s)
+		return 0;
+	memcpy(s, data + 1, size - 1);
+	s[size - 1] = '\0';
+	check_escaped(s, data[0]);
+	check_json(s);
+	free(s);
+	return 0;
+}
