@@ -222,6 +222,17 @@ static int p_string(struct cfg_loader *ld, const config_setting_t *s, void *obj,
 	return *FIELD(obj, k, char *) ? 0 : (ld->oom = true, -1);
 }
 
+/* A glob field: a string that glob_check() accepts. */
+static int p_glob(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	const char *v = config_setting_get_string(s);
+	const char *why = glob_check(v);
+
+	if (why)
+		return serr(ld, s, "pattern \"%s\" %s", v, why);
+	return p_string(ld, s, obj, k);
+}
+
 static int p_bool(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
 	(void)ld;
@@ -323,12 +334,12 @@ static const struct key rule_keys[] = {
 		sizeof(struct port_span) },
 	{ "address", T_STR | T_LIST, p_address, offsetof(struct rule, addrs), true,
 		sizeof(struct addr_match) },
-	{ "interface", T_STR, p_string, offsetof(struct rule, interface), true, 0 },
-	{ "process", T_STR, p_string, offsetof(struct rule, process), true, 0 },
-	{ "exe", T_STR, p_string, offsetof(struct rule, exe), true, 0 },
+	{ "interface", T_STR, p_glob, offsetof(struct rule, interface), true, 0 },
+	{ "process", T_STR, p_glob, offsetof(struct rule, process), true, 0 },
+	{ "exe", T_STR, p_glob, offsetof(struct rule, exe), true, 0 },
 	{ "user", T_STR | T_INT, p_user, offsetof(struct rule, user), true, 0 },
-	{ "unit", T_STR, p_string, offsetof(struct rule, unit), true, 0 },
-	{ "netns", T_STR, p_string, offsetof(struct rule, netns), true, 0 },
+	{ "unit", T_STR, p_glob, offsetof(struct rule, unit), true, 0 },
+	{ "netns", T_STR, p_glob, offsetof(struct rule, netns), true, 0 },
 	{ "expires", T_STR, p_expires, 0, false, 0 },
 	{ "require", T_BOOL, p_bool, offsetof(struct rule, require), false, 0 },
 	{ "comment", T_STR, p_string, offsetof(struct rule, comment), false, 0 },

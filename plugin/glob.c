@@ -102,12 +102,12 @@ const char *glob_check(const char *pattern)
 
 	while (*p) {
 		if (*p == '\\' && p[1] == '\0')
-			return "ends in a lone backslash (write \\\\ for a literal one)";
+			return "ends in a lone backslash";
 		if (*p == '[') {
 			const char *after = glob_class(p + 1, 0, &hit);
 
 			if (!after)
-				return "has a '[' without its ']' (write \\[ for a literal one)";
+				return "has a '[' without its ']'";
 			p = after;
 			continue;
 		}

@@ -285,6 +285,9 @@ static const struct bad_case bad[] = {
 	{ R("{ address = \"10.0.0.0/8x\"; }"), "<string>:3: address: \"10.0.0.0/8x\" has a bad prefix" },
 	{ R("{ interface = 1; }"), "<string>:3: interface: must be a string" },
 	{ R("{ process = \"\"; }"), "<string>:3: process: must not be empty" },
+	{ R("{ process = \"[ab\"; }"), "<string>:3: process: pattern \"[ab\" has a '[' without its ']'" },
+	{ R("{ unit = \"x\\\\\"; }"), "<string>:3: unit: pattern \"x\\\" ends in a lone backslash" },
+	{ R("{ netns = \"a[\"; }"), "<string>:3: netns: pattern \"a[\" has a '[' without its ']'" },
 	{ R("{ exe = [ \"/bin/x\" ]; }"), "<string>:3: exe: must be a string" },
 	{ R("{ user = -1; }"), "<string>:3: user: uid -1 is out of range" },
 	{ R("{ user = \"4294967295\"; }"), "<string>:3: user: \"4294967295\" is not a uid" },
@@ -681,22 +684,24 @@ static void test_include_depth(void **state)
 
 /* ---- learn mode ------------------------------------------------------ */
 
-static struct listener mk(unsigned proto, int family, const char *addr, uint16_t port)
+/* A listener of the one socket *s, whose owner is the inventory's owners[i]. */
+static struct listener mk(struct sock *s, unsigned proto, int family, const char *addr, uint16_t port)
 {
-	struct listener l = { .s = { .proto = (uint8_t)proto, .family = (uint8_t)family,
-		.v6only = family == AF_INET6 ? 1 : -1, .port = port }, .count = 1 };
+	struct listener l = { .s = s, .count = 1, .has_owner = true };
 
-	assert_int_equal(inet_pton(family, addr, l.s.addr), 1);
+	*s = (struct sock){ .proto = (uint8_t)proto, .family = (uint8_t)family,
+		.v6only = family == AF_INET6 ? 1 : -1, .port = port };
+	assert_int_equal(inet_pton(family, addr, s->addr), 1);
 	l.reg.cls = CLASS_UNASSIGNED;
 	return l;
 }
 
-static void set_process(struct listener *l, const char *comm)
+static void set_process(struct owner *o, const char *comm)
 {
-	l->owner.state = OWNER_PROCESS;
-	l->owner.pid = 42;
-	snprintf(l->owner.comm, sizeof(l->owner.comm), "%s", comm);
-	l->owner.unit_checked = true;
+	o->state = OWNER_PROCESS;
+	o->pid = 42;
+	snprintf(o->comm, sizeof(o->comm), "%s", comm);
+	o->unit_checked = true;
 }
 
 static void test_generate_round_trip(void **state)
@@ -704,35 +709,40 @@ static void test_generate_round_trip(void **state)
 	static char unit[] = "cups-x\"; require=true; #.service";
 	struct netns ns[2] = { { .label = "host" }, { .label = "pid 7 (x*\"y)" } };
 	struct listener ls[9];
-	struct inventory inv = { .ls = ls, .nls = NELEM(ls), .ns = ns, .nns = 2 };
+	struct sock socks[NELEM(ls)];
+	struct owner owners[NELEM(ls)] = { { 0 } };
+	struct ifname ifn = { .netns = 0, .ifindex = 2, .name = "eth[0]" };
+	struct inventory inv = { .ls = ls, .nls = NELEM(ls), .ns = ns, .nns = 2, .owners = owners,
+		.ifnames = &ifn, .nifnames = 1 };
 	struct strbuf sb = STRBUF_INIT;
 	struct policy pol;
 	struct config_errors e;
 	size_t n = 0, rule;
 
 	(void)state;
-	ls[n] = mk(PROTO_TCP, AF_INET, "0.0.0.0", 22);
-	ls[n].reg = (struct port_info){ .cls = CLASS_ASSIGNED, .service = "ssh" };
-	set_process(&ls[n++], "sshd");
+	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "0.0.0.0", 22);
+	ls[n].reg = (struct listener_reg){ .cls = CLASS_ASSIGNED, .service = "ssh" };
+	set_process(&owners[n++], "sshd");
 	ls[n] = ls[n - 1];                                      /* a duplicate */
+	owners[n] = owners[n - 1];
 	n++;
-	ls[n] = mk(PROTO_TCP, AF_INET6, "::", 22);
-	set_process(&ls[n++], "sshd");
-	ls[n] = mk(PROTO_TCP, AF_INET, "127.0.0.1", 631);
-	set_process(&ls[n], "cupsd");
-	ls[n++].owner.unit = unit;
-	ls[n] = mk(PROTO_UDP, AF_INET6, "fe80::1", 5353);
-	snprintf(ls[n].s.ifname, sizeof(ls[n].s.ifname), "eth[0]");
-	set_process(&ls[n++], "x\";require=true");           /* hostile, 15 bytes */
-	ls[n] = mk(PROTO_UDPLITE, AF_INET, "192.0.2.7", 9);
-	set_process(&ls[n++], "a*b?c[d\\e\n\x01\xff");
-	ls[n] = mk(PROTO_SCTP, AF_INET6, "::1", 3868);
-	ls[n++].owner.state = OWNER_KERNEL;
-	ls[n] = mk(PROTO_TCP, AF_INET, "10.1.2.3", 8080);
-	ls[n].s.netns = 1;
-	ls[n++].owner.state = OWNER_DENIED;
-	ls[n] = mk(PROTO_UDP, AF_INET, "0.0.0.0", 0);
-	set_process(&ls[n++], "");
+	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET6, "::", 22);
+	set_process(&owners[n++], "sshd");
+	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "127.0.0.1", 631);
+	set_process(&owners[n], "cupsd");
+	owners[n++].unit = unit;
+	ls[n] = mk(&socks[n], PROTO_UDP, AF_INET6, "fe80::1", 5353);
+	socks[n].ifindex = ifn.ifindex;
+	set_process(&owners[n++], "x\";require=true");         /* hostile, 15 bytes */
+	ls[n] = mk(&socks[n], PROTO_UDPLITE, AF_INET, "192.0.2.7", 9);
+	set_process(&owners[n++], "a*b?c[d\\e\n\x01\xff");
+	ls[n] = mk(&socks[n], PROTO_SCTP, AF_INET6, "::1", 3868);
+	owners[n++].state = OWNER_KERNEL;
+	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "10.1.2.3", 8080);
+	socks[n].netns = 1;
+	owners[n++].state = OWNER_DENIED;
+	ls[n] = mk(&socks[n], PROTO_UDP, AF_INET, "0.0.0.0", 0);
+	set_process(&owners[n++], "");
 	assert_int_equal(n, NELEM(ls));
 
 	config_generate(&inv, &sb);
@@ -758,7 +768,7 @@ static void test_generate_round_trip(void **state)
 		assert_true(rule < pol.nrules);
 	}
 	/* exactness: another process on the learnt port is not recognised */
-	set_process(&ls[0], "nc");
+	set_process(&owners[0], "nc");
 	assert_int_equal(policy_match(&pol, &inv, &ls[0], 0, &rule), MATCH_NO);
 	policy_free(&pol);
 	config_errors_free(&e);
