@@ -5,7 +5,8 @@
  * sockets (SO_REUSEPORT groups, pre-fork servers). The netlink module adds
  * sockets, inv_group() forms listeners, the registry and owners modules fill in
  * class and owner, the policy module decides. Strings held here that come from
- * the system (comm, exe, unit, ifname) are raw bytes: escape them on output.
+ * the system (comm, exe, unit, interface and user names) are raw bytes: escape
+ * them on output.
  */
 #ifndef CHECK_LISTENERS_INVENTORY_H
 #define CHECK_LISTENERS_INVENTORY_H
@@ -30,21 +31,21 @@ struct port_span {
 };
 
 /* One socket as the kernel reported it, normalised: port in host order, an
- * IPv4-mapped IPv6 address turned into AF_INET. */
+ * IPv4-mapped IPv6 address turned into AF_INET. 56 bytes: a large host has
+ * tens of thousands, and every page of them costs a page fault, so what only
+ * a few sockets have (an interface name) lives in the inventory's tables. */
 struct sock {
 	uint8_t proto;          /* enum proto */
 	uint8_t family;         /* AF_INET or AF_INET6 */
 	int8_t v6only;          /* AF_INET6: 1 v6only, 0 dual-stack, -1 not reported; AF_INET: -1 */
 	uint16_t port;
 	uint8_t addr[16];       /* network order; AF_INET uses the first 4 bytes, rest zero */
-	uint32_t ifindex;       /* 0 = not bound to a device */
-	char ifname[IF_NAMESIZE]; /* resolved in the socket's netns; "" when ifindex is 0;
-	                             the index in decimal when it cannot be resolved */
+	uint32_t ifindex;       /* 0 = not bound to a device; its name: inv_ifname() */
 	uint32_t uid;
 	uint32_t inode;
+	uint32_t netns;         /* index into inventory.ns; 0 is the plugin's own */
 	uint64_t cookie;
 	uint64_t cgroup_id;     /* 0 when the kernel did not send INET_DIAG_CGROUP_ID */
-	uint32_t netns;         /* index into inventory.ns; 0 is the plugin's own */
 };
 
 /* A network namespace that was checked. */
@@ -73,14 +74,45 @@ struct owner {
 	bool exe_deleted;
 	bool unit_checked;      /* the unit below has been looked up */
 	char *unit;             /* systemd unit or container; NULL = none or unknown */
-	char user[33];          /* user name of sock.uid, else the uid in decimal; "" = not yet */
 };
 
+/* The user name of a socket uid is in the inventory (inv_user), not here:
+ * distinct uids are few. */
+
+/* What the registry and the namespace's port settings say of a listener's
+ * port: struct port_info in 16 bytes instead of 32, without the description,
+ * which only the JSON output shows (a registry_lookup() away). */
+struct listener_reg {
+	const char *service;    /* NULL when none; lives as long as the registry */
+	uint8_t cls;            /* enum port_class */
+	uint8_t range;          /* enum port_range */
+	bool ephemeral;         /* inside ip_local_port_range and not local-reserved */
+	bool local_reserved;    /* listed in ip_local_reserved_ports */
+};
+
+/* 32 bytes, nothing copied: a large host has tens of thousands of listeners
+ * and every page of them costs a page fault. The identity of the listener is
+ * its first socket; its owner is in inv->owners at the listener's index,
+ * reached (and its memory touched) only for listeners whose owner is looked
+ * up: read it with listener_owner(), fill it with inv_owner(). */
 struct listener {
-	struct sock s;          /* the group's first socket: identity of the listener */
-	size_t first, count;    /* its sockets: inv->socks[first .. first + count) */
-	struct port_info reg;   /* class from the registry and the netns port settings */
-	struct owner owner;
+	struct sock *s;         /* the group's first socket; its sockets are s[0 .. count),
+	                           inside inv->socks, which inv_group() no longer moves */
+	struct listener_reg reg;
+	uint32_t count;
+	bool has_owner;         /* inv->owners[index of this listener] is its owner */
+};
+
+/* An interface name, per namespace: an ifindex means nothing outside its netns. */
+struct ifname {
+	uint32_t netns, ifindex;
+	char name[IF_NAMESIZE];
+};
+
+/* A user name per uid, sorted by uid. */
+struct uid_name {
+	uint32_t uid;
+	char name[33];          /* the uid in decimal when it has no name */
 };
 
 struct inventory {
@@ -88,8 +120,14 @@ struct inventory {
 	size_t nsocks, cap_socks;
 	struct listener *ls;
 	size_t nls;
+	struct owner *owners;   /* calloc'd on first use, one per listener, untouched
+	                           (zero pages) for listeners whose owner is not looked up */
 	struct netns *ns;
 	size_t nns, cap_ns;
+	struct ifname *ifnames;
+	size_t nifnames;
+	struct uid_name *users;
+	size_t nusers;
 	char **notes;           /* diagnostics shown at -vv, e.g. "sctp: no kernel support" */
 	size_t nnotes;
 };
@@ -110,8 +148,40 @@ int inv_note(struct inventory *inv, const char *fmt, ...) __attribute__((format(
 
 /* Sorts the sockets by (netns, proto, port, family, address, interface), drops
  * duplicate cookies (a dump is not atomic), and forms one listener per group.
- * May be called once, after all sockets are added. Returns 0 or -ENOMEM. */
+ * May be called once, after all sockets are added: listeners point into
+ * inv->socks, so no socket may be added after it. Returns 0 or -ENOMEM. */
 int inv_group(struct inventory *inv);
+
+/* The owner of listener i, to fill in: gives it its entry in inv->owners
+ * (allocated for all listeners on the first call, zeroed) if it has none yet.
+ * Returns NULL when out of memory or i is out of range. */
+struct owner *inv_owner(struct inventory *inv, size_t i);
+
+/* The owner of l, one of inv->ls, to read: a zeroed, OWNER_UNRESOLVED one
+ * when l has none (or inv is NULL). Never NULL; lives as long as inv. */
+const struct owner *listener_owner(const struct inventory *inv, const struct listener *l);
+
+/* Sets l->reg from what registry_lookup() and ephemeral_classify() found. */
+void listener_set_reg(struct listener *l, const struct port_info *pi);
+
+/* Records the name of ifindex in namespace netns (copied, truncated to
+ * IF_NAMESIZE - 1 bytes; a second call for the same pair replaces it).
+ * Returns 0 or -ENOMEM. */
+int inv_set_ifname(struct inventory *inv, uint32_t netns, uint32_t ifindex, const char *name);
+
+/* The name of the device s is bound to: "" when s->ifindex is 0 or no name was
+ * recorded. Linear in the (small) table: only sockets bound to a device have
+ * an ifindex. Lives until the table changes or inv_free(). inv may be NULL. */
+const char *inv_ifname(const struct inventory *inv, const struct sock *s);
+
+/* Records the user name of uid (copied, truncated to 32 bytes; replaces an
+ * earlier one). Returns 0 or -ENOMEM. */
+int inv_set_user(struct inventory *inv, uint32_t uid, const char *name);
+
+/* The user name recorded for uid (the uid in decimal when it has no name), or
+ * NULL when none is recorded yet. Binary search. Lives until the table changes
+ * or inv_free(). inv may be NULL. */
+const char *inv_user(const struct inventory *inv, uint32_t uid);
 
 /* True when the listener accepts connections on every address of the family:
  * 0.0.0.0, or [::] (which also covers IPv4 when dual-stack). */
@@ -122,7 +192,9 @@ bool listener_has_v4(const struct listener *l);
 bool listener_is_loopback(const struct listener *l);
 
 /* Writes "addr:port" ("0.0.0.0:22", "[::]:22", "[fe80::1]:53") plus "%ifname"
- * when bound to a device. Returns the length written (truncated to size). */
-int listener_format_endpoint(const struct listener *l, char *out, size_t size);
+ * when bound to a device (its name from inv, which may be NULL). Returns the
+ * length written (truncated to size). */
+int listener_format_endpoint(const struct inventory *inv, const struct listener *l,
+		char *out, size_t size);
 
 #endif

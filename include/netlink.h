@@ -14,7 +14,8 @@
 #include "inventory.h"
 
 /* Dumps the current network namespace into inv, each socket tagged with netns
- * and with its interface name resolved here. timeout_ms bounds each receive
+ * and with the names of the devices sockets are bound to recorded in inv
+ * (inv_ifname), looked up here. timeout_ms bounds each receive
  * (SO_RCVTIMEO; 0 = none). Retries a dump at most twice on EINTR, ENOBUFS or
  * ENOSPC with a fresh socket. Returns 0, or -errno when a TCP or UDP dump
  * failed, with err saying which dump and why in words for on-call staff. */

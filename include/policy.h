@@ -104,11 +104,12 @@ enum sev_class policy_sev_class(const struct policy *pol, const struct listener 
 
 enum verdict_kind { VERDICT_RECOGNISED, VERDICT_UNRECOGNISED, VERDICT_UNVERIFIABLE };
 
+/* 8 bytes: there is one per listener, and a large host has tens of thousands. */
 struct verdict {
-	enum verdict_kind kind;
-	enum state state;       /* OK for recognised; severity otherwise */
-	enum sev_class sev;
-	size_t rule;            /* recognised: the matching rule */
+	uint8_t kind;           /* enum verdict_kind */
+	uint8_t state;          /* enum state: OK for recognised; severity otherwise */
+	uint8_t sev;            /* enum sev_class */
+	uint32_t rule;          /* recognised: the index of the matching rule */
 };
 
 struct decision {
@@ -120,7 +121,7 @@ struct decision {
 	size_t nexpired;
 	size_t *missing;                /* indices of required rules nothing matched */
 	size_t nmissing;
-	size_t *order;                  /* listener indices: unrecognised worst first,
+	uint32_t *order;                /* listener indices: unrecognised worst first,
 	                                   then unverifiable, then recognised */
 	size_t norder;
 };

@@ -2,8 +2,10 @@
  *
  * The built-in table is generated from the IANA CSV by plugin/registry-gen.awk
  * (`make registry CSV=...`) into plugin/registry_data.c. A newer CSV can be loaded
- * at run time (--registry FILE). Lookups are O(1): an index per protocol,
- * built on first use.
+ * at run time (--registry FILE). Lookups are bounded and touch a few pages:
+ * per protocol, sorted spans of ports with the same entry and a 257-entry
+ * directory by 256-port bucket (one jump, then at most 9 binary-search steps),
+ * computed by the generator, or when a CSV is loaded.
  */
 #ifndef CHECK_LISTENERS_REGISTRY_H
 #define CHECK_LISTENERS_REGISTRY_H

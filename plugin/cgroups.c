@@ -320,9 +320,9 @@ int cgroups_set_unit(struct owner *o, const char *cgpath)
 	return 0;
 }
 
-static bool needs_unit(const struct listener *l)
+static bool needs_unit(const struct inventory *inv, const struct listener *l)
 {
-	return !l->owner.unit_checked && l->s.cgroup_id != 0;
+	return l->s->cgroup_id != 0 && !listener_owner(inv, l)->unit_checked;
 }
 
 /* The distinct cgroup ids of the wanted listeners, sorted; NULL on ENOMEM. */
@@ -334,8 +334,8 @@ static uint64_t *wanted_ids(const struct inventory *inv, const bool *want, size_
 	if (!ids)
 		return NULL;
 	for (size_t i = 0; i < inv->nls; i++)
-		if (wanted(want, i) && needs_unit(&inv->ls[i]))
-			ids[k++] = inv->ls[i].s.cgroup_id;
+		if (wanted(want, i) && needs_unit(inv, &inv->ls[i]))
+			ids[k++] = inv->ls[i].s->cgroup_id;
 	qsort(ids, k, sizeof(*ids), cmp_u64);
 	for (size_t i = 0; i < k; i++)
 		if (u == 0 || ids[u - 1] != ids[i])
@@ -359,13 +359,16 @@ int cgroups_resolve_units(struct inventory *inv, const bool *want, const char *r
 	err = paths ? cgroups_map_ids(root, ids, n, paths) : -ENOMEM;
 	for (size_t i = 0; i < inv->nls && !err; i++) {
 		struct listener *l = &inv->ls[i];
+		struct owner *o;
 		uint64_t *hit;
 
-		if (!wanted(want, i) || !needs_unit(l))
+		if (!wanted(want, i) || !needs_unit(inv, l))
 			continue;
-		hit = bsearch(&l->s.cgroup_id, ids, n, sizeof(*ids), cmp_u64);
-		if (hit && paths[hit - ids])
-			err = cgroups_set_unit(&l->owner, paths[hit - ids]);
+		hit = bsearch(&l->s->cgroup_id, ids, n, sizeof(*ids), cmp_u64);
+		if (!hit || !paths[hit - ids])
+			continue;
+		o = inv_owner(inv, i);
+		err = o ? cgroups_set_unit(o, paths[hit - ids]) : -ENOMEM;
 	}
 out:
 	for (size_t i = 0; paths && i < n; i++)

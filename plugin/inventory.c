@@ -2,6 +2,7 @@
 #include "inventory.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -42,12 +43,22 @@ static void owner_free(struct owner *o)
 	free(o->unit);
 }
 
+/* Only the owners listeners were given: reading the others would fault in
+ * their zero pages. */
+static void owners_free(struct inventory *inv)
+{
+	for (size_t i = 0; inv->owners && i < inv->nls; i++)
+		if (inv->ls[i].has_owner)
+			owner_free(&inv->owners[i]);
+	free(inv->owners);
+	inv->owners = NULL;
+}
+
 void inv_free(struct inventory *inv)
 {
 	if (!inv)
 		return;
-	for (size_t i = 0; i < inv->nls; i++)
-		owner_free(&inv->ls[i].owner);
+	owners_free(inv);
 	for (size_t i = 0; i < inv->nns; i++)
 		free(inv->ns[i].reserved);
 	for (size_t i = 0; i < inv->nnotes; i++)
@@ -55,19 +66,22 @@ void inv_free(struct inventory *inv)
 	free(inv->socks);
 	free(inv->ls);
 	free(inv->ns);
+	free(inv->ifnames);
+	free(inv->users);
 	free(inv->notes);
 	inv_init(inv);
 }
 
-/* Makes room for one more element of size sz in *arr. Returns 0 or -ENOMEM. */
-static int grow(void **arr, size_t *cap, size_t n, size_t sz)
+/* Makes room for one more element of size sz in *arr, first for first of
+ * them. Returns 0 or -ENOMEM. */
+static int grow(void **arr, size_t *cap, size_t n, size_t sz, size_t first)
 {
 	size_t ncap;
 	void *p;
 
 	if (n < *cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 64;
+	ncap = *cap ? *cap * 2 : first;
 	if (ncap > SIZE_MAX / sz)
 		return -ENOMEM;
 	p = realloc(*arr, ncap * sz);
@@ -80,7 +94,11 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz)
 
 int inv_add_sock(struct inventory *inv, const struct sock *s)
 {
-	if (grow((void **)&inv->socks, &inv->cap_socks, inv->nsocks, sizeof(*s)) < 0)
+	/* 128 KiB from the start, glibc's mmap threshold (main.c fixes it there):
+	 * mapped, the array's untouched pages cost nothing, and each doubling is
+	 * an mremap(); on the heap, each would copy everything so far. */
+	if (grow((void **)&inv->socks, &inv->cap_socks, inv->nsocks, sizeof(*s),
+			(128 * 1024 + sizeof(*s) - 1) / sizeof(*s)) < 0)
 		return -ENOMEM;
 	inv->socks[inv->nsocks++] = *s;
 	return 0;
@@ -90,7 +108,7 @@ int inv_add_netns(struct inventory *inv, const char *label)
 {
 	struct netns *ns;
 
-	if (grow((void **)&inv->ns, &inv->cap_ns, inv->nns, sizeof(*ns)) < 0)
+	if (grow((void **)&inv->ns, &inv->cap_ns, inv->nns, sizeof(*ns), 16) < 0)
 		return -ENOMEM;
 	ns = &inv->ns[inv->nns];
 	memset(ns, 0, sizeof(*ns));
@@ -121,31 +139,144 @@ int inv_note(struct inventory *inv, const char *fmt, ...)
 
 #define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
 
-/* The listener key: equal keys form one listener. */
+/* (netns, proto, port, family) in one integer that orders like the fields. */
+static uint64_t key_head(const struct sock *s)
+{
+	return (uint64_t)s->netns << 32 | (uint64_t)s->proto << 24 | (uint64_t)s->port << 8 |
+		s->family;
+}
+
+/* Eight address bytes as a number that orders like memcmp() of them. */
+static uint64_t addr_word(const uint8_t *a)
+{
+	uint64_t w;
+
+	memcpy(&w, a, sizeof(w));
+	return be64toh(w);
+}
+
+/* The listener key: equal keys form one listener. Called n log n times by
+ * the sort, so it compares words rather than fields and bytes. */
 static int key_cmp(const struct sock *a, const struct sock *b)
 {
-	int c;
-
-	CMP(a->netns, b->netns);
-	CMP(a->proto, b->proto);
-	CMP(a->port, b->port);
-	CMP(a->family, b->family);
-	c = memcmp(a->addr, b->addr, sizeof(a->addr));
-	if (c)
-		return c;
+	CMP(key_head(a), key_head(b));
+	CMP(addr_word(a->addr), addr_word(b->addr));
+	CMP(addr_word(a->addr + 8), addr_word(b->addr + 8));
 	CMP(a->ifindex, b->ifindex);
 	return 0;
 }
 
-static int sock_cmp(const void *pa, const void *pb)
+/* The sort order: the key, then the cookie, so that duplicates meet. */
+static int sock_cmp(const struct sock *a, const struct sock *b)
 {
-	const struct sock *a = pa, *b = pb;
 	int c = key_cmp(a, b);
 
 	if (c)
 		return c;
 	CMP(a->cookie, b->cookie);
 	return 0;
+}
+
+static void sock_swap(struct sock *a, struct sock *b)
+{
+	struct sock t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void insertion_sort(struct sock *s, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct sock t = s[i];
+		size_t j = i;
+
+		for (; j > 0 && sock_cmp(&s[j - 1], &t) > 0; j--)
+			s[j] = s[j - 1];
+		s[j] = t;
+	}
+}
+
+static void sift_down(struct sock *s, size_t root, size_t n)
+{
+	for (size_t child; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n && sock_cmp(&s[child], &s[child + 1]) < 0)
+			child++;
+		if (sock_cmp(&s[root], &s[child]) >= 0)
+			return;
+		sock_swap(&s[root], &s[child]);
+	}
+}
+
+/* The fallback that bounds the quicksort below at O(n log n). */
+static void heap_sort(struct sock *s, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(s, i, n);
+	for (size_t i = n; i-- > 1;) {
+		sock_swap(&s[0], &s[i]);
+		sift_down(s, 0, i);
+	}
+}
+
+/* Hoare partition around the median of three. Returns k: s[0..k] <= pivot
+ * <= s[k+1..n), both parts non-empty (n >= 3). */
+static size_t partition(struct sock *s, size_t n)
+{
+	size_t m = n / 2, i = 0, j = n - 1;
+	struct sock p;
+
+	if (sock_cmp(&s[m], &s[0]) < 0)
+		sock_swap(&s[m], &s[0]);
+	if (sock_cmp(&s[n - 1], &s[0]) < 0)
+		sock_swap(&s[n - 1], &s[0]);
+	if (sock_cmp(&s[n - 1], &s[m]) < 0)
+		sock_swap(&s[n - 1], &s[m]);
+	p = s[m];
+	for (;;) {
+		while (sock_cmp(&s[i], &p) < 0)
+			i++;
+		while (sock_cmp(&s[j], &p) > 0)
+			j--;
+		if (i >= j)
+			return j;
+		sock_swap(&s[i++], &s[j--]);
+	}
+}
+
+/* Sorts the sockets in place: glibc's qsort() of elements this size sorts
+ * pointers in a temporary array of 16 bytes per element, and every page of
+ * it costs a fault. Quicksort on the smaller part first (O(log n) stack),
+ * heapsort when the depth says the pivots are going wrong. */
+static void sort_socks(struct sock *s, size_t n, unsigned depth)
+{
+	while (n > 16) {
+		size_t k;
+
+		if (depth-- == 0) {
+			heap_sort(s, n);
+			return;
+		}
+		k = partition(s, n) + 1;
+		if (k < n - k) {
+			sort_socks(s, k, depth);
+			s += k;
+			n -= k;
+		} else {
+			sort_socks(s + k, n - k, depth);
+			n = k;
+		}
+	}
+	insertion_sort(s, n);
+}
+
+static unsigned depth_limit(size_t n)
+{
+	unsigned d = 0;
+
+	while (n >>= 1)
+		d++;
+	return 2 * d + 2;
 }
 
 /* Drops rows whose cookie was already seen in the same group: a dump is not
@@ -158,39 +289,150 @@ static size_t dedupe(struct sock *s, size_t n)
 		if (out > 0 && s[i].cookie != 0 && s[i].cookie == s[out - 1].cookie &&
 		    key_cmp(&s[i], &s[out - 1]) == 0)
 			continue;
-		s[out++] = s[i];
+		if (out != i)
+			s[out] = s[i];
+		out++;
 	}
 	return out;
 }
 
+/* One listener per run of equal keys in the sorted sockets. Returns how many. */
+static size_t group_runs(struct sock *socks, size_t n, struct listener *ls)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (k > 0 && key_cmp(&socks[i], ls[k - 1].s) == 0) {
+			ls[k - 1].count++;
+			continue;
+		}
+		ls[k++] = (struct listener){ .s = &socks[i], .count = 1 };
+	}
+	return k;
+}
+
 int inv_group(struct inventory *inv)
 {
-	size_t n = 0;
-
-	if (inv->nsocks > 1)
-		qsort(inv->socks, inv->nsocks, sizeof(*inv->socks), sock_cmp);
+	sort_socks(inv->socks, inv->nsocks, depth_limit(inv->nsocks));
 	inv->nsocks = dedupe(inv->socks, inv->nsocks);
+	owners_free(inv);
 	free(inv->ls);
 	inv->ls = NULL;
 	inv->nls = 0;
 	if (inv->nsocks == 0)
 		return 0;
-	inv->ls = calloc(inv->nsocks, sizeof(*inv->ls));
+	/* malloc: group_runs() writes every listener it forms, once; the pages
+	 * past the last one (duplicates, SO_REUSEPORT groups) stay untouched. */
+	inv->ls = malloc(inv->nsocks * sizeof(*inv->ls));
 	if (!inv->ls)
 		return -ENOMEM;
-	for (size_t i = 0; i < inv->nsocks; i++) {
-		if (n > 0 && key_cmp(&inv->socks[i], &inv->ls[n - 1].s) == 0) {
-			inv->ls[n - 1].count++;
-			continue;
-		}
-		inv->ls[n].s = inv->socks[i];
-		inv->ls[n].first = i;
-		inv->ls[n].count = 1;
-		n++;
-	}
-	inv->nls = n;
+	inv->nls = group_runs(inv->socks, inv->nsocks, inv->ls);
 	return 0;
 }
+
+struct owner *inv_owner(struct inventory *inv, size_t i)
+{
+	if (i >= inv->nls)
+		return NULL;
+	if (!inv->owners && !(inv->owners = calloc(inv->nls, sizeof(*inv->owners))))
+		return NULL;
+	inv->ls[i].has_owner = true;
+	return &inv->owners[i];
+}
+
+const struct owner *listener_owner(const struct inventory *inv, const struct listener *l)
+{
+	static const struct owner none = { .state = OWNER_UNRESOLVED };
+
+	if (!inv || !l->has_owner || !inv->owners || l < inv->ls || l >= inv->ls + inv->nls)
+		return &none;
+	return &inv->owners[l - inv->ls];
+}
+
+void listener_set_reg(struct listener *l, const struct port_info *pi)
+{
+	l->reg = (struct listener_reg){ .service = pi->service, .cls = (uint8_t)pi->cls,
+		.range = (uint8_t)pi->range, .ephemeral = pi->ephemeral,
+		.local_reserved = pi->local_reserved };
+}
+
+/* ---- interface and user names ---- */
+
+int inv_set_ifname(struct inventory *inv, uint32_t netns, uint32_t ifindex, const char *name)
+{
+	struct ifname *p = NULL;
+
+	for (size_t i = 0; i < inv->nifnames && !p; i++)
+		if (inv->ifnames[i].netns == netns && inv->ifnames[i].ifindex == ifindex)
+			p = &inv->ifnames[i];
+	if (!p) {
+		p = realloc(inv->ifnames, (inv->nifnames + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		inv->ifnames = p;
+		p = &p[inv->nifnames++];
+		p->netns = netns;
+		p->ifindex = ifindex;
+	}
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	return 0;
+}
+
+const char *inv_ifname(const struct inventory *inv, const struct sock *s)
+{
+	if (!inv || s->ifindex == 0)
+		return "";
+	for (size_t i = 0; i < inv->nifnames; i++)
+		if (inv->ifnames[i].netns == s->netns && inv->ifnames[i].ifindex == s->ifindex)
+			return inv->ifnames[i].name;
+	return "";
+}
+
+/* Index of the first user entry with uid >= uid. */
+static size_t user_pos(const struct inventory *inv, uint32_t uid)
+{
+	size_t lo = 0, hi = inv->nusers;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (inv->users[mid].uid < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int inv_set_user(struct inventory *inv, uint32_t uid, const char *name)
+{
+	size_t at = user_pos(inv, uid);
+	struct uid_name *p;
+
+	if (at == inv->nusers || inv->users[at].uid != uid) {
+		p = realloc(inv->users, (inv->nusers + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		inv->users = p;
+		memmove(&p[at + 1], &p[at], (inv->nusers - at) * sizeof(*p));
+		inv->nusers++;
+		p[at].uid = uid;
+	}
+	snprintf(inv->users[at].name, sizeof(inv->users[at].name), "%s", name);
+	return 0;
+}
+
+const char *inv_user(const struct inventory *inv, uint32_t uid)
+{
+	size_t at;
+
+	if (!inv || inv->nusers == 0)
+		return NULL;
+	at = user_pos(inv, uid);
+	return at < inv->nusers && inv->users[at].uid == uid ? inv->users[at].name : NULL;
+}
+
+/* ---- listeners ---- */
 
 static bool addr_is_zero(const uint8_t *a, size_t len)
 {
@@ -202,35 +444,37 @@ static bool addr_is_zero(const uint8_t *a, size_t len)
 
 bool listener_is_wildcard(const struct listener *l)
 {
-	return addr_is_zero(l->s.addr, l->s.family == AF_INET ? 4 : 16);
+	return addr_is_zero(l->s->addr, l->s->family == AF_INET ? 4 : 16);
 }
 
 bool listener_has_v4(const struct listener *l)
 {
-	return l->s.family == AF_INET || (listener_is_wildcard(l) && l->s.v6only != 1);
+	return l->s->family == AF_INET || (listener_is_wildcard(l) && l->s->v6only != 1);
 }
 
 bool listener_is_loopback(const struct listener *l)
 {
 	static const uint8_t v6lo[16] = { [15] = 1 };
 
-	if (l->s.family == AF_INET)
-		return l->s.addr[0] == 127;
-	return memcmp(l->s.addr, v6lo, sizeof(v6lo)) == 0;
+	if (l->s->family == AF_INET)
+		return l->s->addr[0] == 127;
+	return memcmp(l->s->addr, v6lo, sizeof(v6lo)) == 0;
 }
 
-int listener_format_endpoint(const struct listener *l, char *out, size_t size)
+int listener_format_endpoint(const struct inventory *inv, const struct listener *l,
+		char *out, size_t size)
 {
 	char addr[INET6_ADDRSTRLEN] = "?";
+	const char *ifname = inv_ifname(inv, l->s);
 	int n;
 
-	inet_ntop(l->s.family == AF_INET ? AF_INET : AF_INET6, l->s.addr, addr, sizeof(addr));
-	if (l->s.family == AF_INET)
-		n = snprintf(out, size, "%s:%u", addr, (unsigned)l->s.port);
+	inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
+	if (l->s->family == AF_INET)
+		n = snprintf(out, size, "%s:%u", addr, (unsigned)l->s->port);
 	else
-		n = snprintf(out, size, "[%s]:%u", addr, (unsigned)l->s.port);
-	if (n >= 0 && (size_t)n < size && l->s.ifname[0])
-		n += snprintf(out + n, size - (size_t)n, "%%%s", l->s.ifname);
+		n = snprintf(out, size, "[%s]:%u", addr, (unsigned)l->s->port);
+	if (n >= 0 && (size_t)n < size && ifname[0])
+		n += snprintf(out + n, size - (size_t)n, "%%%s", ifname);
 	if (n < 0)
 		return 0;
 	return (size_t)n < size ? n : (int)size - 1;

@@ -45,13 +45,13 @@ static const char *const verdict_name[] = {
 	[VERDICT_UNVERIFIABLE] = "unverifiable",
 };
 
-static void put_owner(struct strbuf *sb, const struct owner *o)
+static void put_owner(struct strbuf *sb, const struct owner *o, const char *user)
 {
 	bool first = true;
 
 	sb_putc(sb, '{');
 	kv_str(sb, "state", owner_state_name[o->state], &first);
-	kv_str(sb, "user", o->user[0] ? o->user : NULL, &first);
+	kv_str(sb, "user", user && user[0] ? user : NULL, &first);
 	kv_str(sb, "unit", o->unit, &first);
 	if (o->state == OWNER_PROCESS) {
 		kv_num(sb, "pid", (unsigned long long)o->pid, &first);
@@ -79,27 +79,39 @@ static void put_rule(struct strbuf *sb, const struct rule *r)
 	sb_putc(sb, '}');
 }
 
+/* The listener keeps no description (memory per listener is the cost on a
+ * large host): it is looked up again here, for the one output that shows it. */
+static const char *description(const struct registry *reg, const struct listener *l)
+{
+	struct port_info pi;
+
+	registry_lookup(reg, l->s->port, l->s->proto == PROTO_TCP ? REG_TCP :
+			l->s->proto == PROTO_SCTP ? REG_SCTP : REG_UDP, &pi);
+	return pi.description;
+}
+
 static void put_listener(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
-		const struct listener *l, const struct verdict *v)
+		const struct registry *reg, const struct listener *l, const struct verdict *v)
 {
 	char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
+	const char *ifname = inv_ifname(inv, l->s);
 	bool first = true;
 
-	listener_format_endpoint(l, ep, sizeof(ep));
+	listener_format_endpoint(inv, l, ep, sizeof(ep));
 	sb_putc(sb, '{');
-	kv_str(sb, "netns", inv->ns[l->s.netns].label, &first);
-	kv_str(sb, "proto", proto_name(l->s.proto), &first);
-	kv_str(sb, "family", l->s.family == AF_INET ? "ipv4" : "ipv6", &first);
+	kv_str(sb, "netns", inv->ns[l->s->netns].label, &first);
+	kv_str(sb, "proto", proto_name(l->s->proto), &first);
+	kv_str(sb, "family", l->s->family == AF_INET ? "ipv4" : "ipv6", &first);
 	kv_str(sb, "endpoint", ep, &first);
-	kv_num(sb, "port", l->s.port, &first);
-	kv_str(sb, "interface", l->s.ifname[0] ? l->s.ifname : NULL, &first);
-	kv_bool(sb, "dual_stack", l->s.family == AF_INET6 && listener_is_wildcard(l) && l->s.v6only != 1, &first);
-	kv_num(sb, "uid", l->s.uid, &first);
+	kv_num(sb, "port", l->s->port, &first);
+	kv_str(sb, "interface", ifname[0] ? ifname : NULL, &first);
+	kv_bool(sb, "dual_stack", l->s->family == AF_INET6 && listener_is_wildcard(l) && l->s->v6only != 1, &first);
+	kv_num(sb, "uid", l->s->uid, &first);
 	kv_num(sb, "sockets", l->count, &first);
 	kv_str(sb, "class", port_class_name(l->reg.cls), &first);
 	kv_str(sb, "range", port_range_name(l->reg.range), &first);
 	kv_str(sb, "service", l->reg.service, &first);
-	kv_str(sb, "description", l->reg.description, &first);
+	kv_str(sb, "description", description(reg, l), &first);
 	kv_bool(sb, "ephemeral", l->reg.ephemeral, &first);
 	kv_bool(sb, "local_reserved", l->reg.local_reserved, &first);
 	kv_str(sb, "verdict", verdict_name[v->kind], &first);
@@ -111,7 +123,7 @@ static void put_listener(struct strbuf *sb, const struct policy *pol, const stru
 	else
 		sb_puts(sb, "null");
 	key(sb, "owner", &first);
-	put_owner(sb, &l->owner);
+	put_owner(sb, listener_owner(inv, l), inv_user(inv, l->s->uid));
 	sb_putc(sb, '}');
 }
 
@@ -156,7 +168,7 @@ void report_json(const struct options *o, const struct policy *pol, const struct
 	for (size_t i = 0; i < d->norder; i++) {
 		if (i)
 			sb_putc(out, ',');
-		put_listener(out, pol, inv, &inv->ls[d->order[i]], &d->v[d->order[i]]);
+		put_listener(out, pol, inv, ri->reg, &inv->ls[d->order[i]], &d->v[d->order[i]]);
 	}
 	sb_putc(out, ']');
 	put_rule_list(out, "missing_required", pol, d->missing, d->nmissing, &first);

@@ -55,7 +55,7 @@ static void put_address(struct strbuf *sb, const struct listener *l)
 	else if (listener_is_loopback(l))
 		snprintf(addr, sizeof(addr), "loopback");
 	else
-		inet_ntop(l->s.family == AF_INET ? AF_INET : AF_INET6, l->s.addr, addr, sizeof(addr));
+		inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
 	put_field(sb, "address", addr, sizeof(addr), false);
 }
 
@@ -77,15 +77,15 @@ static void put_rule(struct strbuf *sb, const struct inventory *inv, const struc
 	const char *svc = l->reg.service;
 	struct strbuf c = STRBUF_INIT;
 
-	sb_printf(sb, "  { proto = \"%s\"; port = %u;", proto_name(l->s.proto), (unsigned)l->s.port);
+	sb_printf(sb, "  { proto = \"%s\"; port = %u;", proto_name(l->s->proto), (unsigned)l->s->port);
 	put_address(sb, l);
-	if (l->s.ifname[0])
-		put_field(sb, "interface", l->s.ifname, sizeof(l->s.ifname), true);
-	if (l->s.netns != 0 && l->s.netns < inv->nns)
-		put_field(sb, "netns", inv->ns[l->s.netns].label, sizeof(inv->ns[0].label), true);
-	put_owner(sb, &l->owner);
-	sb_printf(&c, "IANA %s %u: %s (%s)", reg_proto_name(l->s.proto == PROTO_TCP ? REG_TCP
-			: l->s.proto == PROTO_SCTP ? REG_SCTP : REG_UDP), (unsigned)l->s.port,
+	if (inv_ifname(inv, l->s)[0])
+		put_field(sb, "interface", inv_ifname(inv, l->s), IF_NAMESIZE, true);
+	if (l->s->netns != 0 && l->s->netns < inv->nns)
+		put_field(sb, "netns", inv->ns[l->s->netns].label, sizeof(inv->ns[0].label), true);
+	put_owner(sb, listener_owner(inv, l));
+	sb_printf(&c, "IANA %s %u: %s (%s)", reg_proto_name(l->s->proto == PROTO_TCP ? REG_TCP
+			: l->s->proto == PROTO_SCTP ? REG_SCTP : REG_UDP), (unsigned)l->s->port,
 			svc ? svc : "no service", port_class_name(l->reg.cls));
 	put_field(sb, "comment", sb_cstr(&c), c.len, false);
 	sb_puts(sb, " }");

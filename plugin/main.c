@@ -1,6 +1,7 @@
 /* check_listeners: parse options -> load config -> collect -> classify ->
  * attribute -> decide -> report -> exit. The only exit point is main's return. */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,8 +142,11 @@ static int collect(struct run *r, struct strbuf *out, enum state *pending)
 	for (size_t i = 0; i < r->inv.nls; i++) {
 		struct listener *l = &r->inv.ls[i];
 
-		registry_lookup(r->reg, l->s.port, reg_proto_of(l->s.proto), &l->reg);
-		ephemeral_classify(&r->inv.ns[l->s.netns], l->s.port, &l->reg);
+		struct port_info pi;
+
+		registry_lookup(r->reg, l->s->port, reg_proto_of(l->s->proto), &pi);
+		ephemeral_classify(&r->inv.ns[l->s->netns], l->s->port, &pi);
+		listener_set_reg(l, &pi);
 	}
 	if (st.skipped > 0 && r->o.all_netns)
 		*pending = STATE_UNKNOWN;
@@ -183,7 +187,7 @@ static void explain_owners(struct run *r, const struct owners_stats *st)
 	const char *s;
 
 	for (size_t i = 0; i < r->inv.nls; i++)
-		denied += r->inv.ls[i].owner.state == OWNER_DENIED;
+		denied += listener_owner(&r->inv, &r->inv.ls[i])->state == OWNER_DENIED;
 	if (denied == 0)
 		return;
 	s = denied == 1 ? "" : "s";
@@ -203,6 +207,19 @@ static void explain_owners(struct run *r, const struct owners_stats *st)
 			"those capabilities (see README, Privileges)",
 			denied, s, st->hidden_procs ? " and /proc without hidepid" : "");
 	r->ri.owner_note = r->owner_note;
+}
+
+/* Whether every listener's user name is needed, not only the wanted ones':
+ * the output shows recognised listeners too, or a user rule may decide
+ * which rule recognises a listener (the first that matches is reported). */
+static bool all_users(const struct run *r, bool all)
+{
+	if (all || r->o.format == FORMAT_JSON || r->o.verbose > 0)
+		return true;
+	for (size_t i = 0; i < r->pol.nrules; i++)
+		if (r->pol.rules[i].user)
+			return true;
+	return false;
 }
 
 static enum state attribute(struct run *r, int64_t now)
@@ -225,7 +242,7 @@ static enum state attribute(struct run *r, int64_t now)
 	}
 	deadline_stage("looking up users and units");
 	mark_wanted(r, now, all);
-	if (owners_resolve_cheap(&r->inv, r->want, &env) < 0)
+	if (owners_resolve_cheap(&r->inv, r->want, all_users(r, all), &env) < 0)
 		return STATE_UNKNOWN;
 	deadline_stage("scanning /proc for socket owners");
 	if (mark_wanted(r, now, all) > 0 && owners_scan(&r->inv, r->want, &env, &st) < 0)
@@ -340,6 +357,11 @@ int main(int argc, char **argv)
 	enum state s;
 
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	/* Arrays of sockets and listeners grow by realloc(): mapped apart from the
+	 * heap they grow by mremap() instead of copying, and their untouched pages
+	 * cost nothing. A fixed threshold also stops glibc from raising it (and
+	 * putting them on the heap again) after a large block is freed. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	/* Often run as root through sudo: hold no inherited descriptor but stdio. */
 	close_range(3, ~0U, 0);
 	signal(SIGPIPE, SIG_IGN);

@@ -39,6 +39,7 @@ struct parse_ctx {
 	struct inventory *inv;
 	uint32_t netns;
 	uint8_t proto;
+	size_t fixups;          /* rows added that need a name or a v6only default */
 };
 
 /* The attributes a row may carry that we use, validated. */
@@ -130,7 +131,7 @@ static void fill_sock(struct sock *s, const struct inet_diag_msg *m,
 
 static int row_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct parse_ctx *ctx = data;
+	struct parse_ctx *ctx = data;
 	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
 	struct row_attrs ra;
 	struct sock s;
@@ -151,6 +152,7 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	fill_sock(&s, m, &ra, ctx);
 	if (inv_add_sock(ctx->inv, &s) < 0)
 		return cb_fail(ENOMEM);
+	ctx->fixups += s.ifindex != 0 || (s.family == AF_INET6 && s.v6only == -1);
 	return MNL_CB_OK;
 }
 
@@ -219,26 +221,36 @@ static int check_framing(const void *buf, size_t len)
 	return len == 0 ? 0 : -EBADMSG;
 }
 
-int nl_parse(const void *buf, size_t len, uint32_t seq, uint32_t portid,
-		unsigned proto, uint32_t netns, struct inventory *inv)
+/* nl_parse() with the context given: ctx->fixups counts what was added. */
+static int parse_rows(const void *buf, size_t len, uint32_t seq, uint32_t portid,
+		struct parse_ctx *ctx)
 {
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 		[NLMSG_ERROR] = error_cb,
 		[NLMSG_DONE] = done_cb,
 		[NLMSG_OVERRUN] = overrun_cb,
 	};
-	struct parse_ctx ctx = { .inv = inv, .netns = netns, .proto = (uint8_t)proto };
 	int rc;
 
-	if (proto >= PROTO_COUNT || len > INT32_MAX)
+	if (ctx->proto >= PROTO_COUNT || len > INT32_MAX)
 		return -EINVAL;
 	if (check_framing(buf, len) < 0)
 		return -EBADMSG;
 	errno = 0;
-	rc = mnl_cb_run2(buf, len, seq, portid, row_cb, &ctx, ctl, NLMSG_MIN_TYPE);
+	rc = mnl_cb_run2(buf, len, seq, portid, row_cb, ctx, ctl, NLMSG_MIN_TYPE);
 	if (rc < 0)
 		return errno ? -errno : -EIO;
 	return rc == MNL_CB_STOP ? 0 : 1;
+}
+
+int nl_parse(const void *buf, size_t len, uint32_t seq, uint32_t portid,
+		unsigned proto, uint32_t netns, struct inventory *inv)
+{
+	struct parse_ctx ctx = { .inv = inv, .netns = netns, .proto = (uint8_t)proto };
+
+	if (proto >= PROTO_COUNT)
+		return -EINVAL;
+	return parse_rows(buf, len, seq, portid, &ctx);
 }
 
 /* ---- running the dumps ---- */
@@ -274,6 +286,7 @@ struct collector {
 	size_t buflen;
 	uint32_t seq;
 	bool opening;           /* the last failure happened while opening the socket */
+	int v6def;              /* net.ipv6.bindv6only: 0, 1, -1 unreadable, -2 not read yet */
 };
 
 static void coll_close(struct collector *c)
@@ -334,21 +347,78 @@ static int send_request(struct collector *c, uint8_t family, const struct dump *
 	return 0;
 }
 
+/* net.ipv6.bindv6only of this netns: 0 or 1, or -1 when unreadable. */
+static int read_bindv6only(void)
+{
+	char b[8] = "";
+	int fd = open("/proc/sys/net/ipv6/bindv6only", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	if (n == 2 && b[1] == '\n' && (b[0] == '0' || b[0] == '1'))
+		return b[0] - '0';
+	return -1;
+}
+
+/* Names the device s is bound to, once per (netns, ifindex): the index
+ * belongs to this netns, so the name is looked up here, now; the index in
+ * decimal when it has none. Returns 0 or -ENOMEM. */
+static int name_ifindex(struct inventory *inv, const struct sock *s)
+{
+	char name[IF_NAMESIZE];
+
+	if (inv_ifname(inv, s)[0])
+		return 0;
+	if (!if_indextoname(s->ifindex, name))
+		snprintf(name, sizeof(name), "%u", s->ifindex);
+	return inv_set_ifname(inv, s->netns, s->ifindex, name);
+}
+
+/* Completes the rows from index from on, while they are still in the cache:
+ * interface names, and the v6only that kernels before 4.2 do not report (the
+ * socket then most likely took the netns default, which only this netns can
+ * tell). Only called for a buffer that has such rows: usually none does.
+ * Returns 0 or -ENOMEM. */
+static int fix_rows(struct collector *c, size_t from)
+{
+	for (size_t i = from; i < c->inv->nsocks; i++) {
+		struct sock *s = &c->inv->socks[i];
+
+		if (s->ifindex != 0 && name_ifindex(c->inv, s) < 0)
+			return -ENOMEM;
+		if (s->family != AF_INET6 || s->v6only != -1)
+			continue;
+		if (c->v6def == -2)
+			c->v6def = read_bindv6only();
+		s->v6only = (int8_t)c->v6def;
+	}
+	return 0;
+}
+
 /* One attempt on the current socket. Returns 0 or -errno. */
 static int dump_once(struct collector *c, uint8_t family, const struct dump *d)
 {
 	uint32_t seq = next_seq(c);
 	uint32_t portid = mnl_socket_get_portid(c->nl);
+	struct parse_ctx ctx = { .inv = c->inv, .netns = c->netns, .proto = d->proto };
 	ssize_t n;
 	int rc = send_request(c, family, d, seq);
 
 	while (rc == 0) {
+		size_t from = c->inv->nsocks;
+
 		n = mnl_socket_recvfrom(c->nl, c->buf, c->buflen);
 		if (n < 0)
 			return -errno;
 		if (n == 0)
 			return -EPROTO;
-		rc = nl_parse(c->buf, (size_t)n, seq, portid, d->proto, c->netns, c->inv);
+		ctx.fixups = 0;
+		rc = parse_rows(c->buf, (size_t)n, seq, portid, &ctx);
+		if (rc >= 0 && ctx.fixups && fix_rows(c, from) < 0)
+			return -ENOMEM;
 		if (rc == 1)
 			rc = 0;
 		else if (rc == 0)
@@ -478,95 +548,11 @@ static int collect_proto(struct collector *c, const struct dump *d, char *err, s
 	return 0;
 }
 
-/* Interface names, resolved once per distinct index. */
-struct ifcache {
-	struct ifentry { uint32_t index; char name[IF_NAMESIZE]; } *e;
-	size_t n, cap;
-};
-
-static const char *ifcache_name(struct ifcache *ic, uint32_t index)
-{
-	struct ifentry *p;
-
-	for (size_t i = 0; i < ic->n; i++)
-		if (ic->e[i].index == index)
-			return ic->e[i].name;
-	if (ic->n == ic->cap) {
-		size_t ncap = ic->cap ? ic->cap * 2 : 8;
-		p = realloc(ic->e, ncap * sizeof(*p));
-		if (!p)
-			return NULL;
-		ic->e = p;
-		ic->cap = ncap;
-	}
-	p = &ic->e[ic->n++];
-	p->index = index;
-	if (!if_indextoname(index, p->name))
-		snprintf(p->name, sizeof(p->name), "%u", index);
-	return p->name;
-}
-
-/* The ifindex belongs to this netns, so names are looked up here, now.
- * Returns 0 or -ENOMEM. */
-static int resolve_ifnames(struct inventory *inv, size_t from)
-{
-	struct ifcache ic = { NULL, 0, 0 };
-	const char *name;
-	int rc = 0;
-
-	for (size_t i = from; i < inv->nsocks && rc == 0; i++) {
-		struct sock *s = &inv->socks[i];
-
-		if (s->ifindex == 0)
-			continue;
-		name = ifcache_name(&ic, s->ifindex);
-		if (name)
-			snprintf(s->ifname, sizeof(s->ifname), "%s", name);
-		else
-			rc = -ENOMEM;
-	}
-	free(ic.e);
-	return rc;
-}
-
-/* net.ipv6.bindv6only of this netns: 0 or 1, or -1 when unreadable. */
-static int read_bindv6only(void)
-{
-	char b[8] = "";
-	int fd = open("/proc/sys/net/ipv6/bindv6only", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, b, sizeof(b) - 1);
-	close(fd);
-	if (n == 2 && b[1] == '\n' && (b[0] == '0' || b[0] == '1'))
-		return b[0] - '0';
-	return -1;
-}
-
-/* Kernels before 4.2 do not report v6only. The socket then most likely took
- * the netns default, which only this netns can tell, so it is read here. */
-static void fill_v6only(struct inventory *inv, size_t from)
-{
-	int def = -2;
-
-	for (size_t i = from; i < inv->nsocks; i++) {
-		struct sock *s = &inv->socks[i];
-
-		if (s->family != AF_INET6 || s->v6only != -1)
-			continue;
-		if (def == -2)
-			def = read_bindv6only();
-		s->v6only = (int8_t)def;
-	}
-}
-
 int nl_collect(struct inventory *inv, uint32_t netns, int timeout_ms, char *err, size_t errlen)
 {
 	struct collector c = {
 		.inv = inv, .netns = netns, .timeout_ms = timeout_ms > 0 ? timeout_ms : 0,
-		.seq = (uint32_t)time(NULL), .buflen = NL_BUF_SIZE,
+		.seq = (uint32_t)time(NULL), .buflen = NL_BUF_SIZE, .v6def = -2,
 	};
 	size_t from = inv->nsocks;
 	int rc = 0;
@@ -578,10 +564,6 @@ int nl_collect(struct inventory *inv, uint32_t netns, int timeout_ms, char *err,
 		rc = -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < sizeof(dumps) / sizeof(dumps[0]); i++)
 		rc = collect_proto(&c, &dumps[i], err, errlen);
-	if (rc == 0)
-		rc = resolve_ifnames(inv, from);
-	if (rc == 0)
-		fill_v6only(inv, from);
 	if (rc < 0)
 		inv->nsocks = from;     /* all or nothing */
 	if (rc == -ENOMEM && err && errlen && !err[0])

@@ -24,16 +24,6 @@
 
 /* ---- user names ------------------------------------------------------- */
 
-struct user_ent {
-	uint32_t uid;
-	char name[sizeof(((struct owner *)0)->user)];
-};
-
-struct user_cache {
-	struct user_ent *e;
-	size_t n, cap;
-};
-
 /* The name of uid, or the uid in decimal when unknown or too long to store. */
 static void lookup_user(uint32_t uid, char *out, size_t outlen)
 {
@@ -58,54 +48,43 @@ static void lookup_user(uint32_t uid, char *out, size_t outlen)
 	free(buf);
 }
 
-/* Returns the cached name of uid, looking it up once; NULL on ENOMEM. */
-static const char *user_cached(struct user_cache *c, uint32_t uid)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (c->e[i].uid == uid)
-			return c->e[i].name;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct user_ent *e = realloc(c->e, cap * sizeof(*e));
-
-		if (!e)
-			return NULL;
-		c->e = e;
-		c->cap = cap;
-	}
-	c->e[c->n].uid = uid;
-	lookup_user(uid, c->e[c->n].name, sizeof(c->e[c->n].name));
-	return c->e[c->n++].name;
-}
-
-static int resolve_users(struct inventory *inv)
-{
-	struct user_cache c = { NULL, 0, 0 };
-	int err = 0;
-
-	for (size_t i = 0; i < inv->nls && !err; i++) {
-		struct owner *o = &inv->ls[i].owner;
-		const char *name = user_cached(&c, inv->ls[i].s.uid);
-
-		if (!name)
-			err = -ENOMEM;
-		else
-			memcpy(o->user, name, strlen(name) + 1);
-	}
-	free(c.e);
-	return err;
-}
-
-int owners_resolve_cheap(struct inventory *inv, const bool *want, const struct owners_env *env)
-{
-	int err = resolve_users(inv);
-
-	return err ? err : cgroups_resolve_units(inv, want, env ? env->cgroup_root : NULL);
-}
-
 static bool wanted(const bool *want, size_t i)
 {
 	return !want || want[i];
+}
+
+/* The inventory's uid table gets the uid of every listener (of the wanted
+ * ones unless all), each looked up once. */
+static int resolve_users(struct inventory *inv, const bool *want, bool all)
+{
+	char name[sizeof(((struct uid_name *)0)->name)];
+	uint32_t last = 0;
+	bool any = false;
+	int err = 0;
+
+	for (size_t i = 0; i < inv->nls && !err; i++) {
+		uint32_t uid = inv->ls[i].s->uid;
+
+		if (!all && !wanted(want, i))
+			continue;
+		if (any && uid == last)
+			continue;
+		any = true;
+		last = uid;
+		if (inv_user(inv, uid))
+			continue;
+		lookup_user(uid, name, sizeof(name));
+		err = inv_set_user(inv, uid, name);
+	}
+	return err;
+}
+
+int owners_resolve_cheap(struct inventory *inv, const bool *want, bool all_users,
+		const struct owners_env *env)
+{
+	int err = resolve_users(inv, want, all_users);
+
+	return err ? err : cgroups_resolve_units(inv, want, env ? env->cgroup_root : NULL);
 }
 
 /* ---- the wanted-inode set: open addressing, linear probing ------------ */
@@ -232,7 +211,7 @@ static void scan_free(struct scan *sc)
 static bool hits_need_unit(const struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nhits; i++)
-		if (!sc->inv->ls[sc->hits[i]->li].owner.unit_checked)
+		if (!listener_owner(sc->inv, &sc->inv->ls[sc->hits[i]->li])->unit_checked)
 			return true;
 	return false;
 }
@@ -405,10 +384,9 @@ static int cmp_holder(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* h[0..n) are l's holders sorted by pid, possibly repeated (one per socket). */
-static int assign_holders(const struct scan *sc, struct listener *l, const struct holder *h, size_t n)
+/* h[0..n) are o's holders sorted by pid, possibly repeated (one per socket). */
+static int assign_holders(const struct scan *sc, struct owner *o, const struct holder *h, size_t n)
 {
-	struct owner *o = &l->owner;
 	const struct holder *show = &h[0];
 	const struct proc_info *p;
 	size_t k = 0;
@@ -447,17 +425,19 @@ static int finish(struct scan *sc, const bool *want)
 	if (sc->nh)
 		qsort(sc->h, sc->nh, sizeof(*sc->h), cmp_holder);
 	for (size_t i = 0; i < sc->inv->nls && !err; i++) {
-		struct owner *o = &sc->inv->ls[i].owner;
+		struct owner *o;
 		size_t k;
 
-		if (!wanted(want, i) || o->state != OWNER_UNRESOLVED)
+		if (!wanted(want, i) || listener_owner(sc->inv, &sc->inv->ls[i])->state != OWNER_UNRESOLVED)
 			continue;
+		if (!(o = inv_owner(sc->inv, i)))
+			return -ENOMEM;
 		while (j < sc->nh && sc->h[j].li < i)
 			j++;
 		for (k = j; k < sc->nh && sc->h[k].li == i; k++)
 			;
 		if (k > j) {
-			err = assign_holders(sc, &sc->inv->ls[i], &sc->h[j], k - j);
+			err = assign_holders(sc, o, &sc->h[j], k - j);
 			st->found++;
 		} else {
 			o->state = all_seen ? OWNER_KERNEL : OWNER_DENIED;
@@ -475,7 +455,7 @@ static int want_inodes(struct scan *sc, const bool *want)
 	int err;
 
 	for (size_t i = 0; i < inv->nls; i++)
-		if (wanted(want, i) && inv->ls[i].owner.state == OWNER_UNRESOLVED) {
+		if (wanted(want, i) && listener_owner(inv, &inv->ls[i])->state == OWNER_UNRESOLVED) {
 			nsocks += inv->ls[i].count;
 			sc->st.wanted++;
 		}
@@ -484,10 +464,10 @@ static int want_inodes(struct scan *sc, const bool *want)
 	for (size_t i = 0; i < inv->nls; i++) {
 		const struct listener *l = &inv->ls[i];
 
-		if (!wanted(want, i) || l->owner.state != OWNER_UNRESOLVED)
+		if (!wanted(want, i) || listener_owner(inv, l)->state != OWNER_UNRESOLVED)
 			continue;
-		for (size_t s = l->first; s < l->first + l->count && s < inv->nsocks; s++)
-			iset_add(&sc->set, inv->socks[s].inode, i);
+		for (size_t s = 0; s < l->count; s++)
+			iset_add(&sc->set, l->s[s].inode, i);
 	}
 	return 0;
 }

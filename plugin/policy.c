@@ -237,6 +237,12 @@ static bool rule_expired(const struct rule *r, int64_t now)
 	return r->expires != 0 && now >= r->expires;
 }
 
+/* A socket bound to no device matches no interface pattern, not even "*". */
+static bool iface_match(const char *pattern, const char *ifname)
+{
+	return ifname[0] != '\0' && glob_match(pattern, ifname);
+}
+
 /* Every field that needs no owner; true when all of them match. */
 static bool socket_fields_match(const struct rule *r, const struct inventory *inv,
 		const struct sock *s)
@@ -247,7 +253,7 @@ static bool socket_fields_match(const struct rule *r, const struct inventory *in
 		return false;
 	if (!ports_match(r, s->port) || !addrs_match(r, s))
 		return false;
-	if (r->interface && (s->ifname[0] == '\0' || !glob_match(r->interface, s->ifname)))
+	if (r->interface && !iface_match(r->interface, inv_ifname(inv, s)))
 		return false;
 	return !r->netns || glob_match(r->netns, netns_label(inv, s->netns));
 }
@@ -275,50 +281,59 @@ static bool parse_uid(const char *s, uint32_t *uid)
 	return true;
 }
 
+/* What the owner fields are matched against: the owner and the user name
+ * (NULL when not looked up) of the listener's uid. */
+struct who {
+	const struct owner *o;
+	const char *user;
+	uint32_t uid;
+};
+
 /* The user is known from the socket's uid alone when the rule gives a uid. */
-static enum match user_match(const char *user, const struct listener *l)
+static enum match user_match(const char *user, const struct who *w)
 {
 	uint32_t uid;
-	bool by_uid = parse_uid(user, &uid) && uid == l->s.uid;
+	bool by_uid = parse_uid(user, &uid) && uid == w->uid;
 
-	if (l->owner.user[0] != '\0')
-		return known(by_uid || strcmp(user, l->owner.user) == 0);
+	if (w->user && w->user[0] != '\0')
+		return known(by_uid || strcmp(user, w->user) == 0);
 	if (parse_uid(user, &uid))
 		return known(by_uid);
 	return MATCH_UNKNOWN;
 }
 
-static enum match unit_match(const char *unit, const struct listener *l)
+static enum match unit_match(const char *unit, const struct who *w)
 {
-	if (!l->owner.unit_checked)
+	if (!w->o->unit_checked)
 		return MATCH_UNKNOWN;
-	return known(l->owner.unit && glob_match(unit, l->owner.unit));
+	return known(w->o->unit && glob_match(unit, w->o->unit));
 }
 
 /* A kernel-held socket has no process: its comm reads as "kernel". */
-static enum match process_match(const char *process, const struct listener *l)
+static enum match process_match(const char *process, const struct who *w)
 {
-	if (l->owner.state == OWNER_PROCESS)
-		return known(glob_match(process, l->owner.comm));
-	if (l->owner.state == OWNER_KERNEL)
+	if (w->o->state == OWNER_PROCESS)
+		return known(glob_match(process, w->o->comm));
+	if (w->o->state == OWNER_KERNEL)
 		return known(glob_match(process, "kernel"));
 	return MATCH_UNKNOWN;
 }
 
-static enum match exe_match(const char *exe, const struct listener *l)
+static enum match exe_match(const char *exe, const struct who *w)
 {
-	if (l->owner.state == OWNER_PROCESS)
-		return known(l->owner.exe && glob_match(exe, l->owner.exe));
-	if (l->owner.state == OWNER_KERNEL)
+	if (w->o->state == OWNER_PROCESS)
+		return known(w->o->exe && glob_match(exe, w->o->exe));
+	if (w->o->state == OWNER_KERNEL)
 		return MATCH_NO;
 	return MATCH_UNKNOWN;
 }
 
-typedef enum match owner_match_fn(const char *pattern, const struct listener *l);
+typedef enum match owner_match_fn(const char *pattern, const struct who *w);
 
 /* Any known mismatch wins over an unknown: the rule is then settled. The
  * user comes first as a uid in the rule is answerable without a lookup. */
-static enum match owner_fields_match(const struct rule *r, const struct listener *l)
+static enum match owner_fields_match(const struct rule *r, const struct inventory *inv,
+		const struct listener *l)
 {
 	const struct {
 		const char *pattern;
@@ -327,6 +342,7 @@ static enum match owner_fields_match(const struct rule *r, const struct listener
 		{ r->user, user_match }, { r->unit, unit_match },
 		{ r->process, process_match }, { r->exe, exe_match },
 	};
+	const struct who w = { listener_owner(inv, l), r->user ? inv_user(inv, l->s->uid) : NULL, l->s->uid };
 	bool unknown = false;
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
@@ -334,7 +350,7 @@ static enum match owner_fields_match(const struct rule *r, const struct listener
 
 		if (!fields[i].pattern)
 			continue;
-		m = fields[i].match(fields[i].pattern, l);
+		m = fields[i].match(fields[i].pattern, &w);
 		if (m == MATCH_NO)
 			return MATCH_NO;
 		unknown |= m == MATCH_UNKNOWN;
@@ -345,9 +361,9 @@ static enum match owner_fields_match(const struct rule *r, const struct listener
 enum match rule_match(const struct rule *r, const struct inventory *inv,
 		const struct listener *l, int64_t now)
 {
-	if (!r || !l || rule_expired(r, now) || !socket_fields_match(r, inv, &l->s))
+	if (!r || !l || rule_expired(r, now) || !socket_fields_match(r, inv, l->s))
 		return MATCH_NO;
-	return owner_fields_match(r, l);
+	return owner_fields_match(r, inv, l);
 }
 
 enum match policy_match(const struct policy *pol, const struct inventory *inv,
@@ -401,9 +417,9 @@ enum sev_class policy_sev_class(const struct policy *pol, const struct listener 
 	enum sev_class c = (unsigned)l->reg.cls < CLASS_COUNT ?
 		(enum sev_class)l->reg.cls : SEV_UNASSIGNED;
 
-	if (overridden_unassigned(pol, &l->s))
+	if (overridden_unassigned(pol, l->s))
 		c = SEV_UNASSIGNED;
-	if (proto_is_udp(l->s.proto) && l->reg.ephemeral)
+	if (proto_is_udp(l->s->proto) && l->reg.ephemeral)
 		c = SEV_UDP_EPHEMERAL;
 	return c;
 }
@@ -425,7 +441,7 @@ static unsigned order_bucket(const struct verdict *v)
 		return BUCKET_UNVERIFIABLE;
 	if (v->kind == VERDICT_RECOGNISED)
 		return BUCKET_RECOGNISED;
-	return (unsigned)(3 - state_rank(v->state)) * SEV_COUNT + sev_pos[v->sev];
+	return (unsigned)(3 - state_rank((enum state)v->state)) * SEV_COUNT + sev_pos[v->sev];
 }
 
 /* A stable counting sort: ties keep inventory order, and it is O(n). */
@@ -438,7 +454,7 @@ static void order_fill(struct decision *d, size_t n)
 	for (size_t b = 1; b <= BUCKETS; b++)
 		next[b] += next[b - 1];
 	for (size_t i = 0; i < n; i++)
-		d->order[next[order_bucket(&d->v[i])]++] = i;
+		d->order[next[order_bucket(&d->v[i])]++] = (uint32_t)i;
 	d->norder = n;
 }
 
@@ -479,10 +495,10 @@ static void judge(const struct policy *pol, const struct inventory *inv,
 	size_t rule = SIZE_MAX;
 
 	v->sev = policy_sev_class(pol, l);
-	v->rule = SIZE_MAX;
+	v->rule = UINT32_MAX;
 	switch (policy_match(pol, inv, l, now, &rule)) {
 	case MATCH_YES:
-		*v = (struct verdict){ VERDICT_RECOGNISED, STATE_OK, v->sev, rule };
+		*v = (struct verdict){ VERDICT_RECOGNISED, STATE_OK, v->sev, (uint32_t)rule };
 		d->recognised++;
 		if (d->nmissing)
 			required_met(pol, inv, l, now, rule, d);

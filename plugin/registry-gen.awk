@@ -26,6 +26,14 @@
 # collapse, ends are trimmed; a description over 60 bytes is cut at the last
 # space between bytes 30 and 57 (else at 57, never inside a UTF-8 sequence)
 # and gets "...". Consecutive rows equal but for the protocol are merged.
+#
+# The lookup index is computed here too, so that the plugin builds nothing at
+# run time: per protocol, the spans of ports that resolve to the same row
+# (assigned beats reserved beats unassigned, among equals the first row in
+# file order), and a directory of the span holding each multiple of 256. A
+# lookup is a jump through the directory and a binary search of at most 9
+# steps inside one bucket. plugin/registry.c builds the same for a CSV loaded
+# at run time; the unit tests compare both on every port.
 
 BEGIN {
 	MAXLINE = 65536
@@ -37,10 +45,12 @@ BEGIN {
 		ord[sprintf("%c", i)] = i
 	ctrl = "[" sprintf("%c", 1) "-" sprintf("%c", 31) sprintf("%c", 127) "]"
 	pbit["tcp"] = 1; pbit["udp"] = 2; pbit["sctp"] = 4; pbit["dccp"] = 8
+	pstr[0] = "tcp"; pstr[1] = "udp"; pstr[2] = "sctp"; pstr[3] = "dccp"
 	pname[1] = "P_TCP"; pname[2] = "P_UDP"; pname[4] = "P_SCTP"; pname[8] = "P_DCCP"
 	clsname["A"] = "CLASS_ASSIGNED"
 	clsname["U"] = "CLASS_UNASSIGNED"
 	clsname["R"] = "CLASS_RESERVED"
+	rank["A"] = 3; rank["R"] = 2; rank["U"] = 1
 	named_status["unassigned"] = "U"
 	named_status["de-registered"] = "U"
 	named_status["removed"] = "U"
@@ -318,7 +328,7 @@ function emit(    k, off, snap) {
 	print "#include \"registry.h\""
 	print "#include \"registry_csv.h\""
 	print ""
-	print "/* struct reg_row and the declarations of the four symbols below are in"
+	print "/* struct reg_row and the declarations of the symbols below are in"
 	print " * registry_csv.h, shared with plugin/registry.c. */"
 	print ""
 	print "#define P_TCP\t(1u << REG_TCP)"
@@ -351,4 +361,67 @@ function emit(    k, off, snap) {
 		off += length(poolstr[k]) + 1
 	}
 	print "\t;"
+	emit_index()
+}
+
+# Fills win[port] with the winning row (1-based, as row + 1 in struct
+# reg_span) of every port listed for protocol bit; unlisted ports stay out.
+function winners(bit,    k, port) {
+	split("", win)
+	for (k = 1; k <= nrows; k++) {
+		if (!(int(rmask[k] / bit) % 2))
+			continue
+		for (port = rlo[k]; port <= rhi[k]; port++)
+			if (!(port in win) || rank[rcls[k]] > rank[rcls[win[port]]])
+				win[port] = k
+	}
+}
+
+# Appends the spans of one protocol to sp_lo/sp_row and its directory to dir.
+function spans(p, bit,    port, k, prev) {
+	winners(bit)
+	prev = -1
+	for (port = 0; port < 65536; port++) {
+		k = (port in win) ? win[port] : 0
+		if (k != prev) {
+			sp_lo[nsp] = port
+			sp_row[nsp] = k
+			nsp++
+			prev = k
+		}
+		if (port % 256 == 0)
+			dir[p, port / 256] = nsp - 1
+	}
+	dir[p, 256] = nsp - 1
+}
+
+function emit_index(    p, bit, i, first, b) {
+	nsp = 0
+	bit = 1
+	for (p = 0; p < 4; p++) {
+		pfirst[p] = nsp
+		spans(p, bit)
+		bit *= 2
+	}
+	print ""
+	printf "const size_t registry_data_nspans = %d;\n", nsp
+	print ""
+	print "const struct reg_span registry_data_spans[] = {"
+	for (p = 0; p < 4; p++) {
+		first = pfirst[p]
+		printf "\t/* %s: %d-%d */\n", pstr[p], first, dir[p, 256]
+		for (i = first; i <= dir[p, 256]; i++)
+			printf "%s{ %d, %d },%s", (i - first) % 8 ? " " : "\t", sp_lo[i], sp_row[i],
+			    (i - first) % 8 == 7 || i == dir[p, 256] ? "\n" : ""
+	}
+	print "};"
+	print ""
+	print "const uint32_t registry_data_dir[REG_NPROTO][REG_DIR_SIZE] = {"
+	for (p = 0; p < 4; p++) {
+		printf "\t/* %s */\n\t{\n", pstr[p]
+		for (b = 0; b <= 256; b++)
+			printf "%s%d,%s", b % 12 ? " " : "\t\t", dir[p, b], b % 12 == 11 || b == 256 ? "\n" : ""
+		print "\t},"
+	}
+	print "};"
 }

@@ -29,30 +29,31 @@ static const char *plural(size_t n)
 
 static bool is_dual_stack(const struct listener *l)
 {
-	return l->s.family == AF_INET6 && listener_is_wildcard(l) && l->s.v6only != 1;
+	return l->s->family == AF_INET6 && listener_is_wildcard(l) && l->s->v6only != 1;
 }
 
 static const char *stack_name(const struct listener *l)
 {
-	if (l->s.family == AF_INET)
+	if (l->s->family == AF_INET)
 		return "v4";
 	if (!listener_is_wildcard(l))
 		return "v6";    /* the kernel sets v6only on any specific IPv6 address */
 	return is_dual_stack(l) ? "dual" : "v6only";
 }
 
-static void put_endpoint(struct strbuf *sb, const struct listener *l)
+static void put_endpoint(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
 	char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
 
-	listener_format_endpoint(l, ep, sizeof(ep));
+	listener_format_endpoint(inv, l, ep, sizeof(ep));
 	sb_put_escaped(sb, ep, 0);
 }
 
 /* "pid 4242 nc (/usr/bin/nc.openbsd) user www-data unit backup.service" */
-static void put_owner(struct strbuf *sb, const struct listener *l)
+static void put_owner(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
-	const struct owner *o = &l->owner;
+	const struct owner *o = listener_owner(inv, l);
+	const char *user = inv_user(inv, l->s->uid);
 	bool sp = false;
 
 	if (o->state == OWNER_PROCESS) {
@@ -73,9 +74,9 @@ static void put_owner(struct strbuf *sb, const struct listener *l)
 		sb_puts(sb, "pid ?");
 		sp = true;
 	}
-	if (o->user[0]) {
+	if (user && user[0]) {
 		sb_puts(sb, sp ? " user " : "user ");
-		sb_put_escaped(sb, o->user, sizeof(o->user));
+		sb_put_escaped(sb, user, sizeof(((struct uid_name *)0)->name));
 		sp = true;
 	}
 	if (o->unit) {
@@ -86,23 +87,25 @@ static void put_owner(struct strbuf *sb, const struct listener *l)
 
 static void put_netns(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
-	if (l->s.netns == 0)
+	if (l->s->netns == 0)
 		return;
 	sb_puts(sb, " netns ");
-	sb_put_escaped(sb, inv->ns[l->s.netns].label, sizeof(inv->ns[0].label));
+	sb_put_escaped(sb, inv->ns[l->s->netns].label, sizeof(inv->ns[0].label));
 }
 
 /* "tcp/27374 nc" (in netns x): names a listener on line 1. */
 static void put_short_name(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
-	sb_printf(sb, "%s/%u", proto_name(l->s.proto), (unsigned)l->s.port);
-	if (l->owner.state == OWNER_PROCESS) {
+	const struct owner *o = listener_owner(inv, l);
+
+	sb_printf(sb, "%s/%u", proto_name(l->s->proto), (unsigned)l->s->port);
+	if (o->state == OWNER_PROCESS) {
 		sb_putc(sb, ' ');
-		sb_put_escaped(sb, l->owner.comm, sizeof(l->owner.comm));
+		sb_put_escaped(sb, o->comm, sizeof(o->comm));
 	}
-	if (l->s.netns != 0) {
+	if (l->s->netns != 0) {
 		sb_puts(sb, " in ");
-		sb_put_escaped(sb, inv->ns[l->s.netns].label, 32);
+		sb_put_escaped(sb, inv->ns[l->s->netns].label, 32);
 	}
 }
 
@@ -195,7 +198,7 @@ static void put_perfdata(struct strbuf *sb, const struct policy *pol, const stru
 	size_t per_proto[PROTO_COUNT] = { 0 };
 
 	for (size_t i = 0; i < inv->nls; i++)
-		per_proto[inv->ls[i].s.proto]++;
+		per_proto[inv->ls[i].s->proto]++;
 	sb_printf(sb, "listeners=%zu;;;0 unrecognised=%zu", inv->nls, d->unrecognised);
 	put_threshold(sb, &pol->warn);
 	put_threshold(sb, &pol->crit);
@@ -235,8 +238,8 @@ static void put_class(struct strbuf *sb, const struct listener *l)
 static void put_listener_line(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
 		const struct listener *l, const struct verdict *v)
 {
-	sb_printf(sb, "%s: %s ", state_name(v->state), proto_name(l->s.proto));
-	put_endpoint(sb, l);
+	sb_printf(sb, "%s: %s ", state_name(v->state), proto_name(l->s->proto));
+	put_endpoint(sb, inv, l);
 	if (is_dual_stack(l))
 		sb_puts(sb, " (dual-stack)");
 	sb_putc(sb, ' ');
@@ -249,7 +252,7 @@ static void put_listener_line(struct strbuf *sb, const struct policy *pol, const
 		put_rule_ref(sb, &pol->rules[v->rule]);
 		sb_puts(sb, "; ");
 	}
-	put_owner(sb, l);
+	put_owner(sb, inv, l);
 	put_netns(sb, inv, l);
 	sb_putc(sb, '\n');
 }
@@ -361,19 +364,19 @@ void report_list(const struct options *o, const struct policy *pol, const struct
 		const struct listener *l = &inv->ls[i];
 		const struct verdict *v = &d->v[i];
 
-		sb_put_escaped(&cell, inv->ns[l->s.netns].label, 32);
+		sb_put_escaped(&cell, inv->ns[l->s->netns].label, 32);
 		put_padded(out, &cell, 12);
-		sb_puts(&cell, proto_name(l->s.proto));
+		sb_puts(&cell, proto_name(l->s->proto));
 		put_padded(out, &cell, 7);
-		put_endpoint(&cell, l);
+		put_endpoint(&cell, inv, l);
 		put_padded(out, &cell, 30);
 		sb_puts(&cell, stack_name(l));
 		put_padded(out, &cell, 6);
-		sb_put_escaped(&cell, l->s.ifname[0] ? l->s.ifname : "-", 0);
+		sb_put_escaped(&cell, inv_ifname(inv, l->s)[0] ? inv_ifname(inv, l->s) : "-", 0);
 		put_padded(out, &cell, 8);
-		sb_printf(&cell, "%u", (unsigned)l->s.uid);
+		sb_printf(&cell, "%u", (unsigned)l->s->uid);
 		put_padded(out, &cell, 6);
-		sb_printf(&cell, "%zu", l->count);
+		sb_printf(&cell, "%u", (unsigned)l->count);
 		put_padded(out, &cell, 5);
 		sb_puts(&cell, port_class_name(l->reg.cls));
 		if (l->reg.ephemeral)
@@ -386,7 +389,7 @@ void report_list(const struct options *o, const struct policy *pol, const struct
 		sb_puts(&cell, v->kind == VERDICT_RECOGNISED ? "ok" :
 				v->kind == VERDICT_UNVERIFIABLE ? "unverif" : state_name(v->state));
 		put_padded(out, &cell, 8);
-		put_owner(out, l);
+		put_owner(out, inv, l);
 		if (v->kind == VERDICT_RECOGNISED && pol->rules[v->rule].comment) {
 			sb_puts(out, " # ");
 			sb_put_escaped(out, pol->rules[v->rule].comment, 80);

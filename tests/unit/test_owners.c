@@ -52,11 +52,10 @@ static struct inventory *inv_make(size_t n, const uint32_t *inode, const size_t 
 	for (size_t i = 0; i < n; i++) {
 		struct listener *l = &inv->ls[i];
 
-		l->first = inv->nsocks;
+		l->s = &inv->socks[inv->nsocks];
 		l->count = nsock ? nsock[i] : 1;
 		for (size_t k = 0; k < l->count; k++)
 			inv->socks[inv->nsocks++].inode = inode[i] + (uint32_t)k;
-		l->s = inv->socks[l->first];
 	}
 	inv->nls = n;
 	return inv;
@@ -64,16 +63,17 @@ static struct inventory *inv_make(size_t n, const uint32_t *inode, const size_t 
 
 static void inv_drop(struct inventory *inv)
 {
-	for (size_t i = 0; inv && i < inv->nls; i++) {
-		free(inv->ls[i].owner.pids);
-		free(inv->ls[i].owner.exe);
-		free(inv->ls[i].owner.unit);
-	}
-	if (inv) {
-		free(inv->socks);
-		free(inv->ls);
-	}
+	inv_free(inv);
 	free(inv);
+}
+
+/* The owner of listener i, to set up a test with. */
+static struct owner *own(struct inventory *inv, size_t i)
+{
+	struct owner *o = inv_owner(inv, i);
+
+	assert_non_null(o);
+	return o;
 }
 
 static void put_file(const char *dir, const char *name, const char *content)
@@ -202,44 +202,44 @@ static void test_scan_fake(void **state)
 
 	(void)state;
 	tree_build(root, main_tree, sizeof(main_tree) / sizeof(main_tree[0]));
-	inv->ls[5].owner.state = OWNER_PROCESS;
-	strcpy(inv->ls[0].owner.user, "www-data");
-	inv->ls[6].owner.unit_checked = true;
-	assert_non_null(inv->ls[6].owner.unit = strdup("preset"));
+	own(inv, 5)->state = OWNER_PROCESS;
+	assert_int_equal(inv_set_user(inv, 0, "www-data"), 0);
+	own(inv, 6)->unit_checked = true;
+	assert_non_null(own(inv, 6)->unit = strdup("preset"));
 	put_proc(root, &(struct fake_proc){ "77", "0123456789abcdefXYZ\n", "/x", STAT_LINE("x"), "0::/init.scope\n",
 		{ "socket:[6006]" } });
 
 	assert_int_equal(owners_scan(inv, want, &env, &st), 0);
 
-	assert_int_equal(inv->ls[0].owner.state, OWNER_PROCESS);
-	assert_int_equal(inv->ls[0].owner.pid, 4242);
-	assert_pids(&inv->ls[0].owner, (pid_t[]){ 1, 4242 }, 2);
-	assert_string_equal(inv->ls[0].owner.comm, "nginx");
-	assert_string_equal(inv->ls[0].owner.exe, "/usr/bin/x");
-	assert_true(inv->ls[0].owner.exe_deleted);
-	assert_true(inv->ls[0].owner.unit_checked);
-	assert_string_equal(inv->ls[0].owner.unit, "nginx.service");
-	assert_string_equal(inv->ls[0].owner.user, "www-data");        /* kept */
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_PROCESS);
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->pid, 4242);
+	assert_pids(listener_owner(inv, &inv->ls[0]), (pid_t[]){ 1, 4242 }, 2);
+	assert_string_equal(listener_owner(inv, &inv->ls[0])->comm, "nginx");
+	assert_string_equal(listener_owner(inv, &inv->ls[0])->exe, "/usr/bin/x");
+	assert_true(listener_owner(inv, &inv->ls[0])->exe_deleted);
+	assert_true(listener_owner(inv, &inv->ls[0])->unit_checked);
+	assert_string_equal(listener_owner(inv, &inv->ls[0])->unit, "nginx.service");
+	assert_string_equal(inv_user(inv, 0), "www-data");      /* kept */
 
-	assert_int_equal(inv->ls[1].owner.pid, 500);
-	assert_pids(&inv->ls[1].owner, (pid_t[]){ 500, 501 }, 2);
-	assert_string_equal(inv->ls[1].owner.comm, "a|b\x1b[31m");
-	assert_false(inv->ls[1].owner.exe_deleted);
-	assert_string_equal(inv->ls[1].owner.unit, "docker:" ID12);
+	assert_int_equal(listener_owner(inv, &inv->ls[1])->pid, 500);
+	assert_pids(listener_owner(inv, &inv->ls[1]), (pid_t[]){ 500, 501 }, 2);
+	assert_string_equal(listener_owner(inv, &inv->ls[1])->comm, "a|b\x1b[31m");
+	assert_false(listener_owner(inv, &inv->ls[1])->exe_deleted);
+	assert_string_equal(listener_owner(inv, &inv->ls[1])->unit, "docker:" ID12);
 
-	assert_int_equal(inv->ls[2].owner.pid, 1);
-	assert_pids(&inv->ls[2].owner, (pid_t[]){ 1 }, 1);
-	assert_string_equal(inv->ls[2].owner.unit, "init.scope");
+	assert_int_equal(listener_owner(inv, &inv->ls[2])->pid, 1);
+	assert_pids(listener_owner(inv, &inv->ls[2]), (pid_t[]){ 1 }, 1);
+	assert_string_equal(listener_owner(inv, &inv->ls[2])->unit, "init.scope");
 
-	assert_int_equal(inv->ls[3].owner.state, OWNER_KERNEL);
-	assert_null(inv->ls[3].owner.pids);
-	assert_int_equal(inv->ls[4].owner.state, OWNER_UNRESOLVED);
-	assert_null(inv->ls[5].owner.pids);
-	assert_int_equal(inv->ls[6].owner.pid, 77);
-	assert_string_equal(inv->ls[6].owner.comm, "0123456789abcde");       /* 15 bytes */
-	assert_string_equal(inv->ls[6].owner.unit, "preset");
-	assert_int_equal(inv->ls[7].owner.state, OWNER_KERNEL);
-	assert_int_equal(inv->ls[8].owner.state, OWNER_KERNEL);
+	assert_int_equal(listener_owner(inv, &inv->ls[3])->state, OWNER_KERNEL);
+	assert_null(listener_owner(inv, &inv->ls[3])->pids);
+	assert_int_equal(listener_owner(inv, &inv->ls[4])->state, OWNER_UNRESOLVED);
+	assert_null(listener_owner(inv, &inv->ls[5])->pids);
+	assert_int_equal(listener_owner(inv, &inv->ls[6])->pid, 77);
+	assert_string_equal(listener_owner(inv, &inv->ls[6])->comm, "0123456789abcde");       /* 15 bytes */
+	assert_string_equal(listener_owner(inv, &inv->ls[6])->unit, "preset");
+	assert_int_equal(listener_owner(inv, &inv->ls[7])->state, OWNER_KERNEL);
+	assert_int_equal(listener_owner(inv, &inv->ls[8])->state, OWNER_KERNEL);
 
 	assert_int_equal(st.wanted, 7);
 	assert_int_equal(st.found, 4);
@@ -265,7 +265,7 @@ static void test_scan_early_stop(void **state)
 	tree_build(root, main_tree, 2);
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 	assert_int_equal(st.procs_scanned, 1);
-	assert_pids(&inv->ls[0].owner, (pid_t[]){ 4242 }, 1);
+	assert_pids(listener_owner(inv, &inv->ls[0]), (pid_t[]){ 4242 }, 1);
 	inv_drop(inv);
 	rm_tree(root);
 }
@@ -301,8 +301,8 @@ static void test_scan_inode_set(void **state)
 	for (size_t i = 0; i < N; i++) {
 		enum owner_state want = i % 2 ? OWNER_KERNEL : OWNER_PROCESS;
 
-		if (inv->ls[i].owner.state != want)
-			fail_msg("listener %zu inode %u: state %d", i, inodes[i], inv->ls[i].owner.state);
+		if (listener_owner(inv, &inv->ls[i])->state != want)
+			fail_msg("listener %zu inode %u: state %d", i, inodes[i], listener_owner(inv, &inv->ls[i])->state);
 	}
 	assert_int_equal(st.found, N / 2);
 	inv_drop(inv);
@@ -367,9 +367,9 @@ static void test_scan_visibility(void **state)
 			put_file(dir, "fd", "");
 		}
 		assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
-		if (inv->ls[0].owner.state != c->want || st.hidden_procs != c->hidden ||
+		if (listener_owner(inv, &inv->ls[0])->state != c->want || st.hidden_procs != c->hidden ||
 				st.out_of_time != c->oot || st.procs_denied != c->denied)
-			fail_msg("%s: state %d hidden %d oot %d denied %u", c->what, inv->ls[0].owner.state,
+			fail_msg("%s: state %d hidden %d oot %d denied %u", c->what, listener_owner(inv, &inv->ls[0])->state,
 				st.hidden_procs, st.out_of_time, st.procs_denied);
 		inv_drop(inv);
 		rm_tree(root);
@@ -477,7 +477,7 @@ static void test_scan_denied_pid(void **state)
 		if (st.denied_pid != c->pid || strcmp(st.denied_comm, c->comm) != 0 || st.procs_denied != c->denied)
 			fail_msg("case %zu: pid %d comm \"%s\" denied %u", i, (int)st.denied_pid, st.denied_comm,
 				st.procs_denied);
-		assert_int_equal(inv->ls[0].owner.state, c->denied ? OWNER_DENIED : OWNER_KERNEL);
+		assert_int_equal(listener_owner(inv, &inv->ls[0])->state, c->denied ? OWNER_DENIED : OWNER_KERNEL);
 		inv_drop(inv);
 		rm_tree(root);
 	}
@@ -492,10 +492,10 @@ static void test_scan_nothing_wanted(void **state)
 
 	(void)state;
 	assert_int_equal(owners_scan(inv, (bool[]){ false }, &env, &st), 0);
-	assert_int_equal(inv->ls[0].owner.state, OWNER_UNRESOLVED);
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_UNRESOLVED);
 	assert_int_equal(st.wanted, 0);
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
-	assert_int_equal(inv->ls[0].owner.state, OWNER_DENIED);     /* no /proc at all */
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_DENIED);     /* no /proc at all */
 	inv_drop(inv);
 }
 
@@ -564,7 +564,7 @@ static void test_scan_pid_reused(void **state)
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(fd.fed, 2);
-	assert_int_equal(inv->ls[0].owner.state, OWNER_KERNEL);
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_KERNEL);
 	assert_int_equal(st.found, 0);
 	inv_drop(inv);
 	rm_tree(root);
@@ -598,32 +598,60 @@ static void test_resolve_cheap(void **state)
 		assert_int_equal(mkdir(path, 0755), 0);
 	}
 	put_file(root, "cgroup.procs", "");
-	inv->ls[0].s.cgroup_id = dir_ino(root, dirs[1]);
-	inv->ls[1].s.cgroup_id = dir_ino(root, dirs[2]);
-	inv->ls[2].s.cgroup_id = dir_ino(root, "");            /* root: no unit */
-	inv->ls[3].s.cgroup_id = 0;                             /* kernel sent none */
-	inv->ls[4].s.cgroup_id = dir_ino(root, "/cgroup.procs");/* a file, not a cgroup */
-	inv->ls[5].s.cgroup_id = dir_ino(root, dirs[1]);        /* not wanted */
-	inv->ls[6].s.cgroup_id = dir_ino(root, dirs[3]);        /* a slice: no unit */
-	inv->ls[0].s.uid = 0;
-	inv->ls[1].s.uid = 4000000000u;
+	inv->ls[0].s->cgroup_id = dir_ino(root, dirs[1]);
+	inv->ls[1].s->cgroup_id = dir_ino(root, dirs[2]);
+	inv->ls[2].s->cgroup_id = dir_ino(root, "");            /* root: no unit */
+	inv->ls[3].s->cgroup_id = 0;                             /* kernel sent none */
+	inv->ls[4].s->cgroup_id = dir_ino(root, "/cgroup.procs");/* a file, not a cgroup */
+	inv->ls[5].s->cgroup_id = dir_ino(root, dirs[1]);        /* not wanted */
+	inv->ls[6].s->cgroup_id = dir_ino(root, dirs[3]);        /* a slice: no unit */
+	inv->ls[0].s->uid = 0;
+	inv->ls[1].s->uid = 4000000000u;
+	inv->ls[5].s->uid = 1;
 
-	assert_int_equal(owners_resolve_cheap(inv, want, &env), 0);
-	assert_string_equal(inv->ls[0].owner.unit, "nginx.service");
-	assert_string_equal(inv->ls[1].owner.unit, "docker:" ID12);
+	assert_int_equal(owners_resolve_cheap(inv, want, true, &env), 0);
+	assert_string_equal(listener_owner(inv, &inv->ls[0])->unit, "nginx.service");
+	assert_string_equal(listener_owner(inv, &inv->ls[1])->unit, "docker:" ID12);
 	for (size_t i = 0; i < 7; i++) {
 		bool checked = i <= 2 || i == 6;
 
-		if (inv->ls[i].owner.unit_checked != checked)
-			fail_msg("listener %zu: unit_checked %d", i, inv->ls[i].owner.unit_checked);
+		if (listener_owner(inv, &inv->ls[i])->unit_checked != checked)
+			fail_msg("listener %zu: unit_checked %d", i, listener_owner(inv, &inv->ls[i])->unit_checked);
 		if (i >= 2)
-			assert_null(inv->ls[i].owner.unit);
+			assert_null(listener_owner(inv, &inv->ls[i])->unit);
 	}
-	assert_string_equal(inv->ls[0].owner.user, "root");
-	assert_string_equal(inv->ls[1].owner.user, "4000000000");
-	assert_string_equal(inv->ls[5].owner.user, "root");     /* users for all, wanted or not */
+	assert_string_equal(inv_user(inv, inv->ls[0].s->uid), "root");
+	assert_string_equal(inv_user(inv, inv->ls[1].s->uid), "4000000000");
+	assert_non_null(inv_user(inv, 1));                      /* users for all, wanted or not */
+	assert_int_equal(inv->nusers, 3);
+	assert_null(inv_user(inv, 2));
 	inv_drop(inv);
 	rm_tree(root);
+}
+
+/* Without all_users, only the wanted listeners' uids are looked up (an NSS
+ * lookup is the dearest step of a small check); a second call adds the rest
+ * and looks up nothing twice. */
+static void test_resolve_users_wanted(void **state)
+{
+	static const uint32_t inodes[] = { 1, 2, 3, 4 };
+	static const uint32_t uids[] = { 0, 1, 2, 0 };
+	static const bool want[] = { true, false, true, false };
+	struct inventory *inv = inv_make(4, inodes, NULL);
+	struct owners_env env = { "/proc", "/nonexistent", { 0, 0 } };
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++)
+		inv->ls[i].s->uid = uids[i];
+	assert_int_equal(owners_resolve_cheap(inv, want, false, &env), 0);
+	assert_int_equal(inv->nusers, 2);
+	assert_string_equal(inv_user(inv, 0), "root");
+	assert_non_null(inv_user(inv, 2));
+	assert_null(inv_user(inv, 1));
+	assert_int_equal(owners_resolve_cheap(inv, want, true, &env), 0);
+	assert_int_equal(inv->nusers, 3);
+	assert_non_null(inv_user(inv, 1));
+	inv_drop(inv);
 }
 
 /* cgroups_map_ids stops when all are found and never matches id 0. */
@@ -680,11 +708,11 @@ static void test_live_scan(void **state)
 	exe[n] = '\0';
 
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
-	assert_int_equal(inv->ls[0].owner.state, OWNER_PROCESS);
-	assert_int_equal(inv->ls[0].owner.pid, getpid());
-	assert_string_equal(inv->ls[0].owner.comm, comm);
-	assert_string_equal(inv->ls[0].owner.exe, exe);
-	assert_true(inv->ls[0].owner.unit_checked);     /* from /proc/self/cgroup */
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_PROCESS);
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->pid, getpid());
+	assert_string_equal(listener_owner(inv, &inv->ls[0])->comm, comm);
+	assert_string_equal(listener_owner(inv, &inv->ls[0])->exe, exe);
+	assert_true(listener_owner(inv, &inv->ls[0])->unit_checked);     /* from /proc/self/cgroup */
 	assert_int_equal(st.found, 1);
 	inv_drop(inv);
 	close(fd);
@@ -710,7 +738,7 @@ static int scan_without_ptrace(uint32_t ino)
 	if (syscall(SYS_capset, &hdr, data) != 0)
 		return 2;
 	inv = inv_make(1, &ino, NULL);
-	ok = owners_scan(inv, NULL, &env, &st) == 0 && inv->ls[0].owner.state == OWNER_DENIED &&
+	ok = owners_scan(inv, NULL, &env, &st) == 0 && listener_owner(inv, &inv->ls[0])->state == OWNER_DENIED &&
 		st.procs_denied > 0 && st.denied_pid > 0 && !st.privileged;
 	inv_drop(inv);
 	return ok ? 0 : 1;
@@ -764,9 +792,9 @@ static void test_live_cgroup(void **state)
 	assert_non_null(cg);
 	inv = inv_make(1, &ino, NULL);
 	snprintf(path, sizeof(path), "%s", cg);
-	inv->ls[0].s.cgroup_id = dir_ino(root, strcmp(cg, "/") ? path : "");
-	assert_int_equal(owners_resolve_cheap(inv, NULL, &env), 0);
-	assert_true(inv->ls[0].owner.unit_checked);
+	inv->ls[0].s->cgroup_id = dir_ino(root, strcmp(cg, "/") ? path : "");
+	assert_int_equal(owners_resolve_cheap(inv, NULL, false, &env), 0);
+	assert_true(listener_owner(inv, &inv->ls[0])->unit_checked);
 	free(cg);
 	inv_drop(inv);
 }
@@ -783,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_scan_nothing_wanted),
 		cmocka_unit_test(test_scan_pid_reused),
 		cmocka_unit_test(test_resolve_cheap),
+		cmocka_unit_test(test_resolve_users_wanted),
 		cmocka_unit_test(test_map_ids),
 		cmocka_unit_test(test_live_scan),
 		cmocka_unit_test(test_live_no_ptrace),

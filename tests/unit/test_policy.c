@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,6 +45,45 @@
 
 static struct netns test_ns[] = { { .label = "host" }, { .label = "web-1" } };
 
+/* struct sock and struct owner as the tables write them: with the interface
+ * name and the user name that the inventory keeps in tables of its own. */
+struct tsock {
+	uint8_t proto, family;
+	int8_t v6only;
+	uint16_t port;
+	uint8_t addr[16];
+	uint32_t ifindex, uid, netns;
+	char ifname[IF_NAMESIZE];
+};
+
+struct towner {
+	enum owner_state state;
+	pid_t pid;
+	char comm[16];
+	char *exe;
+	bool unit_checked;
+	char *unit;
+	const char *user;       /* NULL: the uid has no name yet */
+};
+
+static struct sock sock_of(const struct tsock *t)
+{
+	struct sock s = { .proto = t->proto, .family = t->family, .v6only = t->v6only,
+		.port = t->port, .ifindex = t->ifindex, .uid = t->uid, .netns = t->netns };
+
+	memcpy(s.addr, t->addr, sizeof(s.addr));
+	return s;
+}
+
+static struct owner owner_of(const struct towner *t)
+{
+	struct owner o = { .state = t->state, .pid = t->pid, .exe = t->exe,
+		.unit_checked = t->unit_checked, .unit = t->unit };
+
+	memcpy(o.comm, t->comm, sizeof(o.comm));
+	return o;
+}
+
 static void inv_with(struct inventory *inv, struct listener *ls, size_t n)
 {
 	memset(inv, 0, sizeof(*inv));
@@ -51,6 +91,39 @@ static void inv_with(struct inventory *inv, struct listener *ls, size_t n)
 	inv->nls = n;
 	inv->ns = test_ns;
 	inv->nns = N(test_ns);
+}
+
+/* One listener of one socket in an inventory, with the interface and user
+ * names of the table row in the inventory's tables. */
+struct one {
+	struct sock s;
+	struct owner o;
+	struct listener l;
+	struct ifname ifn;
+	struct uid_name user;
+	struct inventory inv;
+};
+
+static void one_set(struct one *f, const struct tsock *ts, const struct towner *to)
+{
+	memset(f, 0, sizeof(*f));
+	f->s = sock_of(ts);
+	f->o = owner_of(to);
+	f->l = (struct listener){ .s = &f->s, .count = 1, .has_owner = true };
+	inv_with(&f->inv, &f->l, 1);
+	f->inv.owners = &f->o;
+	if (ts->ifname[0]) {
+		f->ifn = (struct ifname){ .netns = ts->netns, .ifindex = ts->ifindex };
+		snprintf(f->ifn.name, sizeof(f->ifn.name), "%s", ts->ifname);
+		f->inv.ifnames = &f->ifn;
+		f->inv.nifnames = 1;
+	}
+	if (to->user) {
+		f->user.uid = ts->uid;
+		snprintf(f->user.name, sizeof(f->user.name), "%s", to->user);
+		f->inv.users = &f->user;
+		f->inv.nusers = 1;
+	}
 }
 
 /* ---- states and names ------------------------------------------------ */
@@ -111,8 +184,8 @@ static void test_sev_names(void **state)
 struct match_case {
 	const char *name;
 	struct rule r;
-	struct sock s;
-	struct owner o;
+	struct tsock s;
+	struct towner o;
 	int64_t now;
 	enum match want;
 };
@@ -261,16 +334,15 @@ static const struct match_case matches[] = {
 
 static void test_rule_match(void **state)
 {
-	struct inventory inv;
+	struct one f;
 
 	(void)state;
 	for (size_t i = 0; i < N(matches); i++) {
 		const struct match_case *c = &matches[i];
-		struct listener l = { .s = c->s, .count = 1, .owner = c->o };
 		enum match got;
 
-		inv_with(&inv, &l, 1);
-		got = rule_match(&c->r, &inv, &l, c->now);
+		one_set(&f, &c->s, &c->o);
+		got = rule_match(&c->r, &f.inv, &f.l, c->now);
 		if (got != c->want)
 			fail_msg("%s: got %d, want %d", c->name, got, c->want);
 	}
@@ -286,7 +358,8 @@ static void test_policy_match(void **state)
 		{ .ports = PORTS(22, 22), .nports = 1 },        /* yes, later */
 	};
 	struct policy pol;
-	struct listener l = { .s = SSH4, .owner = UNRESOLVED };
+	struct sock s = SSH4;
+	struct listener l = { .s = &s, .count = 1 };    /* owner not looked up */
 	struct inventory inv;
 	size_t rule = 99;
 
@@ -351,7 +424,8 @@ static void test_sev_class(void **state)
 	pol.unassigned = overrides;
 	pol.nunassigned = N(overrides);
 	for (size_t i = 0; i < N(sevs); i++) {
-		struct listener l = { .s = sevs[i].s,
+		struct sock s = sevs[i].s;
+		struct listener l = { .s = &s,
 			.reg = { .cls = sevs[i].cls, .ephemeral = sevs[i].ephemeral } };
 		enum sev_class got = policy_sev_class(&pol, &l);
 
@@ -438,23 +512,36 @@ struct lspec {
 	struct sock s;
 	enum port_class cls;
 	bool ephemeral;
-	struct owner o;
+	struct towner o;        /* no rule of these tests names a user */
 };
 
+/* n listeners with their sockets and owners in one block: free() the result.
+ * inv_with() does not know the owners: call inv_owned(). */
 static struct listener *listeners(const struct lspec *sp, size_t n)
 {
-	struct listener *ls = calloc(n ? n : 1, sizeof(*ls));
+	size_t each = sizeof(struct listener) + sizeof(struct sock) + sizeof(struct owner);
+	struct listener *ls = calloc(n ? n : 1, each);
+	struct sock *socks = (struct sock *)&ls[n];
+	struct owner *owners = (struct owner *)&socks[n];
 
 	assert_non_null(ls);
 	for (size_t i = 0; i < n; i++) {
-		ls[i].s = sp[i].s;
-		ls[i].first = i;
+		socks[i] = sp[i].s;
+		owners[i] = owner_of(&sp[i].o);
+		ls[i].s = &socks[i];
 		ls[i].count = 1;
 		ls[i].reg.cls = sp[i].cls;
 		ls[i].reg.ephemeral = sp[i].ephemeral;
-		ls[i].owner = sp[i].o;
+		ls[i].has_owner = true;
 	}
 	return ls;
+}
+
+/* inv_with() for the listeners() block: the owners follow the sockets. */
+static void inv_owned(struct inventory *inv, struct listener *ls, size_t n)
+{
+	inv_with(inv, ls, n);
+	inv->owners = (struct owner *)((struct sock *)&ls[n] + n);
 }
 
 static void assert_indices(const size_t *got, size_t ngot, const size_t *want, size_t nwant)
@@ -463,6 +550,14 @@ static void assert_indices(const size_t *got, size_t ngot, const size_t *want, s
 	for (size_t i = 0; i < nwant; i++)
 		if (got[i] != want[i])
 			fail_msg("index %zu: got %zu, want %zu", i, got[i], want[i]);
+}
+
+static void assert_order(const uint32_t *got, size_t ngot, const size_t *want, size_t nwant)
+{
+	assert_int_equal(ngot, nwant);
+	for (size_t i = 0; i < nwant; i++)
+		if (got[i] != want[i])
+			fail_msg("order %zu: got %u, want %zu", i, (unsigned)got[i], want[i]);
 }
 
 static void test_decide_mixed(void **state)
@@ -490,7 +585,7 @@ static void test_decide_mixed(void **state)
 	struct decision d;
 
 	(void)state;
-	inv_with(&inv, ls, N(sp));
+	inv_owned(&inv, ls, N(sp));
 	policy_init(&pol);
 	pol.rules = rules;
 	pol.nrules = N(rules);
@@ -517,7 +612,7 @@ static void test_decide_mixed(void **state)
 	assert_int_equal(d.v[6].state, STATE_OK);
 	assert_int_equal(d.nmissing, 0);
 	assert_int_equal(d.nexpired, 0);
-	assert_indices(d.order, d.norder, want_order, N(want_order));
+	assert_order(d.order, d.norder, want_order, N(want_order));
 	decision_free(&d);
 	free(ls);
 }
@@ -540,7 +635,7 @@ static void test_decide_order_by_severity(void **state)
 	struct decision d;
 
 	(void)state;
-	inv_with(&inv, ls, N(sp));
+	inv_owned(&inv, ls, N(sp));
 	policy_init(&pol);
 	pol.severity[SEV_ASSIGNED] = STATE_CRITICAL;
 	pol.severity[SEV_UNASSIGNED] = STATE_WARNING;
@@ -550,7 +645,7 @@ static void test_decide_order_by_severity(void **state)
 	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
 	assert_int_equal(d.state, STATE_CRITICAL);
 	assert_int_equal(d.unrecognised, 6);
-	assert_indices(d.order, d.norder, want_order, N(want_order));
+	assert_order(d.order, d.norder, want_order, N(want_order));
 	decision_free(&d);
 	free(ls);
 }
@@ -616,7 +711,7 @@ static void test_decide_states(void **state)
 		struct policy pol;
 		struct decision d;
 
-		inv_with(&inv, ls, n);
+		inv_owned(&inv, ls, n);
 		policy_init(&pol);
 		pol.rules = &rule;
 		pol.nrules = 1;
@@ -685,7 +780,8 @@ static void test_decide_required(void **state)
 		struct inventory inv;
 		struct decision d;
 
-		inv_with(&inv, ls, c->nls);
+		inv_owned(&inv, ls, N(sp));
+		inv.nls = c->nls;
 		assert_int_equal(policy_decide(&pol, &inv, c->now, &d), 0);
 		if (d.state != c->want)
 			fail_msg("%s: got %s", c->name, state_name(d.state));
@@ -706,7 +802,7 @@ static void test_decide_expiry(void **state)
 	struct decision d;
 
 	(void)state;
-	inv_with(&inv, ls, 1);
+	inv_owned(&inv, ls, 1);
 	policy_init(&pol);
 	pol.rules = &rule;
 	pol.nrules = 1;
@@ -759,6 +855,7 @@ static void test_decide_required_brute(void **state)
 	static char uid0[] = "0", uid1[] = "1";
 	char *const users[] = { NULL, uid0, uid1 };
 	struct listener *ls = calloc(NLS, sizeof(*ls));
+	struct sock *socks = calloc(NLS, sizeof(*socks));
 	struct rule rules[NRULES] = { { 0 } };
 	struct inventory inv;
 	struct policy pol;
@@ -768,8 +865,10 @@ static void test_decide_required_brute(void **state)
 
 	(void)state;
 	assert_non_null(ls);
+	assert_non_null(socks);
 	for (size_t i = 0; i < NLS; i++) {
-		ls[i].s = (struct sock)S4(TCP, (uint16_t)(lcg(&x) % 200), 0, 0, 0, 0, .uid = lcg(&x) % 3);
+		socks[i] = (struct sock)S4(TCP, (uint16_t)(lcg(&x) % 200), 0, 0, 0, 0, .uid = lcg(&x) % 3);
+		ls[i].s = &socks[i];
 		ls[i].reg.cls = (enum port_class)(lcg(&x) % CLASS_COUNT);
 	}
 	for (size_t r = 0; r < NRULES; r++) {
@@ -796,6 +895,7 @@ static void test_decide_required_brute(void **state)
 	assert_true(nwant > 0 && nwant < NRULES / 2);   /* the data exercises both */
 	decision_free(&d);
 	free(ls);
+	free(socks);
 }
 
 int main(void)
