@@ -13,6 +13,8 @@
 
 /* Arms the timer: seconds (> 0) from now, exit code state (0-3) on expiry. */
 void deadline_start(unsigned seconds, int state);
+/* Writes the timeout line as a JSON document (--format json). */
+void deadline_json(bool json);
 /* Names the running stage, e.g. "dumping sockets". s must be a string literal. */
 void deadline_stage(const char *s);
 /* The monotonic time at which the deadline ends ({0,0} when not armed). */

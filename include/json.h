@@ -9,4 +9,9 @@
 void report_json(const struct options *o, const struct policy *pol, const struct inventory *inv,
 		const struct decision *d, const struct run_info *ri, struct strbuf *out);
 
+/* A result that is only text (an UNKNOWN before any listener was decided:
+ * bad config, failed dump) as a JSON document: state, exit code, line 1 as
+ * "output" and the other lines as "details". */
+void report_json_text(enum state state, const char *text, struct strbuf *out);
+
 #endif

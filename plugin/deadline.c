@@ -11,6 +11,7 @@ static volatile sig_atomic_t expired;
 static const char *volatile stage = "starting";
 static unsigned armed_seconds;
 static int exit_state = 3;
+static bool as_json;
 static struct timespec end;
 
 static const char *const state_word[4] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
@@ -44,13 +45,21 @@ static void on_alarm(int sig)
 
 	(void)sig;
 	expired = 1;
+	if (as_json) {
+		put(msg, &n, cap, "{\"state\":\"");
+		put(msg, &n, cap, state_word[exit_state]);
+		put(msg, &n, cap, "\",\"exit_code\":");
+		put_uint(msg, &n, cap, (unsigned)exit_state);
+		put(msg, &n, cap, ",\"output\":\"");
+	}
 	put(msg, &n, cap, "LISTENERS ");
 	put(msg, &n, cap, state_word[exit_state]);
 	put(msg, &n, cap, " - plugin timed out after ");
 	put_uint(msg, &n, cap, armed_seconds);
 	put(msg, &n, cap, " s while ");
 	put(msg, &n, cap, stage);
-	put(msg, &n, cap, " (raise -t/--timeout)\n");
+	put(msg, &n, cap, " (raise -t/--timeout)");
+	put(msg, &n, cap, as_json ? "\",\"details\":[]}\n" : "\n");
 	/* stdout may be a full pipe that nobody reads: never block here. */
 	flags = fcntl(STDOUT_FILENO, F_GETFL);
 	if (flags >= 0)
@@ -58,6 +67,11 @@ static void on_alarm(int sig)
 	w = write(STDOUT_FILENO, msg, n);
 	(void)w;
 	_exit(exit_state);
+}
+
+void deadline_json(bool json)
+{
+	as_json = json;
 }
 
 void deadline_start(unsigned seconds, int state)

@@ -188,3 +188,37 @@ void report_json(const struct options *o, const struct policy *pol, const struct
 	sb_puts(out, "]}\n");
 	sb_free(&text);
 }
+
+void report_json_text(enum state state, const char *text, struct strbuf *out)
+{
+	struct strbuf line = STRBUF_INIT;
+	bool first = true;
+	size_t n = 0;
+
+	sb_putc(out, '{');
+	kv_str(out, "state", state_name(state), &first);
+	kv_num(out, "exit_code", (unsigned long long)state, &first);
+	for (const char *p = text; *p; n++) {
+		const char *end = strchrnul(p, '\n');
+
+		sb_reset(&line);
+		sb_put(&line, p, (size_t)(end - p));
+		if (n == 0) {
+			kv_str(out, "output", sb_cstr(&line), &first);
+			key(out, "details", &first);
+			sb_putc(out, '[');
+		} else {
+			if (n > 1)
+				sb_putc(out, ',');
+			sb_put_json(out, sb_cstr(&line));
+		}
+		p = *end ? end + 1 : end;
+	}
+	if (n == 0) {
+		kv_str(out, "output", "", &first);
+		key(out, "details", &first);
+		sb_putc(out, '[');
+	}
+	sb_puts(out, "]}\n");
+	sb_free(&line);
+}

@@ -39,6 +39,7 @@ struct run {
 	char owner_note[512];
 	char ns_reason[160];
 	struct timespec t0;
+	bool json_done;                 /* out already holds the JSON document */
 };
 
 static double elapsed(const struct timespec *t0)
@@ -271,8 +272,10 @@ static enum state check(struct run *r, struct strbuf *out)
 		config_generate(&r->inv, out);
 		return STATE_OK;
 	}
-	if (r->o.format == FORMAT_JSON)
+	if (r->o.format == FORMAT_JSON) {
 		report_json(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
+		r->json_done = true;
+	}
 	else if (r->o.mode == MODE_LIST)
 		report_list(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
 	else
@@ -340,6 +343,16 @@ static void write_all(const char *p, size_t n)
 	}
 }
 
+/* --format json promises one JSON document, also for an early UNKNOWN. */
+static void as_json(enum state s, struct strbuf *out)
+{
+	struct strbuf doc = STRBUF_INIT;
+
+	report_json_text(s, sb_cstr(out), &doc);
+	sb_free(out);
+	*out = doc;
+}
+
 static enum state usage_error(const char *err, struct strbuf *out)
 {
 	sb_puts(out, "LISTENERS UNKNOWN - ");
@@ -362,8 +375,11 @@ int main(int argc, char **argv)
 	 * cost nothing. A fixed threshold also stops glibc from raising it (and
 	 * putting them on the heap again) after a large block is freed. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-	/* Often run as root through sudo: hold no inherited descriptor but stdio. */
+	/* Often run as root through sudo: hold no inherited descriptor but stdio,
+	 * and let no environment variable change behaviour (TZ would move the day
+	 * a rule expires; the local time is /etc/localtime's). */
 	close_range(3, ~0U, 0);
+	clearenv();
 	signal(SIGPIPE, SIG_IGN);
 	policy_init(&r.pol);
 	inv_init(&r.inv);
@@ -377,8 +393,12 @@ int main(int argc, char **argv)
 				registry_snapshot(registry_builtin()));
 		s = STATE_UNKNOWN;
 	} else {
+		deadline_json(r.o.format == FORMAT_JSON);
 		deadline_start(r.o.timeout, (int)r.o.timeout_state);
 		s = run(&r, &out);
+		if (r.o.format == FORMAT_JSON && !r.json_done &&
+		    (r.o.mode == MODE_CHECK || r.o.mode == MODE_LIST))
+			as_json(s, &out);
 	}
 	if (out.oom)
 		sb_puts(&out, "\n(output truncated: out of memory)\n");

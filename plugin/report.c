@@ -12,6 +12,7 @@
 #include "ephemeral.h"
 
 #define MAX_DETAIL_LINES 40
+#define MAX_PATH_SHOWN 256     /* bytes of an executable path in text output (JSON has all) */
 #define SUMMARY_WIDTH 72      /* bytes of line 1 for the worst listeners */
 
 static const char *const sev_phrase[SEV_COUNT] = {
@@ -61,7 +62,7 @@ static void put_owner(struct strbuf *sb, const struct inventory *inv, const stru
 		sb_put_escaped(sb, o->comm, sizeof(o->comm));
 		if (o->exe) {
 			sb_puts(sb, " (");
-			sb_put_escaped(sb, o->exe, 4096);
+			sb_put_escaped(sb, o->exe, MAX_PATH_SHOWN);
 			sb_puts(sb, o->exe_deleted ? ", deleted)" : ")");
 		}
 		if (o->npids > 1)

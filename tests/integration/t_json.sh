@@ -121,4 +121,21 @@ if printf '%s' "$OUT" | jq -e '.listener_list | length > 300' > /dev/null 2>&1; 
 else
 	not_ok "--format json with --max-output is not a full valid document"
 fi
+# --- an early UNKNOWN and a timeout are JSON documents too --------------------------
+run_plugin --format json -C "$TMP/no-such.conf"
+expect_rc "--format json with a missing config" 3
+if printf '%s' "$OUT" | jq -e '.state == "UNKNOWN" and .exit_code == 3 and (.output | startswith("LISTENERS UNKNOWN - configuration")) and (.details | length == 1)' > /dev/null 2>&1; then
+	ok "an UNKNOWN before any listener is a JSON document"
+else
+	not_ok "an early UNKNOWN is not a JSON document"; printf '%s\n' "$OUT" | indent
+fi
+{ echo 'allow = ('; seq 1 300000 | sed 's/.*/{ proto = "tcp"; port = 1; comment = "r&"; },/'; echo '{ proto = "udp"; } );'; } > "$TMP/big.conf"
+chmod 644 "$TMP/big.conf"
+run_plugin --format json -t 1 -C "$TMP/big.conf"
+expect_rc "--format json -t 1 on a 300,000-rule config times out" 3
+if printf '%s' "$OUT" | jq -e '.state == "UNKNOWN" and (.output | test("timed out after 1 s while reading the configuration"))' > /dev/null 2>&1; then
+	ok "the timeout is a JSON document naming the stage"
+else
+	not_ok "the timeout is not a JSON document"; printf '%s\n' "$OUT" | indent
+fi
 finish
