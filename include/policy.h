@@ -121,6 +121,9 @@ struct decision {
 	size_t nexpired;
 	size_t *missing;                /* indices of required rules nothing matched */
 	size_t nmissing;
+	size_t *unverified;             /* required rules that only listeners whose
+	                                   owner is unknown might match: UNKNOWN */
+	size_t nunverified;
 	uint32_t *order;                /* listener indices: unrecognised worst first,
 	                                   then unverifiable, then recognised */
 	size_t norder;

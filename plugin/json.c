@@ -172,6 +172,7 @@ void report_json(const struct options *o, const struct policy *pol, const struct
 	}
 	sb_putc(out, ']');
 	put_rule_list(out, "missing_required", pol, d->missing, d->nmissing, &first);
+	put_rule_list(out, "unverified_required", pol, d->unverified, d->nunverified, &first);
 	put_rule_list(out, "expired_rules", pol, d->expired, d->nexpired, &first);
 	key(out, "notes", &first);
 	sb_putc(out, '[');

@@ -489,6 +489,28 @@ static void required_met(const struct policy *pol, const struct inventory *inv,
 	d->nmissing = keep;
 }
 
+/* Moves from missing to unverified the required rules that a listener might
+ * match once its owner is known: without privilege a running service must not
+ * page as missing. Only asked for rules still missing, which are few. */
+static void required_unverified(const struct policy *pol, const struct inventory *inv,
+		int64_t now, struct decision *d)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < d->nmissing; i++) {
+		size_t r = d->missing[i];
+		bool maybe = false;
+
+		for (size_t k = 0; k < inv->nls && !maybe; k++)
+			maybe = rule_match(&pol->rules[r], inv, &inv->ls[k], now) == MATCH_UNKNOWN;
+		if (maybe)
+			d->unverified[d->nunverified++] = r;
+		else
+			d->missing[keep++] = r;
+	}
+	d->nmissing = keep;
+}
+
 static void judge(const struct policy *pol, const struct inventory *inv,
 		const struct listener *l, int64_t now, struct decision *d, struct verdict *v)
 {
@@ -539,7 +561,8 @@ int policy_decide(const struct policy *pol, const struct inventory *inv, int64_t
 	out->order = calloc(n ? n : 1, sizeof(*out->order));
 	out->expired = calloc(nr ? nr : 1, sizeof(*out->expired));
 	out->missing = calloc(nr ? nr : 1, sizeof(*out->missing));
-	if (!out->v || !out->order || !out->expired || !out->missing) {
+	out->unverified = calloc(nr ? nr : 1, sizeof(*out->unverified));
+	if (!out->v || !out->order || !out->expired || !out->missing || !out->unverified) {
 		decision_free(out);
 		return -ENOMEM;
 	}
@@ -547,6 +570,10 @@ int policy_decide(const struct policy *pol, const struct inventory *inv, int64_t
 	rules_scan(pol, now, out);
 	for (size_t i = 0; i < n; i++)
 		judge(pol, inv, &inv->ls[i], now, out, &out->v[i]);
+	if (out->nmissing)
+		required_unverified(pol, inv, now, out);
+	if (out->nunverified)
+		out->state = state_worst(out->state, STATE_UNKNOWN);
 	if (out->nmissing)
 		out->state = state_worst(out->state, STATE_CRITICAL);
 	out->state = apply_thresholds(pol, out->state, out->unrecognised);
@@ -562,5 +589,6 @@ void decision_free(struct decision *d)
 	free(d->order);
 	free(d->expired);
 	free(d->missing);
+	free(d->unverified);
 	memset(d, 0, sizeof(*d));
 }

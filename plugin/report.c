@@ -174,6 +174,11 @@ static void put_summary(struct strbuf *sb, const struct policy *pol, const struc
 		}
 		any = true;
 	}
+	if (d->nunverified > 0) {
+		sb_printf(sb, "%s%zu required listener%s not verifiable", any ? ", " : "",
+				d->nunverified, plural(d->nunverified));
+		any = true;
+	}
 	if (d->unverifiable > 0) {
 		sb_printf(sb, "%s%zu not verifiable (owner unknown)", any ? ", " : "", d->unverifiable);
 		any = true;
@@ -286,6 +291,12 @@ static void put_details(const struct options *o, const struct policy *pol, const
 	for (size_t i = 0; i < d->nmissing; i++) {
 		sb_puts(&line, "CRITICAL: required listener missing: rule ");
 		put_rule_ref(&line, &pol->rules[d->missing[i]]);
+		sb_putc(&line, '\n');
+		detail(dt, &line);
+	}
+	for (size_t i = 0; i < d->nunverified; i++) {
+		sb_puts(&line, "UNKNOWN: required listener not verifiable (owner unknown): rule ");
+		put_rule_ref(&line, &pol->rules[d->unverified[i]]);
 		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}

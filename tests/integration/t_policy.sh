@@ -100,6 +100,22 @@ expect_rc "as nobody the process rule cannot be verified: UNKNOWN" 3
 expect_line1 "line 1 says why" 'not verifiable \(owner unknown\)'
 expect_out "the missing privilege is explained" 'CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE'
 
+reqown=$(conf reqown.conf <<'C'
+allow = (
+  { proto = ["tcp", "udp"]; port = [8080, 5353, 61500]; },
+  { proto = "tcp"; port = 27374; process = "sockhold"; comment = "test daemon"; require = true; }
+);
+C
+)
+OUT=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/check_listeners" -C "$reqown" 2>&1); RC=$?
+LINE1=$(printf '%s\n' "$OUT" | head -n 1)
+expect_rc "as nobody a required rule with a process field is UNKNOWN, not CRITICAL" 3
+expect_line1 "line 1 says the required listener is not verifiable" '1 required listener not verifiable'
+expect_no_out "it is not reported missing" 'required listener missing'
+expect_out "the detail line names the rule" '^UNKNOWN: required listener not verifiable \(owner unknown\): rule .*reqown\.conf:3 \(test daemon\)'
+run_plugin -C "$reqown"
+expect_rc "as root the same required rule is met" 0
+
 # --- learn mode round trip --------------------------------------------------------
 run_plugin --generate-config
 expect_rc "--generate-config exits 0" 0

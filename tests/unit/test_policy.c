@@ -737,20 +737,22 @@ struct require_case {
 	size_t nls;             /* how many of the listeners below exist */
 	size_t missing[6], nmissing;
 	size_t expired[6], nexpired;
+	size_t unverified[6], nunverified;
 	enum state want;
 };
 
 static const struct require_case requires[] = {
-	{ "before expiry", 50, 2, { 2, 3, 5 }, 3, { 0 }, 0, STATE_CRITICAL },
-	{ "last second", 99, 2, { 2, 3, 5 }, 3, { 0 }, 0, STATE_CRITICAL },
-	{ "expired", 100, 2, { 2, 5 }, 2, { 3, 4 }, 2, STATE_CRITICAL },
-	{ "with port 25", 100, 3, { 5 }, 1, { 3, 4 }, 2, STATE_CRITICAL },
-	{ "with named", 100, 4, { 0 }, 0, { 3, 4 }, 2, STATE_UNKNOWN },
-	{ "no listeners", 100, 0, { 1, 2, 5 }, 3, { 3, 4 }, 2, STATE_CRITICAL },
+	{ "before expiry", 50, 2, { 2, 3 }, 2, { 0 }, 0, { 5 }, 1, STATE_CRITICAL },
+	{ "last second", 99, 2, { 2, 3 }, 2, { 0 }, 0, { 5 }, 1, STATE_CRITICAL },
+	{ "expired", 100, 2, { 2 }, 1, { 3, 4 }, 2, { 5 }, 1, STATE_CRITICAL },
+	{ "with port 25", 100, 3, { 0 }, 0, { 3, 4 }, 2, { 5 }, 1, STATE_UNKNOWN },
+	{ "with named", 100, 4, { 0 }, 0, { 3, 4 }, 2, { 0 }, 0, STATE_UNKNOWN },
+	{ "no listeners", 100, 0, { 1, 2, 5 }, 3, { 3, 4 }, 2, { 0 }, 0, STATE_CRITICAL },
 };
 
 /* A listener recognised by an earlier rule still meets a later required rule;
- * one that only might match (owner unknown) does not. */
+ * one that only might match (owner unknown) makes the rule unverified
+ * (UNKNOWN), not missing (CRITICAL): a running service must not page. */
 static void test_decide_required(void **state)
 {
 	static const struct lspec sp[] = {
@@ -787,6 +789,7 @@ static void test_decide_required(void **state)
 			fail_msg("%s: got %s", c->name, state_name(d.state));
 		assert_indices(d.missing, d.nmissing, c->missing, c->nmissing);
 		assert_indices(d.expired, d.nexpired, c->expired, c->nexpired);
+		assert_indices(d.unverified, d.nunverified, c->unverified, c->nunverified);
 		decision_free(&d);
 	}
 	free(ls);
