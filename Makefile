@@ -70,8 +70,13 @@ build/obj/%.o: plugin/%.c $(HDRS) | build/obj
 build/san/%.o: plugin/%.c $(HDRS) | build/san
 	$(CC) $(WARN) $(DEFS) $(PKG_CF) $(SANFLAGS) -c -o $@ $<
 
-build/unit/%: tests/unit/%.c $(SAN_OBJ) $(HDRS) | build/unit
-	$(CC) $(WARN) $(DEFS) $(PKG_CF) $(SANFLAGS) -o $@ $< $(SAN_OBJ) $(PKG_LIBS) $(CMOCKA)
+# Test support shared by the unit tests (fake trees in temp dirs).
+build/unit/fixture.o: tests/unit/fixture.c tests/unit/fixture.h | build/unit
+	$(CC) $(WARN) $(DEFS) $(SANFLAGS) -c -o $@ $<
+
+build/unit/%: tests/unit/%.c $(SAN_OBJ) build/unit/fixture.o $(HDRS) | build/unit
+	$(CC) $(WARN) $(DEFS) -Itests/unit $(PKG_CF) $(SANFLAGS) -o $@ $< $(SAN_OBJ) build/unit/fixture.o \
+		$(PKG_LIBS) $(CMOCKA)
 
 build/sockhold: tests/integration/sockhold.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<

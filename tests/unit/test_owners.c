@@ -4,7 +4,6 @@
  * parsers have their own tests in test_procfs.c. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -28,6 +27,7 @@
 #include <linux/capability.h>
 
 #include "cgroups.h"
+#include "fixture.h"
 #include "owners.h"
 
 #define ID64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -76,32 +76,6 @@ static struct owner *own(struct inventory *inv, size_t i)
 	return o;
 }
 
-static void put_file(const char *dir, const char *name, const char *content)
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(content, f);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void put_link(const char *dir, const char *name, const char *target)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(symlink(target, path), 0);
-}
-
-static void put_dir(char *out, size_t size, const char *root, const char *name)
-{
-	snprintf(out, size, "%s/%s", root, name);
-	assert_int_equal(mkdir(out, 0755), 0);
-}
-
 /* One fake /proc/PID: comm, exe, stat, cgroup (NULL = leave the file out) and
  * fd/N -> each link of fds (NULL-terminated). */
 struct fake_proc {
@@ -114,21 +88,21 @@ static void put_proc(const char *root, const struct fake_proc *p)
 {
 	char dir[PATH_MAX], fd[PATH_MAX];
 
-	put_dir(dir, sizeof(dir), root, p->pid);
+	fx_put_dir(dir, sizeof(dir), root, p->pid);
 	if (p->comm)
-		put_file(dir, "comm", p->comm);
+		fx_put_file(dir, "comm", p->comm);
 	if (p->exe)
-		put_link(dir, "exe", p->exe);
+		fx_put_link(dir, "exe", p->exe);
 	if (p->stat)
-		put_file(dir, "stat", p->stat);
+		fx_put_file(dir, "stat", p->stat);
 	if (p->cgroup)
-		put_file(dir, "cgroup", p->cgroup);
-	put_dir(fd, sizeof(fd), dir, "fd");
+		fx_put_file(dir, "cgroup", p->cgroup);
+	fx_put_dir(fd, sizeof(fd), dir, "fd");
 	for (int i = 0; i < 8 && p->fds[i]; i++) {
 		char name[16];
 
 		snprintf(name, sizeof(name), "%d", i + 3);
-		put_link(fd, name, p->fds[i]);
+		fx_put_link(fd, name, p->fds[i]);
 	}
 }
 
@@ -141,17 +115,9 @@ static char *make_tmp(void)
 	return t;
 }
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void rm_tree(char *root)
 {
-	assert_int_equal(nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+	fx_rm_tree(root);
 	free(root);
 }
 
@@ -286,16 +252,16 @@ static void test_scan_inode_set(void **state)
 	for (size_t i = 0; i < N; i++)
 		inodes[i] = (uint32_t)(i + 1) * 65536u + 7u;
 	inv = inv_make(N, inodes, NULL);
-	put_dir(dir, sizeof(dir), root, "100");
-	put_file(dir, "stat", STAT_LINE("many"));
-	put_file(dir, "comm", "many\n");
-	put_dir(fd, sizeof(fd), dir, "fd");
+	fx_put_dir(dir, sizeof(dir), root, "100");
+	fx_put_file(dir, "stat", STAT_LINE("many"));
+	fx_put_file(dir, "comm", "many\n");
+	fx_put_dir(fd, sizeof(fd), dir, "fd");
 	for (size_t i = 0; i < N; i++) {
 		char name[16], link[32];
 
 		snprintf(name, sizeof(name), "%zu", i);
 		snprintf(link, sizeof(link), "socket:[%u]", inodes[i] + (i % 2 ? 1u : 0u));
-		put_link(fd, name, link);
+		fx_put_link(fd, name, link);
 	}
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 	for (size_t i = 0; i < N; i++) {
@@ -339,13 +305,13 @@ static void put_self(const char *root, const struct vis_case *c)
 {
 	char self[PATH_MAX], line[2 * PATH_MAX];
 
-	put_dir(self, sizeof(self), root, "self");
+	fx_put_dir(self, sizeof(self), root, "self");
 	snprintf(line, sizeof(line), "21 26 0:20 / /tmp rw - tmpfs tmpfs rw,hidepid=2\n"
 		"22 26 0:21 / %s rw,relatime - proc proc rw,hidepid=2\n"
 		"23 26 0:22 / %s rw,relatime - proc proc %s\n", root, root, c->mount_opts);
-	put_file(self, "mountinfo", line);
+	fx_put_file(self, "mountinfo", line);
 	snprintf(line, sizeof(line), "Name:\tx\nCapPrm:\t000001ffffffffff\nCapEff:\t%s\n", c->capeff);
-	put_file(self, "status", line);
+	fx_put_file(self, "status", line);
 }
 
 static void test_scan_visibility(void **state)
@@ -363,8 +329,8 @@ static void test_scan_visibility(void **state)
 		if (c->mount_opts)
 			put_self(root, c);
 		if (c->fd_is_file) {
-			put_dir(dir, sizeof(dir), root, "7");
-			put_file(dir, "fd", "");
+			fx_put_dir(dir, sizeof(dir), root, "7");
+			fx_put_file(dir, "fd", "");
 		}
 		assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 		if (listener_owner(inv, &inv->ls[0])->state != c->want || st.hidden_procs != c->hidden ||
@@ -404,11 +370,11 @@ static void test_scan_privileged(void **state)
 		struct owners_stats st;
 
 		tree_build(root, main_tree, 4);
-		put_dir(self, sizeof(self), root, "self");
+		fx_put_dir(self, sizeof(self), root, "self");
 		if (priv_cases[i].capeff) {
 			snprintf(status, sizeof(status), "Name:\tx\nCapEff:\t%s\nCapBnd:\t000001ffffffffff\n",
 				priv_cases[i].capeff);
-			put_file(self, "status", status);
+			fx_put_file(self, "status", status);
 		}
 		assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 		if (st.privileged != priv_cases[i].privileged)
@@ -450,13 +416,13 @@ static void put_denied(const char *root, const struct denied_proc *p)
 	char dir[PATH_MAX];
 
 	if (p->dir_is_file) {
-		put_file(root, p->pid, "");
+		fx_put_file(root, p->pid, "");
 		return;
 	}
-	put_dir(dir, sizeof(dir), root, p->pid);
-	put_file(dir, "fd", "");        /* not a directory: cannot be listed */
+	fx_put_dir(dir, sizeof(dir), root, p->pid);
+	fx_put_file(dir, "fd", "");        /* not a directory: cannot be listed */
 	if (p->comm)
-		put_file(dir, "comm", p->comm);
+		fx_put_file(dir, "comm", p->comm);
 }
 
 static void test_scan_denied_pid(void **state)
@@ -597,7 +563,7 @@ static void test_resolve_cheap(void **state)
 		snprintf(path, sizeof(path), "%s%s", root, dirs[i]);
 		assert_int_equal(mkdir(path, 0755), 0);
 	}
-	put_file(root, "cgroup.procs", "");
+	fx_put_file(root, "cgroup.procs", "");
 	inv->ls[0].s->cgroup_id = dir_ino(root, dirs[1]);
 	inv->ls[1].s->cgroup_id = dir_ino(root, dirs[2]);
 	inv->ls[2].s->cgroup_id = dir_ino(root, "");            /* root: no unit */

@@ -3,7 +3,6 @@
  * list), so no test depends on what the real /proc holds. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,38 +16,13 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "owners.h"
 #include "procfs.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- the fake tree ------------------------------------------------------ */
-
-static void put_file(const char *dir, const char *name, const char *content)
-{
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(content, f);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void put_link(const char *dir, const char *name, const char *target)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(symlink(target, path), 0);
-}
-
-static void put_dir(char *out, size_t size, const char *root, const char *name)
-{
-	snprintf(out, size, "%s/%s", root, name);
-	assert_int_equal(mkdir(out, 0755), 0);
-}
 
 /* A temp dir and an open fd on it, as procfs functions take them. */
 struct tree {
@@ -64,18 +38,10 @@ static void tree_new(struct tree *t)
 	assert_true(t->fd >= 0);
 }
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void tree_drop(struct tree *t)
 {
 	close(t->fd);
-	assert_int_equal(nftw(t->root, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+	fx_rm_tree(t->root);
 }
 
 /* ---- parsers ------------------------------------------------------------ */
@@ -225,9 +191,9 @@ static void test_cap_eff(void **state)
 		int r;
 
 		tree_new(&t);
-		put_dir(self, sizeof(self), t.root, "self");
+		fx_put_dir(self, sizeof(self), t.root, "self");
 		if (c->status)
-			put_file(self, "status", c->status);
+			fx_put_file(self, "status", c->status);
 		r = procfs_cap_eff(t.fd, &caps);
 		if (r != c->ret || caps != (r == 0 ? c->caps : 77))
 			fail_msg("case %zu: returned %d caps %llx", i, r, (unsigned long long)caps);
@@ -265,13 +231,13 @@ static void test_hidepid(void **state)
 		char self[PATH_MAX], info[1024];
 
 		tree_new(&t);
-		put_dir(self, sizeof(self), t.root, "self");
+		fx_put_dir(self, sizeof(self), t.root, "self");
 		/* another mount hides, an earlier mount at the root is overridden */
 		snprintf(info, sizeof(info), "21 26 0:20 / /elsewhere rw - proc proc rw,hidepid=2\n"
 			"22 26 0:21 / %s rw - proc proc %s\n"
 			"23 26 0:22 / %s rw,relatime - proc proc %s\n",
 			t.root, hide_cases[i].hides ? "rw" : "rw,hidepid=2", t.root, hide_cases[i].opts);
-		put_file(self, "mountinfo", info);
+		fx_put_file(self, "mountinfo", info);
 		if (procfs_hidepid_hides(t.fd, t.root) != hide_cases[i].hides)
 			fail_msg("\"%s\"", hide_cases[i].opts);
 		/* a trailing slash in proc_root names the same mount */
@@ -332,9 +298,9 @@ static void test_fd_sockets(void **state)
 
 	(void)state;
 	tree_new(&t);
-	put_dir(fd, sizeof(fd), t.root, "fd");
+	fx_put_dir(fd, sizeof(fd), t.root, "fd");
 	for (size_t i = 0; i < N(links); i++)
-		put_link(fd, links[i][0], links[i][1]);
+		fx_put_link(fd, links[i][0], links[i][1]);
 	fdfd = openat(t.fd, "fd", O_RDONLY | O_DIRECTORY);
 	assert_true(fdfd >= 0);
 	assert_int_equal(procfs_fd_sockets(fdfd, see_sock, &seen), 0);
@@ -361,7 +327,7 @@ static void test_fd_sockets_unreadable(void **state)
 
 	(void)state;
 	tree_new(&t);
-	put_file(t.root, "fd", "");
+	fx_put_file(t.root, "fd", "");
 	fd = openat(t.fd, "fd", O_RDONLY);
 	assert_true(fd >= 0);
 	assert_int_equal(procfs_fd_sockets(fd, see_sock, &seen), 1);
@@ -402,7 +368,7 @@ static void test_read_comm(void **state)
 
 		tree_new(&t);
 		if (c->file)
-			put_file(t.root, "comm", c->file);
+			fx_put_file(t.root, "comm", c->file);
 		r = procfs_read_comm(t.fd, out, c->size);
 		if (r != c->ret || strcmp(out, c->want) != 0)
 			fail_msg("case %zu: returned %d \"%s\"", i, r, out);
@@ -436,7 +402,7 @@ static void test_read_exe(void **state)
 
 		tree_new(&t);
 		if (c->link)
-			put_link(t.root, "exe", c->link);
+			fx_put_link(t.root, "exe", c->link);
 		assert_int_equal(procfs_read_exe(t.fd, &exe, &deleted), 0);
 		if (c->want ? !exe || strcmp(exe, c->want) != 0 : exe != NULL)
 			fail_msg("case %zu: \"%s\"", i, exe ? exe : "(null)");
@@ -454,10 +420,10 @@ static void test_read_starttime(void **state)
 	(void)state;
 	tree_new(&t);
 	assert_int_equal(procfs_read_starttime(t.fd, &st), -ENOENT);
-	put_file(t.root, "stat", "7 (a) b) S 1 1 1 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 52664 3133440 377\n");
+	fx_put_file(t.root, "stat", "7 (a) b) S 1 1 1 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 52664 3133440 377\n");
 	assert_int_equal(procfs_read_starttime(t.fd, &st), 0);
 	assert_true(st == 52664);
-	put_file(t.root, "stat", "7 (a) S 1\n");
+	fx_put_file(t.root, "stat", "7 (a) S 1\n");
 	assert_int_equal(procfs_read_starttime(t.fd, &st), -EINVAL);
 	tree_drop(&t);
 }
@@ -480,7 +446,7 @@ static void test_list_pids(void **state)
 	assert_int_equal(n, 0);
 	assert_null(pids);
 	for (size_t i = 0; i < N(dirs); i++)
-		put_dir(dir, sizeof(dir), t.root, dirs[i]);
+		fx_put_dir(dir, sizeof(dir), t.root, dirs[i]);
 	assert_int_equal(procfs_list_pids(t.fd, &pids, &n), 0);
 	assert_int_equal(n, N(want));
 	for (size_t i = 0; i < n; i++)
