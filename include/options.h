@@ -28,7 +28,8 @@ struct options {
 	bool config_given;
 	struct threshold warn, crit;
 	const char *registry;           /* --registry FILE */
-	const char *port_info;          /* --port-info PORT[/PROTO] */
+	uint16_t info_port;             /* --port-info PORT[/PROTO] */
+	int info_proto;                 /* its enum reg_proto, -1 = every protocol */
 	enum format format;
 	size_t max_output;              /* 0 = no limit */
 	bool all_netns;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "inventory.h"
 #include "options.h"
@@ -33,9 +34,9 @@ void report_list(const struct options *o, const struct policy *pol, const struct
 /* An UNKNOWN result with a reason (escaped) and optional detail lines. */
 void report_unknown(const char *reason, char **details, size_t ndetails, struct strbuf *out);
 
-/* --port-info PORT[/PROTO]: what the registry and this host say of a port.
- * Returns 0, or -EINVAL for a malformed argument (nothing appended). */
-int report_port_info(const char *arg, const struct registry *reg, const struct netns *local,
+/* --port-info PORT[/PROTO]: what the registry and this host say of port for
+ * proto (enum reg_proto), or for every protocol when proto is -1. */
+void report_port_info(uint16_t port, int proto, const struct registry *reg, const struct netns *local,
 		struct strbuf *out);
 
 #endif

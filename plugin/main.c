@@ -291,9 +291,7 @@ static enum state port_info(struct run *r, struct strbuf *out)
 	if ((s = load_registry(r, out)) != STATE_OK)
 		return s;
 	ephemeral_read("/proc", &local);
-	if (report_port_info(r->o.port_info, r->reg, &local, out) < 0)
-		s = unknown(out, NULL, 0, "invalid --port-info '%.40s' (PORT or PORT/PROTO, e.g. 3206/tcp)",
-				r->o.port_info);
+	report_port_info(r->o.info_port, r->o.info_proto, r->reg, &local, out);
 	free(local.reserved);
 	return s;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry.h"
+
 enum long_only {
 	OPT_REGISTRY = 256, OPT_PORT_INFO, OPT_CHECK_CONFIG, OPT_GENERATE_CONFIG,
 	OPT_SEVERITY, OPT_FORMAT, OPT_MAX_OUTPUT,
@@ -116,6 +118,29 @@ static int parse_timeout(const char *arg, struct options *o)
 	return 0;
 }
 
+/* "PORT" or "PORT/PROTO" (tcp, udp, udplite, sctp, dccp). */
+static int parse_port_info(const char *arg, struct options *o)
+{
+	char buf[32];
+	char *slash;
+	unsigned long v;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, arg);
+	o->info_proto = -1;
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash = '\0';
+		if ((o->info_proto = reg_proto_from_name(slash + 1)) < 0)
+			return -EINVAL;
+	}
+	if (parse_uint(buf, 0, 65535, &v) < 0)
+		return -EINVAL;
+	o->info_port = (uint16_t)v;
+	return 0;
+}
+
 static int parse_severity(const char *arg, struct options *o)
 {
 	char buf[32];
@@ -176,7 +201,10 @@ static int apply(int c, const char *arg, struct options *o, char *err, size_t er
 				c == 'w' ? "warning" : "critical", arg);
 		return -EINVAL;
 	case OPT_PORT_INFO:
-		o->port_info = arg;
+		if (parse_port_info(arg, o) < 0) {
+			snprintf(err, errlen, "invalid --port-info '%.40s' (PORT or PORT/PROTO, e.g. 3206/tcp)", arg);
+			return -EINVAL;
+		}
 		return set_mode(o, MODE_PORT_INFO, "--port-info", err, errlen);
 	case OPT_CHECK_CONFIG:
 		return set_mode(o, MODE_CHECK_CONFIG, "--check-config", err, errlen);

@@ -427,36 +427,12 @@ void report_unknown(const char *reason, char **details, size_t ndetails, struct 
 		sb_printf(out, "... and %zu more\n", ndetails - MAX_DETAIL_LINES);
 }
 
-/* "PORT" or "PORT/PROTO", strict. *proto = -1 for every protocol. */
-static int parse_port_arg(const char *arg, uint16_t *port, int *proto)
-{
-	char *end;
-	unsigned long v;
-
-	if (*arg < '0' || *arg > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || v > 65535 || (*end && *end != '/'))
-		return -EINVAL;
-	*port = (uint16_t)v;
-	*proto = -1;
-	if (*end == '/' && (*proto = reg_proto_from_name(end + 1)) < 0)
-		return -EINVAL;
-	return 0;
-}
-
 static const char *const range_text[] = { "system port (0-1023)", "user port (1024-49151)",
 	"dynamic port (49152-65535)" };
 
-int report_port_info(const char *arg, const struct registry *reg, const struct netns *local,
+void report_port_info(uint16_t port, int proto, const struct registry *reg, const struct netns *local,
 		struct strbuf *out)
 {
-	uint16_t port;
-	int proto;
-
-	if (parse_port_arg(arg, &port, &proto) < 0)
-		return -EINVAL;
 	for (int p = 0; p < REG_NPROTO; p++) {
 		struct port_info pi;
 
@@ -484,5 +460,4 @@ int report_port_info(const char *arg, const struct registry *reg, const struct n
 				"not in ip_local_reserved_ports");
 	}
 	sb_printf(out, "(IANA registry snapshot %s)\n", registry_snapshot(reg));
-	return 0;
 }
