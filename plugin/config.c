@@ -18,11 +18,10 @@
 #include <time.h>
 
 #include "config_file.h"
+#include "numparse.h"
 #include "registry.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* ---- errors at settings ---------------------------------------------- */
 
@@ -51,38 +50,27 @@ static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fm
 	return -1;
 }
 
-/* ---- values ---------------------------------------------------------- */
-
 /* ---- pass 3: values -------------------------------------------------- */
 
-/* Decimal without sign, leading zeros or trailing garbage, at most max. */
+/* parse_u64() without leading zeros: people write these, and "010" may mean octal. */
 static bool parse_num(const char *s, size_t n, unsigned long max, unsigned long *out)
 {
-	unsigned long v = 0;
+	uint64_t v;
 
-	if (n == 0 || n > 10 || (s[0] == '0' && n > 1))
+	if ((n > 1 && s[0] == '0') || parse_u64(s, n, max, &v) < 0)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return false;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	*out = v;
-	return v <= max;
+	*out = (unsigned long)v;
+	return true;
 }
 
 /* "22" or "8000-8099". */
 static bool parse_port_text(const char *s, struct port_span *sp)
 {
-	const char *dash = strchr(s, '-');
+	const char *dash = strchr(s, '-'), *high = dash ? dash + 1 : s;      /* "22" is 22-22 */
 	unsigned long lo, hi;
 
-	if (!dash)
-		dash = s + strlen(s);
-	if (!parse_num(s, (size_t)(dash - s), 65535, &lo))
-		return false;
-	hi = lo;
-	if (*dash && !parse_num(dash + 1, strlen(dash + 1), 65535, &hi))
+	if (!parse_num(s, dash ? (size_t)(dash - s) : strlen(s), 65535, &lo)
+			|| !parse_num(high, strlen(high), 65535, &hi))
 		return false;
 	sp->lo = (uint16_t)lo;
 	sp->hi = (uint16_t)hi;
@@ -138,14 +126,13 @@ static const char *parse_addr(const char *s, struct addr_match *a)
 static bool parse_date(const char *s, int64_t *expires)
 {
 	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned long y, m, d;
+	uint64_t y, m, d;
 	struct tm tm = { .tm_isdst = -1 };
 	time_t t;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || s[0] == '0'
-			|| !parse_num(s, 4, 9999, &y) || y < 1970
-			|| !(parse_num(s + 5, 2, 12, &m) || (s[5] == '0' && parse_num(s + 6, 1, 9, &m)))
-			|| !(parse_num(s + 8, 2, 31, &d) || (s[8] == '0' && parse_num(s + 9, 1, 9, &d)))
+	/* the month and day have their leading zero: parse_u64, not parse_num */
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || parse_u64(s, 4, 9999, &y) < 0 || y < 1970
+			|| parse_u64(s + 5, 2, 12, &m) < 0 || parse_u64(s + 8, 2, 31, &d) < 0
 			|| m == 0 || d == 0 || (int)d > mdays[m - 1]
 			|| (m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))))
 		return false;
@@ -178,10 +165,8 @@ static void type_text(unsigned mask, char *buf, size_t size)
 {
 	static const char *const names[] = { "an integer", "a string", "a boolean", "a list",
 		"a group { }", "a float" };
-	size_t n = 0, k = 0, total = 0;
+	size_t n = 0, k = 0, total = (size_t)__builtin_popcount(mask);
 
-	for (unsigned m = mask; m; m &= m - 1)
-		total++;
 	buf[0] = '\0';
 	for (size_t i = 0; i < NELEM(names) && n < size; i++) {
 		const char *name = names[i];
@@ -210,6 +195,81 @@ struct key {
 };
 
 #define FIELD(obj, k, type) ((type *)(void *)((char *)(obj) + (k)->off))
+
+static void key_names(const struct key *keys, size_t n, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", keys[i].name);
+}
+
+/* Room for every value of a list key, so parsers only append. */
+static int reserve(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	size_t n = type_of(s) == T_LIST ? (size_t)config_setting_length(s) : 1;
+	void **arr = FIELD(obj, k, void *);
+
+	if (!k->each || *arr)
+		return 0;
+	*arr = calloc(n, k->each);
+	return *arr ? 0 : (ld->oom = true, -1);
+}
+
+/* Checks the type of s (each element of a list) before calling the parser. */
+static int apply(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	unsigned t = type_of(s), scalars = k->types & ~(unsigned)T_LIST;
+	char want[128];
+	int n, rc = 0;
+
+	type_text(k->types, want, sizeof(want));
+	if (!(t & k->types))
+		return serr(ld, s, "must be %s", want);
+	if (t != T_LIST || k->types == T_LIST)
+		return reserve(ld, s, obj, k) < 0 ? -1 : k->parse(ld, s, obj, k);
+	if ((n = config_setting_length(s)) == 0)
+		return serr(ld, s, "empty list");
+	if (reserve(ld, s, obj, k) < 0)
+		return -1;
+	type_text(scalars, want, sizeof(want));
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+
+		if (!(type_of(e) & scalars))
+			rc = serr(ld, e, "each element must be %s", want);
+		else if (k->parse(ld, e, obj, k) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+/* Applies the table to every member of group. Returns how many selecting
+ * keys it has (used or not), so a rule without any is caught. */
+static int walk(struct cfg_loader *ld, const config_setting_t *group, const struct key *keys,
+		size_t nkeys, void *obj, const char *what)
+{
+	int selects = 0;
+
+	for (int i = 0; i < config_setting_length(group); i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		size_t k = 0;
+		char known[256];
+
+		while (k < nkeys && strcmp(keys[k].name, name) != 0)
+			k++;
+		if (k == nkeys) {
+			key_names(keys, nkeys, known, sizeof(known));
+			serr(ld, s, "unknown key in %s (known: %s)", what, known);
+			continue;
+		}
+		selects += keys[k].selects;
+		apply(ld, s, obj, &keys[k]);
+	}
+	return selects;
+}
 
 static int p_string(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
@@ -302,7 +362,7 @@ static int p_user(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 	if (type_of(s) == T_STR) {
 		const char *t = config_setting_get_string(s);
 
-		if (is_digit(*t) && !parse_num(t, strlen(t), UINT32_MAX - 1, &v))
+		if (*t >= '0' && *t <= '9' && !parse_num(t, strlen(t), UINT32_MAX - 1, &v))
 			return serr(ld, s, "\"%s\" is not a uid (0-4294967294) or a user name", t);
 		return p_string(ld, s, obj, k);
 	}
@@ -359,9 +419,6 @@ static int p_unassigned(struct cfg_loader *ld, const config_setting_t *s, void *
 	pol->unassigned[pol->nunassigned++].proto = (uint8_t)proto;
 	return 0;
 }
-
-static int walk(struct cfg_loader *ld, const config_setting_t *group, const struct key *keys,
-		size_t nkeys, void *obj, const char *what);
 
 static const struct key registry_keys[] = {
 	{ "file", T_STR, p_string, offsetof(struct policy, registry_file), false, 0 },
@@ -420,11 +477,8 @@ static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct
 	int n = config_setting_length(g);
 
 	cfg_file_path(ld, config_setting_source_file(g), file, sizeof(file));
-	if (asprintf(&r->origin, "%s:%u", file, config_setting_source_line(g)) < 0) {
-		r->origin = NULL;
-		ld->oom = true;
-		return -1;
-	}
+	if (asprintf(&r->origin, "%s:%u", file, config_setting_source_line(g)) < 0)
+		return r->origin = NULL, ld->oom = true, -1;
 	if (n == 0)
 		return serr(ld, g, "empty rule { } would match every listener");
 	if (walk(ld, g, rule_keys, NELEM(rule_keys), r, "rule") == 0)
@@ -458,81 +512,6 @@ static const struct key top_keys[] = {
 	{ "netns", T_GROUP, p_netns, 0, false, 0 },
 	{ "allow", T_LIST, p_allow, 0, false, 0 },
 };
-
-static void key_names(const struct key *keys, size_t n, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", keys[i].name);
-}
-
-/* Room for every value of a list key, so parsers only append. */
-static int reserve(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
-{
-	size_t n = type_of(s) == T_LIST ? (size_t)config_setting_length(s) : 1;
-	void **arr = FIELD(obj, k, void *);
-
-	if (!k->each || *arr)
-		return 0;
-	*arr = calloc(n, k->each);
-	return *arr ? 0 : (ld->oom = true, -1);
-}
-
-/* Checks the type of s (each element of a list) before calling the parser. */
-static int apply(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
-{
-	unsigned t = type_of(s), scalars = k->types & ~(unsigned)T_LIST;
-	char want[128];
-	int n, rc = 0;
-
-	type_text(k->types, want, sizeof(want));
-	if (!(t & k->types))
-		return serr(ld, s, "must be %s", want);
-	if (t != T_LIST || k->types == T_LIST)
-		return reserve(ld, s, obj, k) < 0 ? -1 : k->parse(ld, s, obj, k);
-	if ((n = config_setting_length(s)) == 0)
-		return serr(ld, s, "empty list");
-	if (reserve(ld, s, obj, k) < 0)
-		return -1;
-	type_text(scalars, want, sizeof(want));
-	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-
-		if (!(type_of(e) & scalars))
-			rc = serr(ld, e, "each element must be %s", want);
-		else if (k->parse(ld, e, obj, k) < 0)
-			rc = -1;
-	}
-	return rc;
-}
-
-/* Applies the table to every member of group. Returns how many selecting
- * keys it has (used or not), so a rule without any is caught. */
-static int walk(struct cfg_loader *ld, const config_setting_t *group, const struct key *keys,
-		size_t nkeys, void *obj, const char *what)
-{
-	int selects = 0;
-
-	for (int i = 0; i < config_setting_length(group); i++) {
-		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
-		const char *name = config_setting_name(s);
-		size_t k = 0;
-		char known[256];
-
-		while (k < nkeys && strcmp(keys[k].name, name) != 0)
-			k++;
-		if (k == nkeys) {
-			key_names(keys, nkeys, known, sizeof(known));
-			serr(ld, s, "unknown key in %s (known: %s)", what, known);
-			continue;
-		}
-		selects += keys[k].selects;
-		apply(ld, s, obj, &keys[k]);
-	}
-	return selects;
-}
 
 /* ---- loading --------------------------------------------------------- */
 

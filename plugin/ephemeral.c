@@ -14,24 +14,20 @@
 #include <unistd.h>
 
 #include "ephemeral.h"
+#include "numparse.h"
 
 #define MAX_SYSCTL      (1u << 20)      /* 65536 single ports fit in 400 KiB */
 
-/* Parses decimal digits at *s into a port and advances *s. */
+/* Parses the decimal digits at *s into a port and advances *s past them. */
 static int port_at(const char **s, uint16_t *out)
 {
-	const char *p = *s;
-	unsigned long v = 0;
+	size_t n = strspn(*s, "0123456789");
+	uint64_t v;
 
-	if (*p < '0' || *p > '9')
+	if (parse_u64(*s, n, 65535, &v) < 0)
 		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (unsigned long)(*p - '0');
-		if (v > 65535)
-			return -EINVAL;
-	}
 	*out = (uint16_t)v;
-	*s = p;
+	*s += n;
 	return 0;
 }
 

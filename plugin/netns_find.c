@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "numparse.h"
 #include "owners.h"
 
 /* include/linux/sched.h, not exported to user space: "I am a kernel thread". */
@@ -155,15 +156,10 @@ static int set_add_path(struct netns_set *s, const char *path, struct netns_cand
  * Returns 0 or -EINVAL. */
 static int parse_pid(const char *name, pid_t *pid)
 {
-	long v = 0;
+	uint64_t v;
 
-	if (name[0] < '1' || name[0] > '9')
+	if (name[0] == '0' || parse_u64_str(name, INT_MAX, &v) < 0)
 		return -EINVAL;
-	for (const char *p = name; *p; p++) {
-		if (*p < '0' || *p > '9' || v > (INT_MAX - 9) / 10)
-			return -EINVAL;
-		v = v * 10 + (*p - '0');
-	}
 	*pid = (pid_t)v;
 	return 0;
 }

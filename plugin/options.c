@@ -5,9 +5,9 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "numparse.h"
 #include "registry.h"
 
 enum long_only {
@@ -78,19 +78,14 @@ const char *options_help(void)
 	return help;
 }
 
-/* Strict unsigned parse: the whole string, decimal, within [min, max]. */
+/* The whole string, decimal, within [min, max]; leading zeros are fine. */
 static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
 
-	if (*s < '0' || *s > '9')
+	if (parse_u64_str(s, max, &v) < 0 || v < min)
 		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -EINVAL;
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "numparse.h"
+
 /* ---- states and classes ---------------------------------------------- */
 
 /* Position in OK < UNKNOWN < WARNING < CRITICAL; anything else ranks as UNKNOWN. */
@@ -266,17 +268,10 @@ static enum match known(bool b)
 /* A uid written in decimal, as a user field may be. */
 static bool parse_uid(const char *s, uint32_t *uid)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	if (*s == '\0')
+	if (parse_u64_str(s, UINT32_MAX, &v) < 0)
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > UINT32_MAX)
-			return false;
-	}
 	*uid = (uint32_t)v;
 	return true;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "numparse.h"
 #include "owners.h"
 #include "procfs.h"
 
@@ -19,20 +20,14 @@
 
 /* ---- strict parsers --------------------------------------------------- */
 
-/* Decimal digits only, whole span, no sign, at most max. */
+/* parse_u64() in the type and with the one error (-EINVAL) that the
+ * owners_parse_*() contracts promise. */
 static int parse_dec(const char *s, size_t len, unsigned long long max, unsigned long long *out)
 {
-	unsigned long long v = 0;
+	uint64_t v;
 
-	if (len == 0)
+	if (parse_u64(s, len, max, &v) < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - '0';
-
-		if (d > 9 || v > (max - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-	}
 	*out = v;
 	return 0;
 }

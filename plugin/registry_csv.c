@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "numparse.h"
 #include "registry.h"
 #include "registry_csv.h"
 
@@ -293,16 +294,9 @@ static enum port_class row_class(const char *name, const char *desc)
 /* "0".."65535": 1-5 digits, nothing else. */
 static int parse_port(const char *s, size_t n, uint16_t *out)
 {
-	unsigned long v = 0;
+	uint64_t v;
 
-	if (n == 0 || n > 5)
-		return -EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > 65535)
+	if (n > 5 || parse_u64(s, n, 65535, &v) < 0)
 		return -EINVAL;
 	*out = (uint16_t)v;
 	return 0;
