@@ -61,12 +61,28 @@ hold() {
 	return 1
 }
 
-# run_plugin ARGS... : runs the plugin; sets OUT (stdout), ERR (stderr), RC, LINE1.
-run_plugin() {
-	OUT=$("$PLUGIN" "$@" 2>"$TMP/stderr")
+# run_bin BIN ARGS... : runs BIN; sets OUT (stdout), ERR (stderr), RC, LINE1.
+run_bin() {
+	local bin=$1; shift
+	OUT=$("$bin" "$@" 2>"$TMP/stderr")
 	RC=$?
 	ERR=$(cat "$TMP/stderr")
 	LINE1=$(printf '%s\n' "$OUT" | head -n 1)
+}
+
+# run_plugin ARGS... : run_bin with the plugin under test.
+run_plugin() { run_bin "$PLUGIN" "$@"; }
+
+# strip_time: drops the run-time perfdata, the one part two runs never share.
+strip_time() { sed -E 's/ time=[0-9.]+s;;;0$//'; }
+
+# expect_same NAME GOT WANT: asserts two outputs are equal but for time=.
+expect_same() {
+	if [ "$(printf '%s\n' "$2" | strip_time)" = "$(printf '%s\n' "$3" | strip_time)" ]; then
+		ok "$1 (but time=)"
+	else
+		not_ok "$1: they differ"; diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | indent
+	fi
 }
 
 # expect_rc NAME WANT: asserts the last run's exit code.

@@ -22,12 +22,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:exitcode=99
 export LSAN_OPTIONS=suppressions=$ROOT/tests/fuzz/lsan.supp:print_suppressions=0:exitcode=99
 
 # san ARGS...: runs the sanitizer build; sets OUT, ERR, RC, LINE1 like run_plugin.
-san() {
-	OUT=$("$SAN" "$@" 2>"$TMP/stderr")
-	RC=$?
-	ERR=$(cat "$TMP/stderr")
-	LINE1=$(printf '%s\n' "$OUT" | head -n 1)
-}
+san() { run_bin "$SAN" "$@"; }
 
 # expect_clean NAME: no sanitizer report on stdout or stderr, exit code 0-3.
 expect_clean() {
