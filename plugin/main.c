@@ -167,14 +167,18 @@ static bool required_needs_owner(const struct policy *pol, const struct inventor
 
 /* Marks the listeners whose owner is still needed: no rule settles them yet,
  * a required rule needs it, or every owner is wanted (--list,
- * --generate-config). Returns how many. */
-static size_t mark_wanted(struct run *r, int64_t now, bool all)
+ * --generate-config). With refine, only listeners still marked are asked
+ * again: learning owner fields can settle a listener, never unsettle one.
+ * Returns how many are marked. */
+static size_t mark_wanted(struct run *r, int64_t now, bool all, bool refine)
 {
 	size_t n = 0, rule;
 
 	for (size_t i = 0; i < r->inv.nls; i++) {
 		const struct listener *l = &r->inv.ls[i];
 
+		if (refine && !r->want[i])
+			continue;
 		r->want[i] = all || policy_match(&r->pol, &r->inv, l, now, &rule) != MATCH_YES ||
 			required_needs_owner(&r->pol, &r->inv, l, now);
 		n += r->want[i];
@@ -242,11 +246,11 @@ static enum state attribute(struct run *r, int64_t now)
 		env.deadline.tv_nsec = ns % 1000000000LL;
 	}
 	deadline_stage("looking up users and units");
-	mark_wanted(r, now, all);
+	mark_wanted(r, now, all, false);
 	if (owners_resolve_cheap(&r->inv, r->want, all_users(r, all), &env) < 0)
 		return STATE_UNKNOWN;
 	deadline_stage("scanning /proc for socket owners");
-	if (mark_wanted(r, now, all) > 0 && owners_scan(&r->inv, r->want, &env, &st) < 0)
+	if (mark_wanted(r, now, all, true) > 0 && owners_scan(&r->inv, r->want, &env, &st) < 0)
 		return STATE_UNKNOWN;
 	explain_owners(r, &st);
 	return STATE_OK;
