@@ -25,7 +25,9 @@ PKG_CF     = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA     = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-SRC     := $(wildcard plugin/*.c)
+# One folder per layer (see README, Architecture); objects mirror the folders,
+# so two modules of the same name in different layers cannot collide.
+SRC     := $(wildcard plugin/*.c plugin/*/*.c)
 LIBSRC  := $(filter-out plugin/main.c,$(SRC))
 HDRS    := $(wildcard include/*.h)
 OBJ     := $(SRC:plugin/%.c=build/obj/%.o)
@@ -64,10 +66,12 @@ all: $(PROG)
 $(PROG): $(OBJ)
 	$(CC) $(CFLAGS) $(LDHARD) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/obj/%.o: plugin/%.c $(HDRS) | build/obj
+build/obj/%.o: plugin/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(DEFS) $(PKG_CF) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
-build/san/%.o: plugin/%.c $(HDRS) | build/san
+build/san/%.o: plugin/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(DEFS) $(PKG_CF) $(SANFLAGS) -c -o $@ $<
 
 # Test support shared by the unit tests (fake trees in temp dirs).
@@ -85,13 +89,14 @@ build/sockhold: tests/integration/sockhold.c | build
 build/$(PROG).san: build/san/main.o $(SAN_OBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/fuzz/obj/%.o: plugin/%.c $(HDRS) | build/fuzz/obj
+build/fuzz/obj/%.o: plugin/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CF) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDRS) | build/fuzz/obj
 	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CF) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
-build build/obj build/san build/unit build/fuzz/obj:
+build build/unit build/fuzz/obj:
 	mkdir -p $@
 
 deps:
@@ -141,8 +146,8 @@ bench: deps all build/sockhold
 
 registry:
 	@test -r "$(CSV)" || { echo "registry: cannot read CSV=$(CSV)"; exit 1; }
-	LC_ALL=C awk -f plugin/registry-gen.awk "$(CSV)" > plugin/registry_data.c.tmp
-	mv plugin/registry_data.c.tmp plugin/registry_data.c
+	LC_ALL=C awk -f plugin/registry/registry-gen.awk "$(CSV)" > plugin/registry/registry_data.c.tmp
+	mv plugin/registry/registry_data.c.tmp plugin/registry/registry_data.c
 
 # The sample config is installed only when there is none: never overwrite the
 # user's allowlist. uninstall leaves it too.

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "glob.h"
+#include "pattern.h"
 #include "inventory.h"
 #include "thresholds.h"
 

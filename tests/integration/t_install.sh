@@ -64,13 +64,13 @@ if command -v groff > /dev/null; then
 		{ not_ok "groff warns"; printf '%s\n' "$warn" | indent; }
 	text=$(LC_ALL=C.UTF-8 groff -man -Tascii -P-cbou -rLL=200n "$MAN" 2>/dev/null)
 	missing=
-	for o in $(sed -n '/long_opts\[\]/,/^};/s/^[[:space:]]*{ "\([a-z-]*\)",.*/\1/p' "$ROOT/plugin/options.c"); do
+	for o in $(sed -n '/long_opts\[\]/,/^};/s/^[[:space:]]*{ "\([a-z-]*\)",.*/\1/p' "$ROOT/plugin/output/options.c"); do
 		printf '%s\n' "$text" | grep -q -- "--$o\\b" || missing="$missing --$o"
 	done
 	[ -z "$missing" ] && ok "the man page documents every long option of options.c" ||
 		not_ok "options missing from the man page:$missing"
 	missing=
-	for k in $(sed -n 's/^[[:space:]]*{ "\([a-z_]*\)", T_.*/\1/p' "$ROOT/plugin/config.c"); do
+	for k in $(sed -n 's/^[[:space:]]*{ "\([a-z_]*\)", T_.*/\1/p' "$ROOT/plugin/policy/config.c"); do
 		printf '%s\n' "$text" | grep -qw -- "$k" || missing="$missing $k"
 	done
 	for k in $(sed -n 's/^  \([a-z_]*\) = "[a-z]*";.*/severity.\1/p' "$ROOT/conf/check_listeners.conf"); do

@@ -50,11 +50,11 @@ expect_rc "a missing registry is UNKNOWN" 3
 
 # --- make registry reproduces the committed table byte for byte -----------------------
 if [ -r "$csv" ]; then
-	LC_ALL=C awk -f "$root/plugin/registry-gen.awk" "$csv" > "$TMP/registry_data.c"
-	if cmp -s "$TMP/registry_data.c" "$root/plugin/registry_data.c"; then
-		ok "the generator reproduces plugin/registry_data.c from the CSV"
+	LC_ALL=C awk -f "$root/plugin/registry/registry-gen.awk" "$csv" > "$TMP/registry_data.c"
+	if cmp -s "$TMP/registry_data.c" "$root/plugin/registry/registry_data.c"; then
+		ok "the generator reproduces plugin/registry/registry_data.c from the CSV"
 	else
-		not_ok "plugin/registry_data.c differs from the generator's output"
+		not_ok "plugin/registry/registry_data.c differs from the generator's output"
 	fi
 else
 	not_ok "IANA CSV not found at $csv (set CSV=)"

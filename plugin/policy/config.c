@@ -282,11 +282,11 @@ static int p_string(struct cfg_loader *ld, const config_setting_t *s, void *obj,
 	return *FIELD(obj, k, char *) ? 0 : (ld->oom = true, -1);
 }
 
-/* A glob field: a string that glob_check() accepts. */
+/* A glob field: a string that pattern_check() accepts. */
 static int p_glob(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
 	const char *v = config_setting_get_string(s);
-	const char *why = glob_check(v);
+	const char *why = pattern_check(v);
 
 	if (why)
 		return serr(ld, s, "pattern \"%s\" %s", v, why);

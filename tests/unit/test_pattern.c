@@ -1,5 +1,5 @@
-/* Unit tests for glob: matching tables, a pathological pattern, and the
- * patterns glob_check refuses. */
+/* Unit tests for pattern: matching tables, a pathological pattern, and the
+ * patterns pattern_check refuses. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "glob.h"
+#include "pattern.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -36,34 +36,34 @@ static const struct { const char *pat, *s; bool want; } globs[] = {
 	{ "*?*?*?*?*?*?*?*?*?*?x", "??????????????????????????????????????????????????", false },
 };
 
-static void test_glob_table(void **state)
+static void test_pattern_table(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < N(globs); i++)
-		if (glob_match(globs[i].pat, globs[i].s) != globs[i].want)
+		if (pattern_match(globs[i].pat, globs[i].s) != globs[i].want)
 			fail_msg("glob \"%s\" on \"%s\": want %d", globs[i].pat, globs[i].s, globs[i].want);
-	assert_false(glob_match(NULL, "a"));
-	assert_false(glob_match("a", NULL));
+	assert_false(pattern_match(NULL, "a"));
+	assert_false(pattern_match("a", NULL));
 }
 
 /* A backtracking matcher takes exponential time here; ours is O(m * n). */
-/* glob_check: which patterns the config loader refuses. */
-static const struct { const char *pat; bool ok; } glob_checks[] = {
+/* pattern_check: which patterns the config loader refuses. */
+static const struct { const char *pat; bool ok; } pattern_checks[] = {
 	{ "", true }, { "sshd", true }, { "docker:*", true }, { "[abc]d", true },
 	{ "[!a-z]*", true }, { "[]]", true }, { "\\[literal", true }, { "a\\\\", true },
 	{ "[abc", false }, { "x[", false }, { "[!", false }, { "a\\", false }, { "[a-z]*[", false },
 };
 
-static void test_glob_check(void **state)
+static void test_pattern_check(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < N(glob_checks); i++)
-		if ((glob_check(glob_checks[i].pat) == NULL) != glob_checks[i].ok)
-			fail_msg("glob_check(\"%s\"): want %s", glob_checks[i].pat,
-					glob_checks[i].ok ? "valid" : "invalid");
+	for (size_t i = 0; i < N(pattern_checks); i++)
+		if ((pattern_check(pattern_checks[i].pat) == NULL) != pattern_checks[i].ok)
+			fail_msg("pattern_check(\"%s\"): want %s", pattern_checks[i].pat,
+					pattern_checks[i].ok ? "valid" : "invalid");
 }
 
-static void test_glob_pathological(void **state)
+static void test_pattern_pathological(void **state)
 {
 	size_t n = 20000;
 	char *s = malloc(n + 1), *pat = malloc(2 * 30 + 2);
@@ -76,9 +76,9 @@ static void test_glob_pathological(void **state)
 	for (size_t i = 0; i < 30; i++)
 		memcpy(pat + 2 * i, "*a", 2);
 	strcpy(pat + 60, "b");
-	assert_false(glob_match(pat, s));
+	assert_false(pattern_match(pat, s));
 	s[n - 1] = 'b';
-	assert_true(glob_match(pat, s));
+	assert_true(pattern_match(pat, s));
 	free(s);
 	free(pat);
 }
@@ -86,9 +86,9 @@ static void test_glob_pathological(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_glob_table),
-		cmocka_unit_test(test_glob_pathological),
-		cmocka_unit_test(test_glob_check),
+		cmocka_unit_test(test_pattern_table),
+		cmocka_unit_test(test_pattern_pathological),
+		cmocka_unit_test(test_pattern_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,7 +20,7 @@
 #include "strbuf.h"
 
 /* A libconfig string literal. glob: also backslash-escape * ? [ \ so the
- * policy's glob_match() takes them literally. */
+ * policy's pattern_match() takes them literally. */
 static void put_str(struct strbuf *sb, const char *s, size_t n, bool glob)
 {
 	sb_putc(sb, '"');

@@ -1,17 +1,17 @@
-/* glob: the patterns of rule fields. Supports * ? [...] [!...] [^...], ranges
+/* pattern: the patterns of rule fields. Supports * ? [...] [!...] [^...], ranges
  * and backslash escapes; no FNM_PATHNAME ('*' crosses '/'), no locale, no
- * character classes. An unclosed '[' is refused by glob_check(). */
-#ifndef CHECK_LISTENERS_GLOB_H
-#define CHECK_LISTENERS_GLOB_H
+ * character classes. An unclosed '[' is refused by pattern_check(). */
+#ifndef CHECK_LISTENERS_PATTERN_H
+#define CHECK_LISTENERS_PATTERN_H
 
 #include <stdbool.h>
 
 /* True when s matches pattern; false when either is NULL.
  * O(len(pattern) * len(s)) whatever the pattern. */
-bool glob_match(const char *pattern, const char *s);
+bool pattern_match(const char *pattern, const char *s);
 
 /* NULL when pattern is a well-formed glob, else why not, in words
  * ("has a '[' without its ']' ..."); a static string. */
-const char *glob_check(const char *pattern);
+const char *pattern_check(const char *pattern);
 
 #endif

@@ -242,7 +242,7 @@ static bool rule_expired(const struct rule *r, int64_t now)
 /* A socket bound to no device matches no interface pattern, not even "*". */
 static bool iface_match(const char *pattern, const char *ifname)
 {
-	return ifname[0] != '\0' && glob_match(pattern, ifname);
+	return ifname[0] != '\0' && pattern_match(pattern, ifname);
 }
 
 /* Every field that needs no owner; true when all of them match. */
@@ -257,7 +257,7 @@ static bool socket_fields_match(const struct rule *r, const struct inventory *in
 		return false;
 	if (r->interface && !iface_match(r->interface, inv_ifname(inv, s)))
 		return false;
-	return !r->netns || glob_match(r->netns, netns_label(inv, s->netns));
+	return !r->netns || pattern_match(r->netns, netns_label(inv, s->netns));
 }
 
 static enum match known(bool b)
@@ -301,23 +301,23 @@ static enum match unit_match(const char *unit, const struct who *w)
 {
 	if (!w->o->unit_checked)
 		return MATCH_UNKNOWN;
-	return known(w->o->unit && glob_match(unit, w->o->unit));
+	return known(w->o->unit && pattern_match(unit, w->o->unit));
 }
 
 /* A kernel-held socket has no process: its comm reads as "kernel". */
 static enum match process_match(const char *process, const struct who *w)
 {
 	if (w->o->state == OWNER_PROCESS)
-		return known(glob_match(process, w->o->comm));
+		return known(pattern_match(process, w->o->comm));
 	if (w->o->state == OWNER_KERNEL)
-		return known(glob_match(process, "kernel"));
+		return known(pattern_match(process, "kernel"));
 	return MATCH_UNKNOWN;
 }
 
 static enum match exe_match(const char *exe, const struct who *w)
 {
 	if (w->o->state == OWNER_PROCESS)
-		return known(w->o->exe && glob_match(exe, w->o->exe));
+		return known(w->o->exe && pattern_match(exe, w->o->exe));
 	if (w->o->state == OWNER_KERNEL)
 		return MATCH_NO;
 	return MATCH_UNKNOWN;

@@ -1,11 +1,11 @@
-/* glob: fnmatch(3)-style patterns for rule fields (process, exe, unit,
+/* pattern: fnmatch(3)-style patterns for rule fields (process, exe, unit,
  * interface, netns), pure and locale-free. */
-#include "glob.h"
+#include "pattern.h"
 
 #include <stddef.h>
 
 /* One byte of a pattern, honouring a backslash escape. Advances *p. */
-static unsigned char glob_byte(const char **p)
+static unsigned char pat_byte(const char **p)
 {
 	if (**p == '\\' && (*p)[1] != '\0')
 		(*p)++;
@@ -15,7 +15,7 @@ static unsigned char glob_byte(const char **p)
 /* p points just past '['. Sets *hit for byte c and returns the pattern after
  * the closing ']', or NULL when there is none (the '[' is then literal).
  * A ']' right after '[' or '[!' is a member; '-' first or last is literal. */
-static const char *glob_class(const char *p, unsigned char c, bool *hit)
+static const char *pat_class(const char *p, unsigned char c, bool *hit)
 {
 	bool neg = false, in = false;
 	const char *first;
@@ -30,10 +30,10 @@ static const char *glob_class(const char *p, unsigned char c, bool *hit)
 
 		if (*p == '\0')
 			return NULL;
-		lo = hi = glob_byte(&p);
+		lo = hi = pat_byte(&p);
 		if (p[0] == '-' && p[1] != ']' && p[1] != '\0') {
 			p++;
-			hi = glob_byte(&p);
+			hi = pat_byte(&p);
 		}
 		if (lo <= c && c <= hi)
 			in = true;
@@ -44,7 +44,7 @@ static const char *glob_class(const char *p, unsigned char c, bool *hit)
 
 /* Matches one pattern element (not '*') against byte c. Returns the pattern
  * after the element, or NULL when it does not match. */
-static const char *glob_step(const char *p, unsigned char c)
+static const char *pat_step(const char *p, unsigned char c)
 {
 	if (*p == '\0')
 		return NULL;
@@ -52,18 +52,18 @@ static const char *glob_step(const char *p, unsigned char c)
 		return p + 1;
 	if (*p == '[') {
 		bool hit = false;
-		const char *after = glob_class(p + 1, c, &hit);
+		const char *after = pat_class(p + 1, c, &hit);
 
 		if (after)
 			return hit ? after : NULL;
 	}
-	return glob_byte(&p) == c ? p : NULL;
+	return pat_byte(&p) == c ? p : NULL;
 }
 
 /* Iterative with one backtrack point, the last '*': a later '*' can absorb
  * whatever an earlier one would have, so older stars never need retrying.
  * O(len(pattern) * len(s)) whatever the pattern, e.g. "*a*a*a*a*b". */
-bool glob_match(const char *pattern, const char *s)
+bool pattern_match(const char *pattern, const char *s)
 {
 	const char *p = pattern, *star = NULL, *retry = NULL;
 
@@ -79,7 +79,7 @@ bool glob_match(const char *pattern, const char *s)
 			retry = s;
 			continue;
 		}
-		next = glob_step(p, (unsigned char)*s);
+		next = pat_step(p, (unsigned char)*s);
 		if (next) {
 			p = next;
 			s++;
@@ -95,7 +95,7 @@ bool glob_match(const char *pattern, const char *s)
 	return *p == '\0';
 }
 
-const char *glob_check(const char *pattern)
+const char *pattern_check(const char *pattern)
 {
 	const char *p = pattern;
 	bool hit;
@@ -104,14 +104,14 @@ const char *glob_check(const char *pattern)
 		if (*p == '\\' && p[1] == '\0')
 			return "ends in a lone backslash";
 		if (*p == '[') {
-			const char *after = glob_class(p + 1, 0, &hit);
+			const char *after = pat_class(p + 1, 0, &hit);
 
 			if (!after)
 				return "has a '[' without its ']'";
 			p = after;
 			continue;
 		}
-		glob_byte(&p);
+		pat_byte(&p);
 	}
 	return NULL;
 }
