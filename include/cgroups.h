@@ -1,10 +1,9 @@
-/* cgroups: the cgroup v2 side of owner attribution, used by owners.c.
+/* cgroups: the cgroup v2 side of owner attribution, used by owners.c and netns_find.c.
  *
  * The kernel's cgroup id (INET_DIAG_CGROUP_ID, "0::" line of /proc/PID/cgroup)
  * equals the inode number of the cgroup's directory on the cgroup2 mount, so a
  * walk of that mount turns ids into paths without any privilege. The path is
- * then reduced to a unit or container label by owners_unit_from_cgroup()
- * (declared in owners.h, defined in cgroups.c).
+ * then reduced to a unit or container label by cgroups_unit_from_path().
  */
 #ifndef CHECK_LISTENERS_CGROUPS_H
 #define CHECK_LISTENERS_CGROUPS_H
@@ -36,6 +35,14 @@ int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **path
  * listener exists. An id not found under root leaves unit_checked false.
  * Returns 0 or -ENOMEM. */
 int cgroups_resolve_units(struct inventory *inv, const bool *want, const char *root);
+
+/* Unit or container from a cgroup v2 path ("/system.slice/nginx.service",
+ * ".../docker-<id>.scope", ".../cri-containerd-<id>.scope", "libpod-<id>.scope",
+ * "lxc.payload.<name>", "/user.slice/user-1000.slice/session-3.scope").
+ * Writes a short label (container ids shortened to 12 characters, e.g.
+ * "docker:0123456789ab"). Returns 1 when found, 0 when the path names no unit
+ * (e.g. "/"), -ENOSPC when out is too small. Pure. */
+int cgroups_unit_from_path(const char *path, char *out, size_t outlen);
 
 /* Sets o->unit from the cgroup path (replacing and freeing an old one; NULL
  * when the path names no unit) and o->unit_checked = true. 0 or -ENOMEM. */

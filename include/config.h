@@ -9,12 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config_file.h"
 #include "policy.h"
-
-struct config_errors {
-	char **msg;             /* malloc'd lines, in file order */
-	size_t n;
-};
 
 /* Loads path into pol (initialised by the caller with policy_init()).
  * strict_owner: refuse the file and every included file unless owned by root
@@ -27,7 +23,5 @@ int config_load(const char *path, bool strict_owner, struct policy *pol,
 
 /* Same from memory (no @include). The fuzz and unit-test seam. */
 int config_load_string(const char *text, struct policy *pol, struct config_errors *errs);
-
-void config_errors_free(struct config_errors *errs);
 
 #endif

@@ -1,4 +1,4 @@
-/* config_file: the file side of the config loader, shared by config.c only.
+/* config_file: the file side of the config loader, below config.c.
  *
  * Error collection, reading a config file after vetting its type, owner and
  * mode on the opened fd, and a lexer that follows libconfig 1.5's scanner to
@@ -12,7 +12,14 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-#include "config.h"
+/* The messages of one load, for config_load() and its callers. */
+struct config_errors {
+	char **msg;             /* malloc'd lines, in file order */
+	size_t n, cap;
+};
+
+/* Frees the messages; errs is left empty. NULL is allowed. */
+void config_errors_free(struct config_errors *errs);
 
 #define CFG_MAX_DEPTH 10                /* libconfig 1.5's own include limit */
 

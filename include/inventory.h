@@ -25,6 +25,9 @@ enum proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_SCTP, PROTO_COUNT };
 const char *proto_name(unsigned proto);
 /* The enum proto for a lower-case name, or -1. */
 int proto_from_name(const char *name);
+/* The registry protocol (enum reg_proto) a socket protocol is registered
+ * under: UDP-Lite shares UDP's ports. -1 for anything else. */
+int proto_reg(unsigned proto);
 
 struct port_span {
 	uint16_t lo, hi;        /* inclusive */
@@ -125,11 +128,11 @@ struct inventory {
 	struct netns *ns;
 	size_t nns, cap_ns;
 	struct ifname *ifnames;
-	size_t nifnames;
+	size_t nifnames, cap_ifnames;
 	struct uid_name *users;
-	size_t nusers;
+	size_t nusers, cap_users;
 	char **notes;           /* diagnostics shown at -vv, e.g. "sctp: no kernel support" */
-	size_t nnotes;
+	size_t nnotes, cap_notes;
 };
 
 void inv_init(struct inventory *inv);
@@ -142,6 +145,20 @@ int inv_add_sock(struct inventory *inv, const struct sock *s);
 /* Appends a namespace with the given label (copied, truncated to fit).
  * Returns its index, or -ENOMEM. */
 int inv_add_netns(struct inventory *inv, const char *label);
+
+/* A point to take back what was added after it: see inv_rollback(). */
+struct inv_mark {
+	size_t nsocks, nns, nifnames;
+};
+
+/* The current counts of sockets, namespaces and interface names. */
+struct inv_mark inv_mark(const struct inventory *inv);
+
+/* Removes the sockets, namespaces (with their reserved ports) and interface
+ * names added since m, e.g. after a failed dump: a later namespace at the
+ * same index must not inherit the names. Notes and user names stay. Only
+ * before inv_group(). */
+void inv_rollback(struct inventory *inv, const struct inv_mark *m);
 
 /* Appends a diagnostic line (printf style). Returns 0 or -ENOMEM. */
 int inv_note(struct inventory *inv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -183,13 +200,14 @@ int inv_set_user(struct inventory *inv, uint32_t uid, const char *name);
  * or inv_free(). inv may be NULL. */
 const char *inv_user(const struct inventory *inv, uint32_t uid);
 
-/* True when the listener accepts connections on every address of the family:
- * 0.0.0.0, or [::] (which also covers IPv4 when dual-stack). */
-bool listener_is_wildcard(const struct listener *l);
-/* True when the listener serves IPv4 (AF_INET, or [::] dual-stack). */
-bool listener_has_v4(const struct listener *l);
+/* True when s accepts connections on every address of its family: 0.0.0.0,
+ * or [::] (which also covers IPv4 when dual-stack). */
+bool sock_is_wildcard(const struct sock *s);
+/* True when s is [::] and not v6only, so that it also accepts IPv4; an
+ * unreported flag (-1, old kernels) is taken as the bindv6only=0 default. */
+bool sock_is_dual_stack(const struct sock *s);
 /* True when bound to 127.0.0.0/8 or ::1. */
-bool listener_is_loopback(const struct listener *l);
+bool sock_is_loopback(const struct sock *s);
 
 /* Writes "addr:port" ("0.0.0.0:22", "[::]:22", "[fe80::1]:53") plus "%ifname"
  * when bound to a device (its name from inv, which may be NULL). Returns the

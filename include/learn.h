@@ -14,6 +14,6 @@ struct strbuf;
  * Untrusted names are escaped for libconfig and for glob matching, so that
  * config_load_string() of the output recognises every listener of inv.
  * Allocation failures show as out->oom. */
-void config_generate(const struct inventory *inv, struct strbuf *out);
+void learn_generate(const struct inventory *inv, struct strbuf *out);
 
 #endif

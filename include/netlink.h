@@ -15,11 +15,15 @@
 
 /* Dumps the current network namespace into inv, each socket tagged with netns
  * and with the names of the devices sockets are bound to recorded in inv
- * (inv_ifname), looked up here. timeout_ms bounds each receive
+ * (inv_ifname), looked up here. proc_root ("/proc") is where the netns's
+ * bindv6only is read when the kernel does not report v6only (before 4.2).
+ * timeout_ms bounds each receive
  * (SO_RCVTIMEO; 0 = none). Retries a dump at most twice on EINTR, ENOBUFS or
  * ENOSPC with a fresh socket. Returns 0, or -errno when a TCP or UDP dump
- * failed, with err saying which dump and why in words for on-call staff. */
-int nl_collect(struct inventory *inv, uint32_t netns, int timeout_ms, char *err, size_t errlen);
+ * failed, with err saying which dump and why in words for on-call staff;
+ * then nothing is added (inv_rollback()). */
+int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int timeout_ms,
+		char *err, size_t errlen);
 
 /* The parser seam: one buffer as received from the kernel for a dump of proto
  * (enum proto) sent with seq to portid. Adds each socket row to inv.

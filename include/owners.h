@@ -50,21 +50,4 @@ int owners_resolve_cheap(struct inventory *inv, const bool *want, bool all_users
 int owners_scan(struct inventory *inv, const bool *want, const struct owners_env *env,
 		struct owners_stats *st);
 
-/* Pure helpers, exposed for tests. */
-
-/* Unit or container from a cgroup v2 path ("/system.slice/nginx.service",
- * ".../docker-<id>.scope", ".../cri-containerd-<id>.scope", "libpod-<id>.scope",
- * "lxc.payload.<name>", "/user.slice/user-1000.slice/session-3.scope").
- * Writes a short label (container ids shortened to 12 characters, e.g.
- * "docker:0123456789ab"). Returns 1 when found, 0 when the path names no unit
- * (e.g. "/"), -ENOSPC when out is too small. */
-int owners_unit_from_cgroup(const char *path, char *out, size_t outlen);
-
-/* "socket:[12345]" -> 12345. Returns 0, or -EINVAL for anything else. */
-int owners_parse_socket_link(const char *link, uint32_t *inode);
-
-/* Field 22 (starttime) of a /proc/PID/stat line; the comm field may hold
- * spaces and parentheses. Returns 0 or -EINVAL. */
-int owners_parse_starttime(const char *stat, unsigned long long *starttime);
-
 #endif

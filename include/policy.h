@@ -11,16 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pattern.h"
 #include "inventory.h"
+#include "state.h"
 #include "thresholds.h"
-
-enum state { STATE_OK = 0, STATE_WARNING = 1, STATE_CRITICAL = 2, STATE_UNKNOWN = 3 };
-
-/* OK < UNKNOWN < WARNING < CRITICAL */
-enum state state_worst(enum state a, enum state b);
-const char *state_name(enum state s);            /* "OK", "WARNING", ... */
-int state_from_name(const char *s);              /* "ok"/"OK"... or -1 */
 
 /* What an unrecognised listener is graded by. */
 enum sev_class {
@@ -98,6 +91,22 @@ enum match rule_match(const struct rule *r, const struct inventory *inv,
  * MATCH_UNKNOWN when none matches but one might, else MATCH_NO. */
 enum match policy_match(const struct policy *pol, const struct inventory *inv,
 		const struct listener *l, int64_t now, size_t *rule);
+
+/* Marks in want[] (one per listener) the listeners whose owner is still
+ * needed: no rule settles them yet, a required rule might match once the
+ * owner is known, or all is set (--list, --generate-config). With refine,
+ * only listeners still marked are asked again: learning owner fields can
+ * settle a listener, never unsettle one. Returns how many are marked. */
+size_t policy_want_owners(const struct policy *pol, const struct inventory *inv, int64_t now,
+		bool all, bool refine, bool *want);
+
+/* True when a rule names a user: then which rule recognises a listener may
+ * depend on any listener's user name. */
+bool policy_names_users(const struct policy *pol);
+
+/* Sets every listener's class (l->reg) from reg and from its namespace's
+ * port settings (ephemeral_classify()). Pure, like the rest of this module. */
+void policy_classify(struct inventory *inv, const struct registry *reg);
 
 /* The grade of an unrecognised listener from its class (after overrides). */
 enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l);

@@ -4,8 +4,6 @@
  * proc_root/PID), so a fake tree in a temp dir stands in for /proc in tests
  * and a process directory opened once is not swapped for another process's
  * between two reads. No state is kept; strings are raw bytes.
- * owners_parse_socket_link() and owners_parse_starttime() (declared in
- * owners.h) are defined in procfs.c too.
  */
 #ifndef CHECK_LISTENERS_PROCFS_H
 #define CHECK_LISTENERS_PROCFS_H
@@ -19,10 +17,14 @@
 #define PROCFS_CAP_DAC_READ_SEARCH 2
 #define PROCFS_CAP_SYS_PTRACE 19
 
-/* Reads at most size-1 (size >= 1) bytes of dirfd/name into buf and
- * NUL-terminates it; a final symlink is not followed. Returns the length, or
- * -errno of the failed open or read (buf then holds what was read, maybe ""). */
-ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t size);
+/* The pure parsers, exposed for tests. */
+
+/* "socket:[12345]" -> 12345. Returns 0, or -EINVAL for anything else. */
+int procfs_parse_socket_link(const char *link, uint32_t *inode);
+
+/* Field 22 (starttime) of a /proc/PID/stat line; the comm field may hold
+ * spaces and parentheses. Returns 0 or -EINVAL. */
+int procfs_parse_starttime(const char *stat, unsigned long long *starttime);
 
 /* Opens the directory of pid under procfd. Returns the fd (the caller closes
  * it), or -errno: -ENOENT/-ESRCH when the process is gone. */

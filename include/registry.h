@@ -1,8 +1,9 @@
 /* registry: the IANA Service Name and Transport Protocol Port Number Registry.
  *
- * The built-in table is generated from the IANA CSV by plugin/registry-gen.awk
- * (`make registry CSV=...`) into plugin/registry_data.c. A newer CSV can be loaded
- * at run time (--registry FILE). Lookups are bounded and touch a few pages:
+ * The built-in table is generated from the IANA CSV by
+ * plugin/registry/registry-gen.awk (`make registry CSV=...`) into
+ * plugin/registry/registry_data.c. A newer CSV can be loaded at run time
+ * (--registry FILE, registry_csv.h). Lookups are bounded and touch a few pages:
  * per protocol, sorted spans of ports with the same entry and a 257-entry
  * directory by 256-port bucket (one jump, then at most 9 binary-search steps),
  * computed by the generator, or when a CSV is loaded.
@@ -14,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct strbuf;
+struct reg_row;
 
 /* The registry's transport protocols. UDP-Lite uses REG_UDP. */
 enum reg_proto { REG_TCP, REG_UDP, REG_SCTP, REG_DCCP, REG_NPROTO };
@@ -44,14 +45,15 @@ struct registry;
 /* The table compiled into the plugin. Never NULL, never freed. */
 const struct registry *registry_builtin(void);
 
-/* Loads an IANA CSV (same shape as the published file). Returns 0 and *out, or
- * -errno (-EINVAL for malformed content) with err holding "FILE:LINE: reason"
- * or "FILE: reason". The caller frees *out with registry_free(). */
-int registry_load_csv(const char *path, struct registry **out, char *err, size_t errlen);
-
-/* Same from memory; name is used in error messages. The fuzz seam. */
-int registry_parse_csv(const char *buf, size_t len, const char *name,
-		struct registry **out, char *err, size_t errlen);
+/* A new registry that takes ownership of rows (nrows of them, at most
+ * REG_MAX_ROWS) and pool, both from malloc(), and builds its index (spans and
+ * directory as registry_data.h describes; about 256 KiB of scratch while it runs); snapshot is
+ * "YYYY-MM-DD", or "" when the data has no date ("unknown"). Returns NULL when
+ * out of memory, and then rows and pool are still the caller's. Freed with
+ * registry_free(). For registry_csv.c; rows are laid out as in
+ * registry_data.h. */
+struct registry *registry_adopt(struct reg_row *rows, size_t nrows, char *pool,
+		const char *snapshot);
 
 /* Frees a loaded registry. NULL and the built-in table are ignored. */
 void registry_free(struct registry *r);
@@ -75,5 +77,7 @@ int reg_proto_from_name(const char *name);
 const char *port_class_name(enum port_class c);
 /* "system", "user", "dynamic". */
 const char *port_range_name(enum port_range r);
+/* The range of port: system 0-1023, user 1024-49151, dynamic 49152-65535. */
+enum port_range port_range_of(uint16_t port);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "inventory.h"
 #include "options.h"
+#include "owners.h"
 #include "policy.h"
 #include "strbuf.h"
 
@@ -33,6 +34,26 @@ void report_list(const struct options *o, const struct policy *pol, const struct
 
 /* An UNKNOWN result with a reason (escaped) and optional detail lines. */
 void report_unknown(const char *reason, char **details, size_t ndetails, struct strbuf *out);
+
+/* report_unknown() with the reason formatted printf-style (cut at 1 KiB).
+ * Returns STATE_UNKNOWN, the state of what it wrote. */
+enum state report_unknownf(struct strbuf *out, char **details, size_t ndetails, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* --check-config: the OK line for a valid file with nrules rules. */
+void report_config_ok(const char *path, size_t nrules, struct strbuf *out);
+
+/* -V: the version line, with the snapshot date of reg. */
+void report_version(const struct registry *reg, struct strbuf *out);
+
+/* A command-line error: UNKNOWN with err (escaped), then the usage line. */
+void report_usage(const char *err, struct strbuf *out);
+
+/* Writes to out (len bytes) why the process of some listeners is unknown
+ * (OWNER_DENIED after the scan st describes), in words with the remedy.
+ * Returns false, and writes nothing, when every owner is known. */
+bool report_owner_note(const struct inventory *inv, const struct owners_stats *st,
+		char *out, size_t len);
 
 /* --port-info PORT[/PROTO]: what the registry and this host say of port for
  * proto (enum reg_proto), or for every protocol when proto is -1. */

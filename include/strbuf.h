@@ -38,6 +38,10 @@ void sb_put_json(struct strbuf *sb, const char *s);
 /* Returns the content as a C string ("" when empty); valid until the next change. */
 const char *sb_cstr(struct strbuf *sb);
 
+/* Writes the content to fd, retrying short writes and EINTR. Other errors
+ * are ignored: a closed stdout is not the plugin's failure to report. */
+void sb_write(const struct strbuf *sb, int fd);
+
 /* Empties the buffer, keeping its memory. */
 void sb_reset(struct strbuf *sb);
 

@@ -2,10 +2,8 @@
  * attribute -> decide -> report -> exit. The only exit point is main's return. */
 #include <errno.h>
 #include <malloc.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +19,7 @@
 #include "owners.h"
 #include "policy.h"
 #include "registry.h"
+#include "registry_csv.h"
 #include "report.h"
 #include "strbuf.h"
 
@@ -37,33 +36,10 @@ struct run {
 	struct run_info ri;
 	char note[512];
 	char owner_note[512];
-	char ns_reason[160];
+	struct ns_stats ns;
 	struct timespec t0;
 	bool json_done;                 /* out already holds the JSON document */
 };
-
-static double elapsed(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* An UNKNOWN result with a reason and detail lines. Returns STATE_UNKNOWN. */
-static enum state unknown(struct strbuf *out, char **details, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static enum state unknown(struct strbuf *out, char **details, size_t n, const char *fmt, ...)
-{
-	char reason[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	report_unknown(reason, details, n, out);
-	return STATE_UNKNOWN;
-}
 
 static enum state load_config(struct run *r, struct strbuf *out)
 {
@@ -79,23 +55,10 @@ static enum state load_config(struct run *r, struct strbuf *out)
 		return STATE_OK;
 	}
 	if (rc < 0)
-		return unknown(out, r->cerr.msg, r->cerr.n, "configuration %s is %s (%zu error%s)",
+		return report_unknownf(out, r->cerr.msg, r->cerr.n, "configuration %s is %s (%zu error%s)",
 				r->o.config, rc == -EINVAL ? "invalid" : "unusable",
 				r->cerr.n, r->cerr.n == 1 ? "" : "s");
 	return STATE_OK;
-}
-
-/* Command-line severities and thresholds win over the file. */
-static void apply_options(struct run *r)
-{
-	for (size_t i = 0; i < r->o.nsev; i++)
-		r->pol.severity[r->o.sev[i].cls] = r->o.sev[i].state;
-	if (r->o.warn.set)
-		r->pol.warn = r->o.warn;
-	if (r->o.crit.set)
-		r->pol.crit = r->o.crit;
-	if (r->o.all_netns)
-		r->pol.all_netns = true;
 }
 
 static enum state load_registry(struct run *r, struct strbuf *out)
@@ -108,110 +71,31 @@ static enum state load_registry(struct run *r, struct strbuf *out)
 		return STATE_OK;
 	deadline_stage("loading the port registry");
 	if (registry_load_csv(file, &r->loaded, err, sizeof(err)) < 0)
-		return unknown(out, NULL, 0, "cannot use port registry: %s", err);
+		return report_unknownf(out, NULL, 0, "cannot use port registry: %s", err);
 	r->reg = r->loaded;
 	return STATE_OK;
 }
 
-static enum reg_proto reg_proto_of(unsigned proto)
+/* Dumps and classifies. Returns 0, or -1 with an UNKNOWN result in out. */
+static int collect(struct run *r, struct strbuf *out)
 {
-	return proto == PROTO_TCP ? REG_TCP : proto == PROTO_SCTP ? REG_SCTP : REG_UDP;
-}
-
-/* Dumps and classifies. Returns 0, or -1 with an UNKNOWN result in out.
- * *pending is raised to UNKNOWN when --all-netns was asked for and namespaces
- * had to be skipped. */
-static int collect(struct run *r, struct strbuf *out, enum state *pending)
-{
-	struct ns_stats st = { 0 };
 	char err[512];
 
 	deadline_stage("dumping listening sockets");
-	if (ns_collect(&r->inv, r->pol.all_netns, "/proc", deadline_left_ms(), &st, err, sizeof(err)) < 0) {
-		unknown(out, NULL, 0, "cannot list listening sockets: %s", err);
+	if (ns_collect(&r->inv, r->pol.all_netns, "/proc", deadline_left_ms(), &r->ns, err, sizeof(err)) < 0) {
+		report_unknownf(out, NULL, 0, "cannot list listening sockets: %s", err);
 		return -1;
 	}
-	r->ri.ns_found = st.found;
-	r->ri.ns_skipped = st.skipped;
-	snprintf(r->ns_reason, sizeof(r->ns_reason), "%s", st.skipped_reason);
-	r->ri.ns_reason = r->ns_reason;
+	r->ri.ns_found = r->ns.found;
+	r->ri.ns_skipped = r->ns.skipped;
+	r->ri.ns_reason = r->ns.skipped_reason;
 	r->ri.ns_explicit = r->o.all_netns;
 	if (inv_group(&r->inv) < 0) {
-		unknown(out, NULL, 0, "out of memory grouping %zu sockets", r->inv.nsocks);
+		report_unknownf(out, NULL, 0, "out of memory grouping %zu sockets", r->inv.nsocks);
 		return -1;
 	}
-	for (size_t i = 0; i < r->inv.nls; i++) {
-		struct listener *l = &r->inv.ls[i];
-
-		struct port_info pi;
-
-		registry_lookup(r->reg, l->s->port, reg_proto_of(l->s->proto), &pi);
-		ephemeral_classify(&r->inv.ns[l->s->netns], l->s->port, &pi);
-		listener_set_reg(l, &pi);
-	}
-	if (st.skipped > 0 && r->o.all_netns)
-		*pending = STATE_UNKNOWN;
+	policy_classify(&r->inv, r->reg);
 	return 0;
-}
-
-/* True when a required rule might match l once its owner is known: without
- * the owner, the rule would count as missing although its service is up. */
-static bool required_needs_owner(const struct policy *pol, const struct inventory *inv,
-		const struct listener *l, int64_t now)
-{
-	for (size_t i = 0; i < pol->nrules; i++)
-		if (pol->rules[i].require && rule_match(&pol->rules[i], inv, l, now) == MATCH_UNKNOWN)
-			return true;
-	return false;
-}
-
-/* Marks the listeners whose owner is still needed: no rule settles them yet,
- * a required rule needs it, or every owner is wanted (--list,
- * --generate-config). With refine, only listeners still marked are asked
- * again: learning owner fields can settle a listener, never unsettle one.
- * Returns how many are marked. */
-static size_t mark_wanted(struct run *r, int64_t now, bool all, bool refine)
-{
-	size_t n = 0, rule;
-
-	for (size_t i = 0; i < r->inv.nls; i++) {
-		const struct listener *l = &r->inv.ls[i];
-
-		if (refine && !r->want[i])
-			continue;
-		r->want[i] = all || policy_match(&r->pol, &r->inv, l, now, &rule) != MATCH_YES ||
-			required_needs_owner(&r->pol, &r->inv, l, now);
-		n += r->want[i];
-	}
-	return n;
-}
-
-static void explain_owners(struct run *r, const struct owners_stats *st)
-{
-	size_t denied = 0;
-	const char *s;
-
-	for (size_t i = 0; i < r->inv.nls; i++)
-		denied += listener_owner(&r->inv, &r->inv.ls[i])->state == OWNER_DENIED;
-	if (denied == 0)
-		return;
-	s = denied == 1 ? "" : "s";
-	if (st->out_of_time)
-		snprintf(r->owner_note, sizeof(r->owner_note),
-			"process of %zu listener%s unknown: the /proc scan ran out of time (raise -t)", denied, s);
-	else if (st->privileged && st->denied_pid > 0)
-		snprintf(r->owner_note, sizeof(r->owner_note),
-			"process of %zu listener%s unknown: the open files of %u process%s (e.g. pid %d %.15s) "
-			"could not be read even with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE "
-			"(another user namespace or a more privileged process)", denied, s,
-			st->procs_denied, st->procs_denied == 1 ? "" : "es", (int)st->denied_pid, st->denied_comm);
-	else
-		snprintf(r->owner_note, sizeof(r->owner_note),
-			"process of %zu listener%s unknown: reading other users' /proc/PID/fd needs "
-			"CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE%s; run the plugin through sudo or grant "
-			"those capabilities (see README, Privileges)",
-			denied, s, st->hidden_procs ? " and /proc without hidepid" : "");
-	r->ri.owner_note = r->owner_note;
 }
 
 /* Whether every listener's user name is needed, not only the wanted ones':
@@ -219,65 +103,54 @@ static void explain_owners(struct run *r, const struct owners_stats *st)
  * which rule recognises a listener (the first that matches is reported). */
 static bool all_users(const struct run *r, bool all)
 {
-	if (all || r->o.format == FORMAT_JSON || r->o.verbose > 0)
-		return true;
-	for (size_t i = 0; i < r->pol.nrules; i++)
-		if (r->pol.rules[i].user)
-			return true;
-	return false;
+	return all || r->o.format == FORMAT_JSON || r->o.verbose > 0 || policy_names_users(&r->pol);
 }
 
 static enum state attribute(struct run *r, int64_t now)
 {
-	struct owners_env env = { "/proc", NULL, { 0, 0 } };
+	struct owners_env env = { "/proc", NULL, deadline_work_end() };
 	struct owners_stats st = { 0 };
 	bool all = r->o.mode == MODE_LIST || r->o.mode == MODE_GENERATE_CONFIG;
-	struct timespec end = deadline_at();
 
 	r->want = calloc(r->inv.nls ? r->inv.nls : 1, sizeof(*r->want));
 	if (!r->want)
 		return STATE_UNKNOWN;
-	/* Keep a tenth of the time (at most a second) to decide and report. */
-	if (end.tv_sec) {
-		long long keep = r->o.timeout >= 10 ? 1000000000LL : (long long)r->o.timeout * 100000000LL;
-		long long ns = (long long)end.tv_sec * 1000000000LL + end.tv_nsec - keep;
-
-		env.deadline.tv_sec = ns / 1000000000LL;
-		env.deadline.tv_nsec = ns % 1000000000LL;
-	}
 	deadline_stage("looking up users and units");
-	mark_wanted(r, now, all, false);
+	policy_want_owners(&r->pol, &r->inv, now, all, false, r->want);
 	if (owners_resolve_cheap(&r->inv, r->want, all_users(r, all), &env) < 0)
 		return STATE_UNKNOWN;
 	deadline_stage("scanning /proc for socket owners");
-	if (mark_wanted(r, now, all, true) > 0 && owners_scan(&r->inv, r->want, &env, &st) < 0)
+	if (policy_want_owners(&r->pol, &r->inv, now, all, true, r->want) > 0 &&
+	    owners_scan(&r->inv, r->want, &env, &st) < 0)
 		return STATE_UNKNOWN;
-	explain_owners(r, &st);
+	if (report_owner_note(&r->inv, &st, r->owner_note, sizeof(r->owner_note)))
+		r->ri.owner_note = r->owner_note;
 	return STATE_OK;
 }
 
 static enum state check(struct run *r, struct strbuf *out)
 {
-	enum state pending = STATE_OK;
 	int64_t now = (int64_t)time(NULL);
 
-	if (collect(r, out, &pending) < 0)
+	if (collect(r, out) < 0)
 		return STATE_UNKNOWN;
 	if (attribute(r, now) != STATE_OK)
-		return unknown(out, NULL, 0, "out of memory while looking up socket owners");
+		return report_unknownf(out, NULL, 0, "out of memory while looking up socket owners");
 	deadline_stage("deciding");
 	if (policy_decide(&r->pol, &r->inv, now, &r->d) < 0)
-		return unknown(out, NULL, 0, "out of memory while deciding");
-	r->d.state = state_worst(r->d.state, pending);
-	r->ri.seconds = elapsed(&r->t0);
+		return report_unknownf(out, NULL, 0, "out of memory while deciding");
+	/* --all-netns asked for every namespace: one not checked is UNKNOWN. */
+	if (r->ns.skipped > 0 && r->o.all_netns)
+		r->d.state = state_worst(r->d.state, STATE_UNKNOWN);
+	r->ri.seconds = deadline_seconds_since(&r->t0);
 	r->ri.reg = r->reg;
 	deadline_stage("writing the result");
 	if (r->o.mode == MODE_GENERATE_CONFIG) {
-		config_generate(&r->inv, out);
+		learn_generate(&r->inv, out);
 		return STATE_OK;
 	}
 	if (r->o.format == FORMAT_JSON) {
-		report_json(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
+		json_report(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
 		r->json_done = true;
 	}
 	else if (r->o.mode == MODE_LIST)
@@ -309,11 +182,10 @@ static enum state run(struct run *r, struct strbuf *out)
 	if (r->o.mode != MODE_GENERATE_CONFIG && (s = load_config(r, out)) != STATE_OK)
 		return s;
 	if (r->o.mode == MODE_CHECK_CONFIG) {
-		sb_printf(out, "LISTENERS OK - configuration %s is valid (%zu rule%s)\n",
-				r->o.config, r->pol.nrules, r->pol.nrules == 1 ? "" : "s");
+		report_config_ok(r->o.config, r->pol.nrules, out);
 		return STATE_OK;
 	}
-	apply_options(r);
+	options_apply(&r->o, &r->pol);
 	if ((s = load_registry(r, out)) != STATE_OK)
 		return s;
 	return check(r, out);
@@ -327,41 +199,6 @@ static void run_free(struct run *r)
 	registry_free(r->loaded);
 	config_errors_free(&r->cerr);
 	policy_free(&r->pol);
-}
-
-/* Writes everything, retrying short writes; a closed stdout is not our failure
- * to report, so errors are ignored (SIGPIPE is ignored too). */
-static void write_all(const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(STDOUT_FILENO, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
-/* --format json promises one JSON document, also for an early UNKNOWN. */
-static void as_json(enum state s, struct strbuf *out)
-{
-	struct strbuf doc = STRBUF_INIT;
-
-	report_json_text(s, sb_cstr(out), &doc);
-	sb_free(out);
-	*out = doc;
-}
-
-static enum state usage_error(const char *err, struct strbuf *out)
-{
-	sb_puts(out, "LISTENERS UNKNOWN - ");
-	sb_put_escaped(out, err, 0);
-	sb_putc(out, '\n');
-	sb_puts(out, options_usage());
-	return STATE_UNKNOWN;
 }
 
 int main(int argc, char **argv)
@@ -386,25 +223,25 @@ int main(int argc, char **argv)
 	policy_init(&r.pol);
 	inv_init(&r.inv);
 	if (options_parse(argc, argv, &r.o, err, sizeof(err)) < 0) {
-		s = usage_error(err, &out);
+		report_usage(err, &out);
+		s = STATE_UNKNOWN;
 	} else if (r.o.mode == MODE_HELP) {
 		sb_puts(&out, options_help());
 		s = STATE_UNKNOWN;
 	} else if (r.o.mode == MODE_VERSION) {
-		sb_printf(&out, "check_listeners %s (IANA port registry snapshot %s)\n", VERSION,
-				registry_snapshot(registry_builtin()));
+		report_version(registry_builtin(), &out);
 		s = STATE_UNKNOWN;
 	} else {
 		deadline_json(r.o.format == FORMAT_JSON);
-		deadline_start(r.o.timeout, (int)r.o.timeout_state);
+		deadline_start(r.o.timeout, r.o.timeout_state);
 		s = run(&r, &out);
 		if (r.o.format == FORMAT_JSON && !r.json_done &&
 		    (r.o.mode == MODE_CHECK || r.o.mode == MODE_LIST))
-			as_json(s, &out);
+			json_wrap(s, &out);
 	}
 	if (out.oom)
 		sb_puts(&out, "\n(output truncated: out of memory)\n");
-	write_all(sb_cstr(&out), out.len);
+	sb_write(&out, STDOUT_FILENO);
 	sb_free(&out);
 	run_free(&r);
 	return (int)s;

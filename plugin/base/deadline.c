@@ -1,5 +1,6 @@
 /* deadline: the plugin's own timeout. The only module with a signal handler;
- * the handler uses nothing but write(2) and _exit(2). */
+ * the handler uses nothing but write(2), _exit(2) and state_name(), a table
+ * lookup. */
 #include "deadline.h"
 
 #include <fcntl.h>
@@ -7,14 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t expired;
+#include "state.h"
+
 static const char *volatile stage = "starting";
 static unsigned armed_seconds;
-static int exit_state = 3;
+static enum state exit_state = STATE_UNKNOWN;
 static bool as_json;
 static struct timespec end;
-
-static const char *const state_word[4] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
 static void put(char *buf, size_t *n, size_t cap, const char *s)
 {
@@ -44,16 +44,15 @@ static void on_alarm(int sig)
 	int flags;
 
 	(void)sig;
-	expired = 1;
 	if (as_json) {
 		put(msg, &n, cap, "{\"state\":\"");
-		put(msg, &n, cap, state_word[exit_state]);
+		put(msg, &n, cap, state_name(exit_state));
 		put(msg, &n, cap, "\",\"exit_code\":");
 		put_uint(msg, &n, cap, (unsigned)exit_state);
 		put(msg, &n, cap, ",\"output\":\"");
 	}
 	put(msg, &n, cap, "LISTENERS ");
-	put(msg, &n, cap, state_word[exit_state]);
+	put(msg, &n, cap, state_name(exit_state));
 	put(msg, &n, cap, " - plugin timed out after ");
 	put_uint(msg, &n, cap, armed_seconds);
 	put(msg, &n, cap, " s while ");
@@ -74,12 +73,12 @@ void deadline_json(bool json)
 	as_json = json;
 }
 
-void deadline_start(unsigned seconds, int state)
+void deadline_start(unsigned seconds, enum state state)
 {
 	struct sigaction sa;
 
 	armed_seconds = seconds;
-	exit_state = state >= 0 && state <= 3 ? state : 3;
+	exit_state = (unsigned)state <= STATE_UNKNOWN ? state : STATE_UNKNOWN;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += seconds;
 	memset(&sa, 0, sizeof(sa));
@@ -94,9 +93,15 @@ void deadline_stage(const char *s)
 	stage = s;
 }
 
-struct timespec deadline_at(void)
+struct timespec deadline_work_end(void)
 {
-	return end;
+	long long keep, ns;
+
+	if (end.tv_sec == 0 && end.tv_nsec == 0)
+		return end;
+	keep = armed_seconds >= 10 ? 1000000000LL : (long long)armed_seconds * 100000000LL;
+	ns = (long long)end.tv_sec * 1000000000LL + end.tv_nsec - keep;
+	return (struct timespec){ .tv_sec = ns / 1000000000LL, .tv_nsec = ns % 1000000000LL };
 }
 
 int deadline_left_ms(void)
@@ -111,14 +116,10 @@ int deadline_left_ms(void)
 	return ms < 1 ? 1 : ms > 0x7fffffff ? 0x7fffffff : (int)ms;
 }
 
-bool deadline_expired(void)
+double deadline_seconds_since(const struct timespec *t0)
 {
-	struct timespec now;
+	struct timespec t;
 
-	if (expired)
-		return true;
-	if (end.tv_sec == 0 && end.tv_nsec == 0)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }

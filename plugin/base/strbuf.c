@@ -1,11 +1,13 @@
 /* strbuf: a growing text buffer and the escaping of untrusted strings. */
 #include "strbuf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Makes room for n more bytes plus a NUL. Returns 0, or -1 with sb->oom set. */
 static int sb_grow(struct strbuf *sb, size_t n)
@@ -169,4 +171,21 @@ void sb_free(struct strbuf *sb)
 	sb->buf = NULL;
 	sb->len = sb->cap = 0;
 	sb->oom = false;
+}
+
+void sb_write(const struct strbuf *sb, int fd)
+{
+	const char *p = sb->buf;
+	size_t n = sb->buf ? sb->len : 0;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
 }

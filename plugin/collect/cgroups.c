@@ -1,4 +1,6 @@
 /* cgroups: cgroup id -> cgroup path -> unit or container label. */
+#include "cgroups.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,9 +12,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
-
-#include "cgroups.h"
-#include "owners.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
@@ -161,7 +160,7 @@ static int put_unit(char *out, size_t outlen, struct comp u)
  * "/" and slices alone name no unit. The input is untrusted raw bytes; the
  * label is a copy of a part of it (escape on output).
  */
-int owners_unit_from_cgroup(const char *path, char *out, size_t outlen)
+int cgroups_unit_from_path(const char *path, char *out, size_t outlen)
 {
 	const size_t nrules = sizeof(container_rules) / sizeof(container_rules[0]);
 	struct comp parent = { NULL, 0 }, unit = { NULL, 0 }, c;
@@ -312,7 +311,7 @@ int cgroups_set_unit(struct owner *o, const char *cgpath)
 	char label[PATH_MAX];
 	char *u = NULL;
 
-	if (owners_unit_from_cgroup(cgpath, label, sizeof(label)) == 1 && !(u = strdup(label)))
+	if (cgroups_unit_from_path(cgpath, label, sizeof(label)) == 1 && !(u = strdup(label)))
 		return -ENOMEM;
 	free(o->unit);
 	o->unit = u;

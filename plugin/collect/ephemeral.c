@@ -6,6 +6,8 @@
  * by the kernel, so the parsers are strict: anything unexpected means the
  * setting is treated as unknown rather than guessed.
  */
+#include "ephemeral.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,8 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ephemeral.h"
 #include "numparse.h"
+#include "registry.h"
+#include "util.h"
 
 #define MAX_SYSCTL      (1u << 20)      /* 65536 single ports fit in 400 KiB */
 
@@ -108,51 +111,16 @@ int ephemeral_parse_reserved(const char *text, struct port_span **spans, size_t 
 	return 0;
 }
 
-/* Reads a small /proc file into a NUL-terminated malloc'd string.
+/* Reads proc_root/sys/net/ipv4/name into a NUL-terminated malloc'd string.
  * Returns 0, -ENOMEM, or another -errno when it cannot be read. */
 static int read_text(const char *proc_root, const char *name, char **out)
 {
 	char path[4096];
-	size_t len = 0, cap = 4096;
-	char *buf;
-	int fd, rc = 0;
+	size_t len;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/sys/net/ipv4/%s", proc_root, name) >= sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	buf = malloc(cap);
-	if (!buf)
-		rc = -ENOMEM;
-	while (rc == 0) {
-		if (len + 1 == cap) {
-			char *bigger = cap < MAX_SYSCTL ? realloc(buf, cap * 2) : NULL;
-			if (!bigger) {
-				rc = cap < MAX_SYSCTL ? -ENOMEM : -EFBIG;
-				break;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		ssize_t got = read(fd, buf + len, cap - 1 - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			rc = -errno;
-		else if (got == 0)
-			break;
-		else
-			len += (size_t)got;
-	}
-	close(fd);
-	if (rc < 0) {
-		free(buf);
-		return rc;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return 0;
+	return util_read_file(path, MAX_SYSCTL, out, &len);
 }
 
 int ephemeral_read(const char *proc_root, struct netns *ns)
@@ -186,13 +154,6 @@ int ephemeral_read(const char *proc_root, struct netns *ns)
 	return 0;
 }
 
-static enum port_range range_of(uint16_t port)
-{
-	if (port < 1024)
-		return RANGE_SYSTEM;
-	return port < 49152 ? RANGE_USER : RANGE_DYNAMIC;
-}
-
 static bool is_reserved(const struct netns *ns, uint16_t port)
 {
 	for (size_t i = 0; i < ns->nreserved; i++)
@@ -205,7 +166,7 @@ void ephemeral_classify(const struct netns *ns, uint16_t port, struct port_info 
 {
 	bool known = ns->eph_lo || ns->eph_hi;
 
-	out->range = range_of(port);
+	out->range = port_range_of(port);
 	out->local_reserved = is_reserved(ns, port);
 	out->ephemeral = known && port >= ns->eph_lo && port <= ns->eph_hi &&
 			 !out->local_reserved;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "util.h"
+
 static const char *const proto_names[PROTO_COUNT] = {
 	[PROTO_TCP] = "tcp",
 	[PROTO_UDP] = "udp",
@@ -29,6 +31,16 @@ int proto_from_name(const char *name)
 		if (strcmp(name, proto_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+int proto_reg(unsigned proto)
+{
+	static const int map[PROTO_COUNT] = {
+		[PROTO_TCP] = REG_TCP, [PROTO_UDP] = REG_UDP,
+		[PROTO_UDPLITE] = REG_UDP, [PROTO_SCTP] = REG_SCTP,
+	};
+
+	return proto < PROTO_COUNT ? map[proto] : -1;
 }
 
 void inv_init(struct inventory *inv)
@@ -72,32 +84,12 @@ void inv_free(struct inventory *inv)
 	inv_init(inv);
 }
 
-/* Makes room for one more element of size sz in *arr, first for first of
- * them. Returns 0 or -ENOMEM. */
-static int grow(void **arr, size_t *cap, size_t n, size_t sz, size_t first)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : first;
-	if (ncap > SIZE_MAX / sz)
-		return -ENOMEM;
-	p = realloc(*arr, ncap * sz);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 int inv_add_sock(struct inventory *inv, const struct sock *s)
 {
 	/* 128 KiB from the start, glibc's mmap threshold (main.c fixes it there):
 	 * mapped, the array's untouched pages cost nothing, and each doubling is
 	 * an mremap(); on the heap, each would copy everything so far. */
-	if (grow((void **)&inv->socks, &inv->cap_socks, inv->nsocks, sizeof(*s),
+	if (util_grow((void **)&inv->socks, &inv->cap_socks, inv->nsocks, sizeof(*s),
 			(128 * 1024 + sizeof(*s) - 1) / sizeof(*s)) < 0)
 		return -ENOMEM;
 	inv->socks[inv->nsocks++] = *s;
@@ -108,7 +100,7 @@ int inv_add_netns(struct inventory *inv, const char *label)
 {
 	struct netns *ns;
 
-	if (grow((void **)&inv->ns, &inv->cap_ns, inv->nns, sizeof(*ns), 16) < 0)
+	if (util_grow((void **)&inv->ns, &inv->cap_ns, inv->nns, sizeof(*ns), 16) < 0)
 		return -ENOMEM;
 	ns = &inv->ns[inv->nns];
 	memset(ns, 0, sizeof(*ns));
@@ -116,9 +108,26 @@ int inv_add_netns(struct inventory *inv, const char *label)
 	return (int)inv->nns++;
 }
 
+struct inv_mark inv_mark(const struct inventory *inv)
+{
+	return (struct inv_mark){ inv->nsocks, inv->nns, inv->nifnames };
+}
+
+void inv_rollback(struct inventory *inv, const struct inv_mark *m)
+{
+	if (m->nsocks < inv->nsocks)
+		inv->nsocks = m->nsocks;
+	for (; inv->nns > m->nns; inv->nns--) {
+		free(inv->ns[inv->nns - 1].reserved);
+		inv->ns[inv->nns - 1].reserved = NULL;
+	}
+	if (m->nifnames < inv->nifnames)
+		inv->nifnames = m->nifnames;
+}
+
 int inv_note(struct inventory *inv, const char *fmt, ...)
 {
-	char **p, *line;
+	char *line;
 	va_list ap;
 	int n;
 
@@ -127,13 +136,11 @@ int inv_note(struct inventory *inv, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -ENOMEM;
-	p = realloc(inv->notes, (inv->nnotes + 1) * sizeof(*p));
-	if (!p) {
+	if (util_grow((void **)&inv->notes, &inv->cap_notes, inv->nnotes, sizeof(*inv->notes), 8) < 0) {
 		free(line);
 		return -ENOMEM;
 	}
-	p[inv->nnotes++] = line;
-	inv->notes = p;
+	inv->notes[inv->nnotes++] = line;
 	return 0;
 }
 
@@ -366,11 +373,10 @@ int inv_set_ifname(struct inventory *inv, uint32_t netns, uint32_t ifindex, cons
 		if (inv->ifnames[i].netns == netns && inv->ifnames[i].ifindex == ifindex)
 			p = &inv->ifnames[i];
 	if (!p) {
-		p = realloc(inv->ifnames, (inv->nifnames + 1) * sizeof(*p));
-		if (!p)
+		if (util_grow((void **)&inv->ifnames, &inv->cap_ifnames, inv->nifnames,
+				sizeof(*inv->ifnames), 8) < 0)
 			return -ENOMEM;
-		inv->ifnames = p;
-		p = &p[inv->nifnames++];
+		p = &inv->ifnames[inv->nifnames++];
 		p->netns = netns;
 		p->ifindex = ifindex;
 	}
@@ -410,10 +416,9 @@ int inv_set_user(struct inventory *inv, uint32_t uid, const char *name)
 	struct uid_name *p;
 
 	if (at == inv->nusers || inv->users[at].uid != uid) {
-		p = realloc(inv->users, (inv->nusers + 1) * sizeof(*p));
-		if (!p)
+		if (util_grow((void **)&inv->users, &inv->cap_users, inv->nusers, sizeof(*inv->users), 8) < 0)
 			return -ENOMEM;
-		inv->users = p;
+		p = inv->users;
 		memmove(&p[at + 1], &p[at], (inv->nusers - at) * sizeof(*p));
 		inv->nusers++;
 		p[at].uid = uid;
@@ -432,33 +437,27 @@ const char *inv_user(const struct inventory *inv, uint32_t uid)
 	return at < inv->nusers && inv->users[at].uid == uid ? inv->users[at].name : NULL;
 }
 
-/* ---- listeners ---- */
+/* ---- addresses ---- */
 
-static bool addr_is_zero(const uint8_t *a, size_t len)
+bool sock_is_wildcard(const struct sock *s)
 {
-	for (size_t i = 0; i < len; i++)
-		if (a[i])
-			return false;
-	return true;
+	static const uint8_t zero[16];
+
+	return memcmp(s->addr, zero, s->family == AF_INET ? 4 : 16) == 0;
 }
 
-bool listener_is_wildcard(const struct listener *l)
+bool sock_is_dual_stack(const struct sock *s)
 {
-	return addr_is_zero(l->s->addr, l->s->family == AF_INET ? 4 : 16);
+	return s->family == AF_INET6 && s->v6only != 1 && sock_is_wildcard(s);
 }
 
-bool listener_has_v4(const struct listener *l)
-{
-	return l->s->family == AF_INET || (listener_is_wildcard(l) && l->s->v6only != 1);
-}
-
-bool listener_is_loopback(const struct listener *l)
+bool sock_is_loopback(const struct sock *s)
 {
 	static const uint8_t v6lo[16] = { [15] = 1 };
 
-	if (l->s->family == AF_INET)
-		return l->s->addr[0] == 127;
-	return memcmp(l->s->addr, v6lo, sizeof(v6lo)) == 0;
+	if (s->family == AF_INET)
+		return s->addr[0] == 127;
+	return memcmp(s->addr, v6lo, sizeof(v6lo)) == 0;
 }
 
 int listener_format_endpoint(const struct inventory *inv, const struct listener *l,

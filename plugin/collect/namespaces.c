@@ -32,6 +32,7 @@
 #include "ephemeral.h"
 #include "netlink.h"
 #include "netns_find.h"
+#include "util.h"
 
 #define PRIV_REASON "no privilege to enter other network namespaces " \
 	"(needs CAP_SYS_ADMIN and ptrace access; run via sudo or grant capabilities)"
@@ -47,17 +48,6 @@ struct ctx {
 	char *err;
 	size_t errlen;
 };
-
-/* Formats a message; cutting it short is fine. */
-__attribute__((format(printf, 3, 4)))
-static void say(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-}
 
 /* False when fd is known to be another kind of namespace; kernels without
  * NS_GET_NSTYPE (before 4.11) leave it to setns() to fail with EINVAL. */
@@ -79,19 +69,10 @@ static enum outcome entry_failed(int e, const struct netns_cand *c, char *why, s
 	if (e == ENOENT || e == ESRCH || e == EINVAL)
 		return NS_GONE;         /* vanished, or not a network namespace */
 	if (e == EPERM || e == EACCES)
-		say(why, whylen, "%s", PRIV_REASON);
+		util_say(why, whylen, "%s", PRIV_REASON);
 	else
-		say(why, whylen, "cannot enter %s: %s", c->label, strerror(e));
+		util_say(why, whylen, "cannot enter %s: %s", c->label, strerror(e));
 	return NS_SKIPPED;
-}
-
-/* Removes the namespace idx (the last one) and the sockets added since before. */
-static void drop_netns(struct inventory *inv, size_t idx, size_t before)
-{
-	inv->nsocks = before;
-	free(inv->ns[idx].reserved);
-	inv->ns[idx].reserved = NULL;
-	inv->nns = idx;
 }
 
 /* Dumps the namespace behind fd. Returns NS_CHECKED or NS_SKIPPED (why set),
@@ -99,7 +80,7 @@ static void drop_netns(struct inventory *inv, size_t idx, size_t before)
 static int dump_in(struct inventory *inv, const struct netns_cand *c, int fd, const struct ctx *x,
 		char *why, size_t whylen)
 {
-	size_t before = inv->nsocks;
+	struct inv_mark before = inv_mark(inv);
 	int idx, rc, erc = 0;
 	char e[256];
 
@@ -108,29 +89,29 @@ static int dump_in(struct inventory *inv, const struct netns_cand *c, int fd, co
 		goto nomem;
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		rc = errno;
-		drop_netns(inv, (size_t)idx, before);
+		inv_rollback(inv, &before);
 		return (int)entry_failed(rc, c, why, whylen);
 	}
-	rc = nl_collect(inv, (uint32_t)idx, x->timeout_ms, e, sizeof(e));
+	rc = nl_collect(inv, (uint32_t)idx, x->proc_root, x->timeout_ms, e, sizeof(e));
 	if (rc == 0)
 		erc = ephemeral_read(x->proc_root, &inv->ns[idx]);
 	if (setns(x->own_fd, CLONE_NEWNET) < 0) {
 		rc = -errno;
-		say(x->err, x->errlen, "cannot return to the own network namespace after "
+		util_say(x->err, x->errlen, "cannot return to the own network namespace after "
 				"entering %s: %s", c->label, strerror(-rc));
 		return rc;
 	}
 	if (rc < 0 || erc < 0)
-		drop_netns(inv, (size_t)idx, before);
+		inv_rollback(inv, &before);
 	if (erc < 0)
 		goto nomem;
 	if (rc < 0) {
-		say(why, whylen, "%s: %s", c->label, e);
+		util_say(why, whylen, "%s: %s", c->label, e);
 		return NS_SKIPPED;
 	}
 	return NS_CHECKED;
 nomem:
-	say(x->err, x->errlen, "out of memory checking network namespace %s", c->label);
+	util_say(x->err, x->errlen, "out of memory checking network namespace %s", c->label);
 	return -ENOMEM;
 }
 
@@ -160,7 +141,7 @@ static void tally(struct ns_stats *st, enum outcome o, const char *why)
 	} else if (o == NS_SKIPPED) {
 		st->skipped++;
 		if (!st->skipped_reason[0])
-			say(st->skipped_reason, sizeof(st->skipped_reason), "%s", why);
+			util_say(st->skipped_reason, sizeof(st->skipped_reason), "%s", why);
 	} else {
 		st->found--;
 	}
@@ -175,7 +156,7 @@ static int report_denied(struct inventory *inv, struct ns_stats *st, unsigned de
 	if (!denied)
 		return 0;
 	if (!st->skipped_reason[0])
-		say(st->skipped_reason, sizeof(st->skipped_reason), "no privilege to see the "
+		util_say(st->skipped_reason, sizeof(st->skipped_reason), "no privilege to see the "
 				"network namespace of %u process%s (needs ptrace access; run via sudo)",
 				denied, es);
 	return inv_note(inv, "namespaces: the network namespace of %u process%s could not be "
@@ -203,7 +184,7 @@ static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats 
 
 	x->own_fd = open_own(x->proc_root, path, sizeof(path));
 	if (x->own_fd < 0) {
-		say(st->skipped_reason, sizeof(st->skipped_reason),
+		util_say(st->skipped_reason, sizeof(st->skipped_reason),
 				"cannot open %s: %s", path, strerror(errno));
 		rc = inv_note(inv, "namespaces: other network namespaces not searched: %s",
 				st->skipped_reason);
@@ -211,7 +192,7 @@ static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats 
 	}
 	rc = netns_find(&s, x->proc_root, x->own_fd, st->skipped_reason, sizeof(st->skipped_reason));
 	if (rc < 0) {
-		say(x->err, x->errlen, "cannot list network namespaces: %s", strerror(-rc));
+		util_say(x->err, x->errlen, "cannot list network namespaces: %s", strerror(-rc));
 		goto out;
 	}
 	st->found = (unsigned)(s.n - 1);
@@ -224,7 +205,7 @@ static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats 
 	}
 	rc = report_denied(inv, st, s.denied);
 	if (rc < 0)
-		say(x->err, x->errlen, "out of memory");
+		util_say(x->err, x->errlen, "out of memory");
 out:
 	close(x->own_fd);
 	netns_set_free(&s);
@@ -245,14 +226,14 @@ int ns_collect(struct inventory *inv, bool all, const char *proc_root, int timeo
 		err[0] = '\0';
 	idx = inv_add_netns(inv, "host");
 	if (idx < 0) {
-		say(err, errlen, "out of memory");
+		util_say(err, errlen, "out of memory");
 		return idx;
 	}
-	rc = nl_collect(inv, (uint32_t)idx, timeout_ms, err, errlen);
+	rc = nl_collect(inv, (uint32_t)idx, proc_root, timeout_ms, err, errlen);
 	if (rc < 0)
 		return rc;
 	if (ephemeral_read(proc_root, &inv->ns[idx]) < 0) {
-		say(err, errlen, "out of memory");
+		util_say(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	return all ? collect_others(inv, &x, st) : 0;

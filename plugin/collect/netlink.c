@@ -19,7 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NL_BUF_SIZE	32768		/* one recv carries ~240 sockets (docs/netlink.md §3) */
+#include "util.h"
+
+#define NL_BUF_SIZE	32768		/* one recv carries ~240 sockets of 136 bytes */
 #define NL_BUF_MAX	(1u << 20)	/* ENOSPC doubling stops here */
 #define NL_ATTEMPTS	3		/* a dump and at most two retries */
 
@@ -280,6 +282,7 @@ static const uint8_t families[] = { AF_INET, AF_INET6 };
 struct collector {
 	struct inventory *inv;
 	uint32_t netns;
+	const char *proc_root;
 	int timeout_ms;
 	struct mnl_socket *nl;  /* NULL after an error: the next dump opens a fresh one */
 	char *buf;
@@ -347,18 +350,16 @@ static int send_request(struct collector *c, uint8_t family, const struct dump *
 	return 0;
 }
 
-/* net.ipv6.bindv6only of this netns: 0 or 1, or -1 when unreadable. */
-static int read_bindv6only(void)
+/* net.ipv6.bindv6only of the current netns (proc_root/sys is the reader's
+ * netns): 0 or 1, or -1 when unreadable. */
+static int read_bindv6only(const char *proc_root)
 {
-	char b[8] = "";
-	int fd = open("/proc/sys/net/ipv6/bindv6only", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	char path[4096], b[8];
 
-	if (fd < 0)
+	if ((size_t)snprintf(path, sizeof(path), "%s/sys/net/ipv6/bindv6only", proc_root) >= sizeof(path)
+			|| util_read_at(AT_FDCWD, path, b, sizeof(b)) != 2)
 		return -1;
-	n = read(fd, b, sizeof(b) - 1);
-	close(fd);
-	if (n == 2 && b[1] == '\n' && (b[0] == '0' || b[0] == '1'))
+	if (b[1] == '\n' && (b[0] == '0' || b[0] == '1'))
 		return b[0] - '0';
 	return -1;
 }
@@ -392,7 +393,7 @@ static int fix_rows(struct collector *c, size_t from)
 		if (s->family != AF_INET6 || s->v6only != -1)
 			continue;
 		if (c->v6def == -2)
-			c->v6def = read_bindv6only();
+			c->v6def = read_bindv6only(c->proc_root);
 		s->v6only = (int8_t)c->v6def;
 	}
 	return 0;
@@ -454,7 +455,7 @@ static int grow_buf(struct collector *c)
  * the middle of the old dump. Returns 0 or -errno. */
 static int dump_retry(struct collector *c, uint8_t family, const struct dump *d)
 {
-	size_t mark = c->inv->nsocks;
+	struct inv_mark mark = inv_mark(c->inv);
 	int rc = -EIO;
 
 	c->opening = false;
@@ -464,7 +465,7 @@ static int dump_retry(struct collector *c, uint8_t family, const struct dump *d)
 		rc = dump_once(c, family, d);
 		if (rc == 0)
 			return 0;
-		c->inv->nsocks = mark;
+		inv_rollback(c->inv, &mark);
 		coll_close(c);
 		if (!retryable(rc))
 			return rc;
@@ -548,13 +549,15 @@ static int collect_proto(struct collector *c, const struct dump *d, char *err, s
 	return 0;
 }
 
-int nl_collect(struct inventory *inv, uint32_t netns, int timeout_ms, char *err, size_t errlen)
+int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int timeout_ms,
+		char *err, size_t errlen)
 {
 	struct collector c = {
-		.inv = inv, .netns = netns, .timeout_ms = timeout_ms > 0 ? timeout_ms : 0,
+		.inv = inv, .netns = netns, .proc_root = proc_root,
+		.timeout_ms = timeout_ms > 0 ? timeout_ms : 0,
 		.seq = (uint32_t)time(NULL), .buflen = NL_BUF_SIZE, .v6def = -2,
 	};
-	size_t from = inv->nsocks;
+	struct inv_mark from = inv_mark(inv);
 	int rc = 0;
 
 	if (err && errlen)
@@ -565,7 +568,7 @@ int nl_collect(struct inventory *inv, uint32_t netns, int timeout_ms, char *err,
 	for (size_t i = 0; rc == 0 && i < sizeof(dumps) / sizeof(dumps[0]); i++)
 		rc = collect_proto(&c, &dumps[i], err, errlen);
 	if (rc < 0)
-		inv->nsocks = from;     /* all or nothing */
+		inv_rollback(inv, &from);       /* all or nothing */
 	if (rc == -ENOMEM && err && errlen && !err[0])
 		snprintf(err, errlen, "netlink dump of listeners failed: out of memory");
 	coll_close(&c);

@@ -19,23 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroups.h"
 #include "numparse.h"
-#include "owners.h"
+#include "procfs.h"
+#include "util.h"
 
 /* include/linux/sched.h, not exported to user space: "I am a kernel thread". */
 #define PF_KTHREAD      0x00200000ul
 #define KTHREADD_PID    2
-
-/* Formats a message; cutting it short is fine. */
-__attribute__((format(printf, 3, 4)))
-static void say(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-}
 
 /* Formats a path. Returns false when it does not fit: a cut path names
  * another file. */
@@ -94,20 +85,9 @@ static int set_rehash(struct netns_set *s, size_t nslot)
 /* Makes room for one more candidate. Returns 0 or -ENOMEM. */
 static int set_reserve(struct netns_set *s)
 {
-	struct netns_cand *v;
-	size_t ncap;
-
 	if ((s->n + 1) * 2 > s->nslot && set_rehash(s, s->nslot ? s->nslot * 2 : 64) < 0)
 		return -ENOMEM;
-	if (s->n < s->cap)
-		return 0;
-	ncap = s->cap ? s->cap * 2 : 16;
-	v = realloc(s->v, ncap * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	s->v = v;
-	s->cap = ncap;
-	return 0;
+	return util_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v), 16);
 }
 
 /* Points *out at the candidate for (dev, ino), added when new. The pointer
@@ -164,23 +144,6 @@ static int parse_pid(const char *name, pid_t *pid)
 	return 0;
 }
 
-/* Reads up to size - 1 bytes of a small file, NUL-terminated.
- * Returns the length or -1. */
-static ssize_t read_small(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return n;
-}
-
 /* Is pid a kernel thread? From the flags, the 9th field of its stat file;
  * the 2nd (comm) may hold spaces and parentheses, so fields are counted from
  * the last ')'. False when unreadable. */
@@ -190,7 +153,7 @@ static bool is_kthread(const char *proc_root, pid_t pid)
 	unsigned long flags;
 
 	if (!path_fmt(path, sizeof(path), "%s/%d/stat", proc_root, (int)pid)
-			|| read_small(path, buf, sizeof(buf)) < 0 || !(p = strrchr(buf, ')')))
+			|| util_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0 || !(p = strrchr(buf, ')')))
 		return false;
 	p++;
 	for (int field = 3; field < 9; field++) {       /* state .. tpgid */
@@ -376,50 +339,55 @@ static bool unit_names_netns(const char *unit)
 	return strchr(unit, ':') || (n > 8 && strcmp(unit + n - 8, ".service") == 0);
 }
 
-/* The container or service of pid, from the "0::" line of its cgroup file.
- * Returns 1 with out set, or 0. */
-static int label_from_cgroup(const char *proc_root, pid_t pid, char *out, size_t len)
+/* The container or service of the process behind pidfd, from the "0::" line
+ * of its cgroup file. Returns 1 with out set, or 0. */
+static int label_from_cgroup(int pidfd, char *out, size_t len)
 {
-	char path[PATH_MAX], buf[4096], *line, *end;
+	char *cg = NULL;
+	int found = 0;
 
-	if (!path_fmt(path, sizeof(path), "%s/%d/cgroup", proc_root, (int)pid)
-			|| read_small(path, buf, sizeof(buf)) < 0)
-		return 0;
-	for (line = buf; line; line = end ? end + 1 : NULL) {
-		end = strchr(line, '\n');
-		if (end)
-			*end = '\0';
-		if (strncmp(line, "0::", 3) == 0)
-			return owners_unit_from_cgroup(line + 3, out, len) == 1 && unit_names_netns(out);
-	}
-	return 0;
+	if (cgroups_read_proc(pidfd, &cg) == 0 && cg)
+		found = cgroups_unit_from_path(cg, out, len) == 1 && unit_names_netns(out);
+	free(cg);
+	return found;
 }
 
 /* "pid 1234 (comm)". Returns 1 with out set, or 0 when comm is unreadable. */
-static int label_from_comm(const char *proc_root, pid_t pid, char *out, size_t len)
+static int label_from_comm(int pidfd, pid_t pid, char *out, size_t len)
 {
-	char path[PATH_MAX], comm[17];
-	ssize_t n = -1;
+	char comm[17];
 
-	if (path_fmt(path, sizeof(path), "%s/%d/comm", proc_root, (int)pid))
-		n = read_small(path, comm, sizeof(comm));
-	if (n < 0)
+	if (procfs_read_comm(pidfd, comm, sizeof(comm)) < 0)
 		return 0;
-	if (n > 0 && comm[n - 1] == '\n')
-		comm[n - 1] = '\0';
-	say(out, len, "pid %d (%s)", (int)pid, comm);
+	util_say(out, len, "pid %d (%s)", (int)pid, comm);
 	return 1;
+}
+
+/* A label from what proc_root/pid says: its unit or container, else its
+ * comm. Returns 1 with out set, or 0. */
+static int label_from_pid(const char *proc_root, pid_t pid, char *out, size_t len)
+{
+	char path[PATH_MAX];
+	int fd, found;
+
+	if (pid <= 0 || !path_fmt(path, sizeof(path), "%s/%d", proc_root, (int)pid))
+		return 0;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	found = label_from_cgroup(fd, out, len) || label_from_comm(fd, pid, out, len);
+	close(fd);
+	return found;
 }
 
 static void label_of(struct netns_cand *c, const char *proc_root)
 {
 	if (c->name)
-		say(c->label, sizeof(c->label), "%s", c->name);
+		util_say(c->label, sizeof(c->label), "%s", c->name);
 	else if (c->init)
-		say(c->label, sizeof(c->label), "init");
-	else if (!(c->pid > 0 && label_from_cgroup(proc_root, c->pid, c->label, sizeof(c->label)))
-			&& !(c->pid > 0 && label_from_comm(proc_root, c->pid, c->label, sizeof(c->label))))
-		say(c->label, sizeof(c->label), "net:[%ju]", (uintmax_t)c->ino);
+		util_say(c->label, sizeof(c->label), "init");
+	else if (!label_from_pid(proc_root, c->pid, c->label, sizeof(c->label)))
+		util_say(c->label, sizeof(c->label), "net:[%ju]", (uintmax_t)c->ino);
 	sanitize(c->label);
 }
 
@@ -459,11 +427,11 @@ static void make_unique(struct netns_cand *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].dup == 1)
 			continue;
-		say(base, sizeof(base), "%s", v[i].label);
+		util_say(base, sizeof(base), "%s", v[i].label);
 		for (unsigned k = v[i].dup;; k++) {
 			int room = (int)sizeof(next) - snprintf(NULL, 0, "#%u", k) - 1;
 
-			say(next, sizeof(next), "%.*s#%u", room, base, k);
+			util_say(next, sizeof(next), "%.*s#%u", room, base, k);
 			if (!label_taken(v, n, next))
 				break;
 		}
@@ -495,7 +463,7 @@ static void root_of(const char *proc_root, char *out, size_t len)
 		n--;
 	while (n > 0 && proc_root[n - 1] == '/')
 		n--;
-	say(out, len, "%.*s", (int)n, proc_root);
+	util_say(out, len, "%.*s", (int)n, proc_root);
 }
 
 /* The sources in turn: processes, the bind mount directories, mountinfo. */
@@ -513,7 +481,7 @@ static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, cha
 		return -ENOMEM;
 	rc = scan_procs(s, proc_root);
 	if (rc < 0 && rc != -ENOMEM) {
-		say(why, whylen, "cannot list %s: %s", proc_root, strerror(-rc));
+		util_say(why, whylen, "cannot list %s: %s", proc_root, strerror(-rc));
 		rc = 0;
 	}
 	root_of(proc_root, root, sizeof(root));

@@ -7,6 +7,8 @@
  * Everything read from /proc is kept as raw bytes; the report escapes it.
  * The reads themselves (fd links, comm, exe, our capabilities) are procfs.c's.
  */
+#include "owners.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -17,8 +19,8 @@
 #include <unistd.h>
 
 #include "cgroups.h"
-#include "owners.h"
 #include "procfs.h"
+#include "util.h"
 
 #define CLOCK_EVERY 64          /* procs between deadline checks */
 
@@ -176,22 +178,6 @@ struct scan {
 	size_t nprocs, capprocs;
 };
 
-/* Makes room for one more element in *arr (never p = realloc(p, n)). */
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	p = realloc(*arr, ncap * elem);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 static void scan_free(struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nprocs; i++) {
@@ -242,7 +228,7 @@ static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 	struct proc_info p = { .pid = pid };
 	int keep = read_identity(sc, pidfd, &p);
 
-	if (keep == 1 && grow((void **)&sc->procs, &sc->capprocs, sc->nprocs, sizeof(p)) < 0)
+	if (keep == 1 && util_grow((void **)&sc->procs, &sc->capprocs, sc->nprocs, sizeof(p), 16) < 0)
 		keep = -ENOMEM;
 	if (keep != 1) {
 		free(p.exe);
@@ -251,7 +237,7 @@ static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 	}
 	sc->procs[sc->nprocs++] = p;
 	for (size_t i = 0; i < sc->nhits; i++) {
-		if (grow((void **)&sc->h, &sc->caph, sc->nh, sizeof(*sc->h)) < 0)
+		if (util_grow((void **)&sc->h, &sc->caph, sc->nh, sizeof(*sc->h), 16) < 0)
 			return -ENOMEM;
 		sc->h[sc->nh++] = (struct holder){ sc->hits[i]->li, pid, sc->nprocs - 1 };
 		if (sc->hits[i]->holders++ == 0)
@@ -268,7 +254,7 @@ static int add_hit(uint32_t inode, void *arg)
 
 	if (!s)
 		return 0;
-	if (grow((void **)&sc->hits, &sc->caphits, sc->nhits, sizeof(*sc->hits)) < 0)
+	if (util_grow((void **)&sc->hits, &sc->caphits, sc->nhits, sizeof(*sc->hits), 16) < 0)
 		return -ENOMEM;
 	sc->hits[sc->nhits++] = s;
 	return 0;

@@ -1,5 +1,7 @@
 /* procfs: plain reads of /proc/PID files, the pid list, our capabilities and
  * the hidepid mount option. */
+#include "procfs.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +12,7 @@
 #include <unistd.h>
 
 #include "numparse.h"
-#include "owners.h"
-#include "procfs.h"
+#include "util.h"
 
 #define SOCK_PREFIX "socket:["
 #define DELETED_SUFFIX " (deleted)"
@@ -21,7 +22,7 @@
 /* ---- strict parsers --------------------------------------------------- */
 
 /* parse_u64() in the type and with the one error (-EINVAL) that the
- * owners_parse_*() contracts promise. */
+ * procfs_parse_*() contracts promise. */
 static int parse_dec(const char *s, size_t len, unsigned long long max, unsigned long long *out)
 {
 	uint64_t v;
@@ -51,7 +52,7 @@ static int parse_hex64(const char *s, size_t len, uint64_t *out)
 	return 0;
 }
 
-int owners_parse_socket_link(const char *link, uint32_t *inode)
+int procfs_parse_socket_link(const char *link, uint32_t *inode)
 {
 	const size_t pre = strlen(SOCK_PREFIX);
 	unsigned long long v;
@@ -69,7 +70,7 @@ int owners_parse_socket_link(const char *link, uint32_t *inode)
 }
 
 /* The comm field (2) may hold anything, but nothing after it holds a ')'. */
-int owners_parse_starttime(const char *stat, unsigned long long *starttime)
+int procfs_parse_starttime(const char *stat, unsigned long long *starttime)
 {
 	const char *p = stat ? strrchr(stat, ')') : NULL;
 
@@ -93,23 +94,6 @@ int owners_parse_starttime(const char *stat, unsigned long long *starttime)
 }
 
 /* ---- one process -------------------------------------------------------- */
-
-ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t size)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t r = 0;
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return -errno;
-	while (len + 1 < size && (r = read(fd, buf + len, size - 1 - len)) > 0)
-		len += (size_t)r;
-	r = r < 0 ? -errno : (ssize_t)len;
-	close(fd);
-	buf[len] = '\0';
-	return r;
-}
 
 int procfs_open_pid(int procfd, pid_t pid)
 {
@@ -158,7 +142,7 @@ int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg)
 			continue;
 		}
 		link[n] = '\0';
-		if (owners_parse_socket_link(link, &ino) == 0)
+		if (procfs_parse_socket_link(link, &ino) == 0)
 			rc = fn(ino, arg);
 	}
 	closedir(d);
@@ -168,15 +152,15 @@ int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg)
 int procfs_read_starttime(int pidfd, unsigned long long *start)
 {
 	char buf[STAT_MAX];
-	ssize_t n = procfs_read_at(pidfd, "stat", buf, sizeof(buf));
+	ssize_t n = util_read_at(pidfd, "stat", buf, sizeof(buf));
 
-	return n < 0 ? (int)n : owners_parse_starttime(buf, start);
+	return n < 0 ? (int)n : procfs_parse_starttime(buf, start);
 }
 
 int procfs_read_comm(int pidfd, char *out, size_t size)
 {
 	char buf[64];
-	ssize_t n = procfs_read_at(pidfd, "comm", buf, sizeof(buf));
+	ssize_t n = util_read_at(pidfd, "comm", buf, sizeof(buf));
 	size_t len = n > 0 ? (size_t)n : 0;
 
 	if (len > 0 && buf[len - 1] == '\n')    /* the kernel's terminator, not the name's */
@@ -210,22 +194,6 @@ int procfs_read_exe(int pidfd, char **exe, bool *deleted)
 
 /* ---- the process list ----------------------------------------------------- */
 
-/* Makes room for one more pid (never p = realloc(p, n)). */
-static int grow_pids(pid_t **arr, size_t *cap, size_t n)
-{
-	size_t ncap = *cap ? *cap * 2 : 64;
-	pid_t *p;
-
-	if (n < *cap)
-		return 0;
-	p = realloc(*arr, ncap * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 static int cmp_pid_desc(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
@@ -255,7 +223,7 @@ int procfs_list_pids(int procfd, pid_t **pids, size_t *n)
 
 		if (e->d_name[0] == '0' || parse_dec(e->d_name, strlen(e->d_name), INT_MAX, &v) < 0)
 			continue;
-		err = grow_pids(pids, &cap, *n);
+		err = util_grow((void **)pids, &cap, *n, sizeof(**pids), 64);
 		if (!err)
 			(*pids)[(*n)++] = (pid_t)v;
 	}
@@ -276,7 +244,7 @@ int procfs_cap_eff(int procfd, uint64_t *caps)
 {
 	static const char key[] = "\nCapEff:";
 	char buf[STAT_MAX];
-	ssize_t n = procfs_read_at(procfd, "self/status", buf, sizeof(buf));
+	ssize_t n = util_read_at(procfd, "self/status", buf, sizeof(buf));
 	const char *p;
 
 	if (n < 0)

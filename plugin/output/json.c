@@ -105,7 +105,7 @@ static void put_listener(struct strbuf *sb, const struct policy *pol, const stru
 	kv_str(sb, "endpoint", ep, &first);
 	kv_num(sb, "port", l->s->port, &first);
 	kv_str(sb, "interface", ifname[0] ? ifname : NULL, &first);
-	kv_bool(sb, "dual_stack", l->s->family == AF_INET6 && listener_is_wildcard(l) && l->s->v6only != 1, &first);
+	kv_bool(sb, "dual_stack", sock_is_dual_stack(l->s), &first);
 	kv_num(sb, "uid", l->s->uid, &first);
 	kv_num(sb, "sockets", l->count, &first);
 	kv_str(sb, "class", port_class_name(l->reg.cls), &first);
@@ -140,7 +140,7 @@ static void put_rule_list(struct strbuf *sb, const char *k, const struct policy 
 	sb_putc(sb, ']');
 }
 
-void report_json(const struct options *o, const struct policy *pol, const struct inventory *inv,
+void json_report(const struct options *o, const struct policy *pol, const struct inventory *inv,
 		const struct decision *d, const struct run_info *ri, struct strbuf *out)
 {
 	struct strbuf text = STRBUF_INIT;
@@ -190,7 +190,7 @@ void report_json(const struct options *o, const struct policy *pol, const struct
 	sb_free(&text);
 }
 
-void report_json_text(enum state state, const char *text, struct strbuf *out)
+void json_text(enum state state, const char *text, struct strbuf *out)
 {
 	struct strbuf line = STRBUF_INIT;
 	bool first = true;
@@ -222,4 +222,13 @@ void report_json_text(enum state state, const char *text, struct strbuf *out)
 	}
 	sb_puts(out, "]}\n");
 	sb_free(&line);
+}
+
+void json_wrap(enum state state, struct strbuf *out)
+{
+	struct strbuf doc = STRBUF_INIT;
+
+	json_text(state, sb_cstr(out), &doc);
+	sb_free(out);
+	*out = doc;
 }

@@ -257,3 +257,15 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	}
 	return 0;
 }
+
+void options_apply(const struct options *o, struct policy *pol)
+{
+	for (size_t i = 0; i < o->nsev; i++)
+		pol->severity[o->sev[i].cls] = o->sev[i].state;
+	if (o->warn.set)
+		pol->warn = o->warn;
+	if (o->crit.set)
+		pol->crit = o->crit;
+	if (o->all_netns)
+		pol->all_netns = true;
+}

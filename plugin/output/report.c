@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +29,13 @@ static const char *plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
-static bool is_dual_stack(const struct listener *l)
-{
-	return l->s->family == AF_INET6 && listener_is_wildcard(l) && l->s->v6only != 1;
-}
-
 static const char *stack_name(const struct listener *l)
 {
 	if (l->s->family == AF_INET)
 		return "v4";
-	if (!listener_is_wildcard(l))
+	if (!sock_is_wildcard(l->s))
 		return "v6";    /* the kernel sets v6only on any specific IPv6 address */
-	return is_dual_stack(l) ? "dual" : "v6only";
+	return sock_is_dual_stack(l->s) ? "dual" : "v6only";
 }
 
 static void put_endpoint(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
@@ -246,7 +242,7 @@ static void put_listener_line(struct strbuf *sb, const struct policy *pol, const
 {
 	sb_printf(sb, "%s: %s ", state_name(v->state), proto_name(l->s->proto));
 	put_endpoint(sb, inv, l);
-	if (is_dual_stack(l))
+	if (sock_is_dual_stack(l->s))
 		sb_puts(sb, " (dual-stack)");
 	sb_putc(sb, ' ');
 	put_class(sb, l);
@@ -425,6 +421,66 @@ void report_unknown(const char *reason, char **details, size_t ndetails, struct 
 	}
 	if (ndetails > MAX_DETAIL_LINES)
 		sb_printf(out, "... and %zu more\n", ndetails - MAX_DETAIL_LINES);
+}
+
+enum state report_unknownf(struct strbuf *out, char **details, size_t ndetails, const char *fmt, ...)
+{
+	char reason[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	report_unknown(reason, details, ndetails, out);
+	return STATE_UNKNOWN;
+}
+
+void report_config_ok(const char *path, size_t nrules, struct strbuf *out)
+{
+	sb_printf(out, "LISTENERS OK - configuration %s is valid (%zu rule%s)\n", path, nrules,
+			plural(nrules));
+}
+
+void report_version(const struct registry *reg, struct strbuf *out)
+{
+	sb_printf(out, "check_listeners %s (IANA port registry snapshot %s)\n", VERSION,
+			registry_snapshot(reg));
+}
+
+void report_usage(const char *err, struct strbuf *out)
+{
+	sb_puts(out, "LISTENERS UNKNOWN - ");
+	sb_put_escaped(out, err, 0);
+	sb_putc(out, '\n');
+	sb_puts(out, options_usage());
+}
+
+bool report_owner_note(const struct inventory *inv, const struct owners_stats *st,
+		char *out, size_t len)
+{
+	size_t denied = 0;
+	const char *s;
+
+	for (size_t i = 0; i < inv->nls; i++)
+		denied += listener_owner(inv, &inv->ls[i])->state == OWNER_DENIED;
+	if (denied == 0)
+		return false;
+	s = plural(denied);
+	if (st->out_of_time)
+		snprintf(out, len, "process of %zu listener%s unknown: the /proc scan ran out of time "
+			"(raise -t)", denied, s);
+	else if (st->privileged && st->denied_pid > 0)
+		snprintf(out, len, "process of %zu listener%s unknown: the open files of %u process%s "
+			"(e.g. pid %d %.15s) could not be read even with CAP_DAC_READ_SEARCH and "
+			"CAP_SYS_PTRACE (another user namespace or a more privileged process)", denied, s,
+			st->procs_denied, st->procs_denied == 1 ? "" : "es", (int)st->denied_pid,
+			st->denied_comm);
+	else
+		snprintf(out, len, "process of %zu listener%s unknown: reading other users' /proc/PID/fd "
+			"needs CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE%s; run the plugin through sudo or "
+			"grant those capabilities (see README, Privileges)",
+			denied, s, st->hidden_procs ? " and /proc without hidepid" : "");
+	return true;
 }
 
 static const char *const range_text[] = { "system port (0-1023)", "user port (1024-49151)",

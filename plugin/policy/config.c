@@ -19,6 +19,7 @@
 
 #include "config_file.h"
 #include "numparse.h"
+#include "pattern.h"
 #include "registry.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -575,8 +576,7 @@ int config_load(const char *path, bool strict_owner, struct policy *pol,
 	size_t len;
 	int rc;
 
-	errs->msg = NULL;
-	errs->n = 0;
+	*errs = (struct config_errors){ NULL, 0, 0 };
 	rc = cfg_read_vetted(&ld, path, "", &text, &len, &ld.chain[0]);
 	if (rc < 0)
 		return rc;
@@ -593,7 +593,6 @@ int config_load_string(const char *text, struct policy *pol, struct config_error
 {
 	struct cfg_loader ld = { .name = "<string>", .errs = errs };
 
-	errs->msg = NULL;
-	errs->n = 0;
+	*errs = (struct config_errors){ NULL, 0, 0 };
 	return load_text(&ld, text, pol);
 }

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #define MAX_BYTES (64u << 20)
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -33,24 +35,15 @@ void config_errors_free(struct config_errors *errs)
 		free(errs->msg[i]);
 	free(errs->msg);
 	errs->msg = NULL;
-	errs->n = 0;
+	errs->n = errs->cap = 0;
 }
 
-/* Capacity doubles whenever n reaches a power of two, so none is stored. */
 static void add_msg(struct cfg_loader *ld, char *msg)
 {
 	struct config_errors *e = ld->errs;
 
-	if (msg && e->n >= 8 && (e->n & (e->n - 1)) == 0) {
-		char **m = realloc(e->msg, 2 * e->n * sizeof(*m));
-
-		if (m)
-			e->msg = m;
-		else
-			free(msg), msg = NULL;
-	} else if (msg && !e->msg && !(e->msg = malloc(8 * sizeof(*e->msg)))) {
+	if (msg && util_grow((void **)&e->msg, &e->cap, e->n, sizeof(*e->msg), 8) < 0)
 		free(msg), msg = NULL;
-	}
 	if (!msg) {
 		ld->oom = true;
 		return;
@@ -137,35 +130,6 @@ static int vet(struct cfg_loader *ld, const char *path, const struct stat *st, c
 	return 0;
 }
 
-static int read_fd(int fd, char **text, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap), *p;
-	ssize_t r;
-
-	while (buf && (r = read(fd, buf + n, cap - n - 1)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || (n += (size_t)r) >= MAX_BYTES) {
-			free(buf);
-			return r < 0 ? -errno : -EFBIG;
-		}
-		if (cap - n - 1 > 0)
-			continue;
-		p = realloc(buf, cap * 2);
-		if (!p)
-			free(buf);
-		buf = p;
-		cap *= 2;
-	}
-	if (!buf)
-		return -ENOMEM;
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
 /* Reads a whole file after vetting it: stat first, so a FIFO or a device is
  * never opened, then fstat on the opened fd, which is what counts. */
 int cfg_read_vetted(struct cfg_loader *ld, const char *path, const char *from,
@@ -181,7 +145,7 @@ int cfg_read_vetted(struct cfg_loader *ld, const char *path, const char *from,
 		return rc;
 	}
 	rc = fstat(fd, st) < 0 ? -errno : vet(ld, path, st, from);
-	if (rc == 0 && (rc = read_fd(fd, text, len)) < 0)
+	if (rc == 0 && (rc = util_read_fd(fd, MAX_BYTES, text, len)) < 0)
 		cfg_error(ld, path, 0, "cannot read: %s%s", rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc), from);
 	close(fd);
 	if (rc == 0 && memchr(*text, '\0', *len)) {

@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "registry.h"
 #include "strbuf.h"
 
@@ -50,9 +49,9 @@ static void put_address(struct strbuf *sb, const struct listener *l)
 {
 	char addr[INET6_ADDRSTRLEN] = "";
 
-	if (listener_is_wildcard(l))
+	if (sock_is_wildcard(l->s))
 		snprintf(addr, sizeof(addr), "any");
-	else if (listener_is_loopback(l))
+	else if (sock_is_loopback(l->s))
 		snprintf(addr, sizeof(addr), "loopback");
 	else
 		inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
@@ -131,7 +130,7 @@ static void put_header(struct strbuf *sb)
 
 /* Rules are built one by one, sorted to drop duplicates, and written in
  * the inventory's order. Without memory for that, duplicates stay. */
-void config_generate(const struct inventory *inv, struct strbuf *out)
+void learn_generate(const struct inventory *inv, struct strbuf *out)
 {
 	struct text *t = calloc(inv->nls ? inv->nls : 1, sizeof(*t));
 	size_t n = 0, kept = 0;

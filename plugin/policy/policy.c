@@ -13,29 +13,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ephemeral.h"
 #include "numparse.h"
+#include "pattern.h"
+#include "util.h"
 
-/* ---- states and classes ---------------------------------------------- */
-
-/* Position in OK < UNKNOWN < WARNING < CRITICAL; anything else ranks as UNKNOWN. */
-static int state_rank(enum state s)
-{
-	static const int rank[] = {
-		[STATE_OK] = 0, [STATE_UNKNOWN] = 1, [STATE_WARNING] = 2, [STATE_CRITICAL] = 3,
-	};
-
-	return (unsigned)s < sizeof(rank) / sizeof(rank[0]) ? rank[s] : 1;
-}
-
-enum state state_worst(enum state a, enum state b)
-{
-	return state_rank(b) > state_rank(a) ? b : a;
-}
-
-static const char *const state_names[] = {
-	[STATE_OK] = "OK", [STATE_WARNING] = "WARNING",
-	[STATE_CRITICAL] = "CRITICAL", [STATE_UNKNOWN] = "UNKNOWN",
-};
+/* ---- grading classes ------------------------------------------------ */
 
 static const char *const sev_names[SEV_COUNT] = {
 	[SEV_ASSIGNED] = "assigned", [SEV_UNASSIGNED] = "unassigned",
@@ -43,48 +26,14 @@ static const char *const sev_names[SEV_COUNT] = {
 	[SEV_UDP_EPHEMERAL] = "udp_ephemeral",
 };
 
-const char *state_name(enum state s)
-{
-	return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "UNKNOWN";
-}
-
 const char *sev_class_name(enum sev_class c)
 {
 	return (unsigned)c < SEV_COUNT ? sev_names[c] : "?";
 }
 
-static unsigned char ascii_lower(char c)
-{
-	return (unsigned char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-}
-
-/* ASCII only: strcasecmp would consult the locale. */
-static bool ascii_ieq(const char *a, const char *b)
-{
-	for (; ascii_lower(*a) == ascii_lower(*b); a++, b++)
-		if (*a == '\0')
-			return true;
-	return false;
-}
-
-static int name_index(const char *const *names, size_t n, const char *s)
-{
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (names[i] && ascii_ieq(names[i], s))
-			return (int)i;
-	return -1;
-}
-
-int state_from_name(const char *s)
-{
-	return name_index(state_names, sizeof(state_names) / sizeof(state_names[0]), s);
-}
-
 int sev_class_from_name(const char *s)
 {
-	return name_index(sev_names, SEV_COUNT, s);
+	return util_name_index(sev_names, SEV_COUNT, s);
 }
 
 /* ---- policy lifetime ------------------------------------------------- */
@@ -131,40 +80,11 @@ void policy_free(struct policy *pol)
 
 /* ---- matching -------------------------------------------------------- */
 
-static bool bytes_zero(const uint8_t *a, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i])
-			return false;
-	return true;
-}
-
-static bool sock_is_wildcard(const struct sock *s)
-{
-	return bytes_zero(s->addr, s->family == AF_INET ? 4 : 16);
-}
-
-/* [::] that is not v6only also accepts IPv4; an unreported flag (-1, old
- * kernels) is taken as the bindv6only=0 default. */
-static bool sock_dual_stack(const struct sock *s)
-{
-	return s->family == AF_INET6 && s->v6only != 1 && sock_is_wildcard(s);
-}
-
 static uint8_t sock_families(const struct sock *s)
 {
 	if (s->family == AF_INET)
 		return FAMILY_V4;
-	return sock_dual_stack(s) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V6;
-}
-
-static bool sock_is_loopback(const struct sock *s)
-{
-	static const uint8_t v6_loopback[16] = { [15] = 1 };
-
-	if (s->family == AF_INET)
-		return s->addr[0] == 127;
-	return memcmp(s->addr, v6_loopback, 16) == 0;
+	return sock_is_dual_stack(s) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V6;
 }
 
 static bool prefix_equal(const uint8_t *a, const uint8_t *b, unsigned bits)
@@ -189,7 +109,7 @@ static bool cidr_match(const struct addr_match *a, const struct sock *s)
 	unsigned max = a->family == AF_INET ? 32 : 128;
 	unsigned bits = a->prefix < max ? a->prefix : max;
 
-	if (a->family == AF_INET && sock_dual_stack(s))
+	if (a->family == AF_INET && sock_is_dual_stack(s))
 		return prefix_equal(zero, a->addr, bits);
 	if (a->family != s->family)
 		return false;
@@ -380,6 +300,56 @@ enum match policy_match(const struct policy *pol, const struct inventory *inv,
 	return best;
 }
 
+/* True when a required rule might match l once its owner is known: without
+ * the owner, the rule would count as missing although its service is up. */
+static bool required_needs_owner(const struct policy *pol, const struct inventory *inv,
+		const struct listener *l, int64_t now)
+{
+	for (size_t i = 0; i < pol->nrules; i++)
+		if (pol->rules[i].require && rule_match(&pol->rules[i], inv, l, now) == MATCH_UNKNOWN)
+			return true;
+	return false;
+}
+
+size_t policy_want_owners(const struct policy *pol, const struct inventory *inv, int64_t now,
+		bool all, bool refine, bool *want)
+{
+	size_t n = 0, rule;
+
+	for (size_t i = 0; i < inv->nls; i++) {
+		const struct listener *l = &inv->ls[i];
+
+		if (refine && !want[i])
+			continue;
+		want[i] = all || policy_match(pol, inv, l, now, &rule) != MATCH_YES ||
+			required_needs_owner(pol, inv, l, now);
+		n += want[i];
+	}
+	return n;
+}
+
+bool policy_names_users(const struct policy *pol)
+{
+	for (size_t i = 0; i < pol->nrules; i++)
+		if (pol->rules[i].user)
+			return true;
+	return false;
+}
+
+/* ---- classes ---------------------------------------------------------- */
+
+void policy_classify(struct inventory *inv, const struct registry *reg)
+{
+	for (size_t i = 0; i < inv->nls; i++) {
+		struct listener *l = &inv->ls[i];
+		struct port_info pi;
+
+		registry_lookup(reg, l->s->port, (enum reg_proto)proto_reg(l->s->proto), &pi);
+		ephemeral_classify(&inv->ns[l->s->netns], l->s->port, &pi);
+		listener_set_reg(l, &pi);
+	}
+}
+
 /* ---- grading --------------------------------------------------------- */
 
 static bool proto_is_udp(unsigned proto)
@@ -387,19 +357,9 @@ static bool proto_is_udp(unsigned proto)
 	return proto == PROTO_UDP || proto == PROTO_UDPLITE;
 }
 
-static int reg_proto_of(unsigned proto)
-{
-	static const int map[PROTO_COUNT] = {
-		[PROTO_TCP] = REG_TCP, [PROTO_UDP] = REG_UDP,
-		[PROTO_UDPLITE] = REG_UDP, [PROTO_SCTP] = REG_SCTP,
-	};
-
-	return proto < PROTO_COUNT ? map[proto] : -1;
-}
-
 static bool overridden_unassigned(const struct policy *pol, const struct sock *s)
 {
-	int rp = reg_proto_of(s->proto);
+	int rp = proto_reg(s->proto);
 
 	for (size_t i = 0; i < pol->nunassigned; i++)
 		if (pol->unassigned[i].port == s->port && pol->unassigned[i].proto == rp)

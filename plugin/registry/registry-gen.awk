@@ -4,9 +4,9 @@
 #
 # POSIX awk (tested with mawk and gawk). The output depends only on the CSV's
 # bytes, so a regenerated file diffs cleanly. The CSV rules below are the same
-# as registry_parse_csv() in plugin/registry_csv.c, written twice on purpose:
+# as registry_parse_csv() in plugin/registry/registry_csv.c, written twice on purpose:
 # the unit tests compare both on every port, which catches a mistake in either.
-# struct reg_row, which the output fills, is in include/registry_csv.h.
+# struct reg_row, which the output fills, is in include/registry_data.h.
 #
 # CSV: RFC 4180 quoting, LF or CRLF line ends, quoted fields may span lines.
 # First record is the header; its first four names are checked, the date
@@ -322,14 +322,15 @@ function emit(    k, off, snap) {
 	print " * Snapshot: " snap " (newest registration or modification date)."
 	printf " * %d rows, %d bytes of strings.\n", nrows, poolsize
 	print " */"
+	print "#include \"registry_data.h\""
+	print ""
 	print "#include <stddef.h>"
 	print "#include <stdint.h>"
 	print ""
 	print "#include \"registry.h\""
-	print "#include \"registry_csv.h\""
 	print ""
 	print "/* struct reg_row and the declarations of the symbols below are in"
-	print " * registry_csv.h, shared with plugin/registry.c. */"
+	print " * registry_data.h, shared with plugin/registry/registry.c. */"
 	print ""
 	print "#define P_TCP\t(1u << REG_TCP)"
 	print "#define P_UDP\t(1u << REG_UDP)"

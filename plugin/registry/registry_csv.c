@@ -4,6 +4,8 @@
  * rules (see the comment at its top); the unit tests compare the two. The rows
  * and string pool built here are handed to registry_adopt() (registry.c).
  */
+#include "registry_csv.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -13,8 +15,8 @@
 #include <unistd.h>
 
 #include "numparse.h"
-#include "registry.h"
-#include "registry_csv.h"
+#include "registry_data.h"
+#include "util.h"
 
 #define MAX_LINE        65536u          /* bytes per physical line */
 #define MAX_FIELDS      64u
@@ -63,33 +65,10 @@ static int fail(struct csv *c, unsigned line, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* Returns p grown to hold need elements of size sz (updating *cap), or NULL
- * with p untouched when memory runs out. */
-static void *grow(void *p, size_t *cap, size_t need, size_t sz)
-{
-	size_t n = *cap ? *cap : 64;
-
-	if (need <= *cap)
-		return p;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / sz)
-			return NULL;
-		n *= 2;
-	}
-	void *bigger = realloc(p, n * sz);
-	if (bigger)
-		*cap = n;
-	return bigger;
-}
-
 static int field_byte(struct csv *c, char b)
 {
-	if (c->flen == c->fcap) {
-		char *buf = grow(c->fbuf, &c->fcap, c->flen + 1, 1);
-		if (!buf)
-			return -ENOMEM;
-		c->fbuf = buf;
-	}
+	if (util_grow((void **)&c->fbuf, &c->fcap, c->flen, 1, 64) < 0)
+		return -ENOMEM;
 	c->fbuf[c->flen++] = b;
 	return 0;
 }
@@ -352,11 +331,9 @@ static int pool_add(struct build *b, const char *s, uint32_t prev, uint32_t *off
 		*off = prev;
 		return 0;
 	}
-	char *pool = b->plen + n + 1 > UINT32_MAX ? NULL :
-		grow(b->pool, &b->pcap, b->plen + n + 1, 1);
-	if (!pool)
+	if (b->plen + n + 1 > UINT32_MAX ||
+	    util_grow((void **)&b->pool, &b->pcap, b->plen + n, 1, 64) < 0)
 		return -ENOMEM;
-	b->pool = pool;
 	memcpy(b->pool + b->plen, s, n + 1);
 	*off = (uint32_t)b->plen;
 	b->plen += n + 1;
@@ -387,10 +364,8 @@ static int add_row(struct csv *c, struct build *b, const struct reg_row *row,
 	if (pool_add(b, name, last ? last->name : 0, &r.name) < 0 ||
 	    pool_add(b, desc, last ? last->desc : 0, &r.desc) < 0)
 		return -ENOMEM;
-	struct reg_row *rows = grow(b->rows, &b->cap_rows, b->nrows + 1, sizeof(*rows));
-	if (!rows)
+	if (util_grow((void **)&b->rows, &b->cap_rows, b->nrows, sizeof(*b->rows), 64) < 0)
 		return -ENOMEM;
-	b->rows = rows;
 	b->rows[b->nrows++] = r;
 	return 0;
 }
@@ -502,8 +477,7 @@ int registry_parse_csv(const char *buf, size_t len, const char *name,
 	if (err && errlen)
 		err[0] = '\0';
 	/* offset 0 of the pool is the empty string: "no name" */
-	b.pool = grow(NULL, &b.pcap, 1, 1);
-	rc = b.pool ? 0 : -ENOMEM;
+	rc = util_grow((void **)&b.pool, &b.pcap, 0, 1, 64);
 	if (rc == 0) {
 		b.pool[0] = '\0';
 		b.plen = 1;
@@ -519,51 +493,14 @@ int registry_parse_csv(const char *buf, size_t len, const char *name,
 	return rc;
 }
 
-/* Reads all of fd into a malloc'd buffer, if it holds less than MAX_FILE bytes.
- * Returns 0, -EFBIG, -ENOMEM or the read error. */
-static int read_all(int fd, char **out, size_t *len)
-{
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-
-	for (;;) {
-		char *bigger = n < MAX_FILE ? grow(buf, &cap, n + 65536, 1) : NULL;
-		if (!bigger) {
-			free(buf);
-			return n < MAX_FILE ? -ENOMEM : -EFBIG;
-		}
-		buf = bigger;
-		ssize_t got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-			free(buf);
-			return -e;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 int registry_load_csv(const char *path, struct registry **out, char *err, size_t errlen)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int rc, fd;
+	int rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-	} else {
-		rc = read_all(fd, &buf, &len);
-		close(fd);
-	}
+	rc = util_read_file(path, MAX_FILE, &buf, &len);
 	if (rc < 0) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s: %s", path,

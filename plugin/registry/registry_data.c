@@ -5,14 +5,15 @@
  * Snapshot: 2026-02-13 (newest registration or modification date).
  * 8259 rows, 185088 bytes of strings.
  */
+#include "registry_data.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include "registry.h"
-#include "registry_csv.h"
 
 /* struct reg_row and the declarations of the symbols below are in
- * registry_csv.h, shared with plugin/registry.c. */
+ * registry_data.h, shared with plugin/registry/registry.c. */
 
 #define P_TCP	(1u << REG_TCP)
 #define P_UDP	(1u << REG_UDP)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "registry.h"
+#include "registry_csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /* Unit tests for the unit and container labels derived from cgroup v2 paths
- * (owners_unit_from_cgroup, implemented in cgroups.c): one row per layout. */
+ * (cgroups_unit_from_path, implemented in cgroups.c): one row per layout. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,12 +9,12 @@
 
 #include <cmocka.h>
 
-#include "owners.h"
+#include "cgroups.h"
 
 #define ID64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define ID12 "0123456789ab"
 
-/* ---- owners_unit_from_cgroup ------------------------------------------ */
+/* ---- cgroups_unit_from_path ------------------------------------------ */
 
 struct unit_case {
 	const char *path;
@@ -69,7 +69,7 @@ static void test_unit_from_cgroup(void **state)
 	for (size_t i = 0; i < sizeof(unit_cases) / sizeof(unit_cases[0]); i++) {
 		const struct unit_case *c = &unit_cases[i];
 		char out[256] = "untouched";
-		int r = owners_unit_from_cgroup(c->path, out, sizeof(out));
+		int r = cgroups_unit_from_path(c->path, out, sizeof(out));
 
 		if (r != c->ret)
 			fail_msg("\"%s\": returned %d, want %d (out \"%s\")", c->path, r, c->ret, out);
@@ -99,7 +99,7 @@ static void test_unit_nospc(void **state)
 	for (size_t i = 0; i < sizeof(nospc_cases) / sizeof(nospc_cases[0]); i++) {
 		char out[64];
 
-		if (owners_unit_from_cgroup(nospc_cases[i].path, out, nospc_cases[i].outlen) != nospc_cases[i].ret)
+		if (cgroups_unit_from_path(nospc_cases[i].path, out, nospc_cases[i].outlen) != nospc_cases[i].ret)
 			fail_msg("\"%s\" in %zu bytes", nospc_cases[i].path, nospc_cases[i].outlen);
 	}
 }

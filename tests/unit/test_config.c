@@ -745,7 +745,7 @@ static void test_generate_round_trip(void **state)
 	set_process(&owners[n++], "");
 	assert_int_equal(n, NELEM(ls));
 
-	config_generate(&inv, &sb);
+	learn_generate(&inv, &sb);
 	assert_false(sb.oom);
 	assert_non_null(strstr(sb_cstr(&sb), "# check_listeners allowlist, generated on "));
 	assert_non_null(strstr(sb_cstr(&sb), "REVIEW BEFORE USE"));
@@ -783,7 +783,7 @@ static void test_generate_empty(void **state)
 	struct config_errors e;
 
 	(void)state;
-	config_generate(&inv, &sb);
+	learn_generate(&inv, &sb);
 	assert_int_equal(load_str(sb_cstr(&sb), &pol, &e), 0);
 	assert_int_equal(pol.nrules, 0);
 	policy_free(&pol);

@@ -3,6 +3,7 @@
  * the interface and user name tables. */
 #include <arpa/inet.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -247,6 +248,84 @@ static void test_ifnames(void **state)
 	inv_free(&inv);
 }
 
+/* A failed dump takes back its sockets, its namespace (with its reserved
+ * ports) and the interface names it recorded: the next namespace, given the
+ * same index, must not show the dropped one's device names. */
+static void test_rollback(void **state)
+{
+	struct inventory inv;
+	struct sock s = { .ifindex = 7, .netns = 1 };
+	struct inv_mark m;
+
+	(void)state;
+	inv_init(&inv);
+	assert_int_equal(inv_add_netns(&inv, "host"), 0);
+	assert_int_equal(inv_add_sock(&inv, &(struct sock){ .port = 22 }), 0);
+	assert_int_equal(inv_set_ifname(&inv, 0, 3, "eth0"), 0);
+	m = inv_mark(&inv);
+	assert_int_equal(inv_add_netns(&inv, "dropped"), 1);
+	inv.ns[1].reserved = calloc(1, sizeof(*inv.ns[1].reserved));
+	inv.ns[1].nreserved = 1;
+	assert_int_equal(inv_add_sock(&inv, &s), 0);
+	assert_int_equal(inv_set_ifname(&inv, 1, 7, "veth-dropped"), 0);
+	inv_rollback(&inv, &m);
+	assert_int_equal(inv.nsocks, 1);
+	assert_int_equal(inv.nns, 1);
+	assert_int_equal(inv.nifnames, 1);
+	assert_int_equal(inv_add_netns(&inv, "next"), 1);
+	assert_null(inv.ns[1].reserved);
+	assert_string_equal(inv_ifname(&inv, &s), "");
+	assert_string_equal(inv_ifname(&inv, &(struct sock){ .ifindex = 3 }), "eth0");
+	inv_rollback(&inv, &m);                 /* twice is the same */
+	assert_int_equal(inv.nns, 1);
+	inv_free(&inv);
+}
+
+/* The address tests every layer shares: wildcard, dual-stack, loopback. */
+static const struct {
+	const char *addr;
+	int8_t v6only;
+	bool wildcard, dual, loopback;
+} addrs[] = {
+	{ "0.0.0.0", -1, true, false, false },
+	{ "127.0.0.1", -1, false, false, true },
+	{ "127.255.0.9", -1, false, false, true },
+	{ "10.0.0.1", -1, false, false, false },
+	{ "::", 0, true, true, false },
+	{ "::", -1, true, true, false },        /* not reported: the bindv6only=0 default */
+	{ "::", 1, true, false, false },
+	{ "::1", 1, false, false, true },
+	{ "::2", 0, false, false, false },
+	{ "::ffff:0.0.0.0", 0, false, false, false },
+	{ "fe80::1", 0, false, false, false },
+};
+
+static void test_addr_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(addrs); i++) {
+		struct sock s = { .v6only = addrs[i].v6only };
+
+		s.family = strchr(addrs[i].addr, ':') ? AF_INET6 : AF_INET;
+		assert_int_equal(inet_pton(s.family, addrs[i].addr, s.addr), 1);
+		if (sock_is_wildcard(&s) != addrs[i].wildcard || sock_is_dual_stack(&s) != addrs[i].dual ||
+		    sock_is_loopback(&s) != addrs[i].loopback)
+			fail_msg("%s v6only %d: wildcard %d dual %d loopback %d", addrs[i].addr,
+					addrs[i].v6only, sock_is_wildcard(&s), sock_is_dual_stack(&s),
+					sock_is_loopback(&s));
+	}
+}
+
+static void test_proto_reg(void **state)
+{
+	(void)state;
+	assert_int_equal(proto_reg(PROTO_TCP), REG_TCP);
+	assert_int_equal(proto_reg(PROTO_UDP), REG_UDP);
+	assert_int_equal(proto_reg(PROTO_UDPLITE), REG_UDP);
+	assert_int_equal(proto_reg(PROTO_SCTP), REG_SCTP);
+	assert_int_equal(proto_reg(PROTO_COUNT), -1);
+}
+
 static void test_users(void **state)
 {
 	static const struct { uint32_t uid; const char *name; } set[] = {
@@ -322,6 +401,9 @@ int main(void)
 		cmocka_unit_test(test_group_random),
 		cmocka_unit_test(test_owners),
 		cmocka_unit_test(test_ifnames),
+		cmocka_unit_test(test_rollback),
+		cmocka_unit_test(test_addr_table),
+		cmocka_unit_test(test_proto_reg),
 		cmocka_unit_test(test_users),
 		cmocka_unit_test(test_endpoint),
 		cmocka_unit_test(test_set_reg),

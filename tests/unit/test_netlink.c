@@ -377,7 +377,7 @@ static void test_live_collect(void **state)
 
 	(void)state;
 	inv_init(&inv);
-	assert_int_equal(nl_collect(&inv, NETNS, 2000, err, sizeof(err)), 0);
+	assert_int_equal(nl_collect(&inv, NETNS, "/proc", 2000, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	t = find(&inv, PROTO_TCP, tport);
 	u = find(&inv, PROTO_UDP, uport);
@@ -424,7 +424,7 @@ static void test_live_ifname(void **state)
 	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
 	inv_init(&inv);
-	assert_int_equal(nl_collect(&inv, 0, 2000, err, sizeof(err)), 0);
+	assert_int_equal(nl_collect(&inv, 0, "/proc", 2000, err, sizeof(err)), 0);
 	s = find(&inv, PROTO_UDP, ntohs(sa.sin_port));
 	assert_non_null(s);
 	assert_true(s->ifindex != 0);

@@ -17,7 +17,6 @@
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "owners.h"
 #include "procfs.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -80,7 +79,7 @@ static void test_parse_socket_link(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(link_cases) / sizeof(link_cases[0]); i++) {
 		uint32_t ino = 77;
-		int r = owners_parse_socket_link(link_cases[i].link, &ino);
+		int r = procfs_parse_socket_link(link_cases[i].link, &ino);
 
 		if (r != link_cases[i].ret)
 			fail_msg("\"%s\": %d", link_cases[i].link ? link_cases[i].link : "(null)", r);
@@ -131,7 +130,7 @@ static void test_parse_starttime(void **state)
 		char buf[1024];
 
 		make_stat(buf, sizeof(buf), c->comm, c->start);
-		if (owners_parse_starttime(buf, &st) != c->ret)
+		if (procfs_parse_starttime(buf, &st) != c->ret)
 			fail_msg("comm \"%s\" start \"%s\"", c->comm, c->start);
 		if (c->ret == 0)
 			assert_true(st == c->want);
@@ -149,10 +148,10 @@ static void test_parse_starttime_bad(void **state)
 	for (size_t i = 0; i < sizeof(bad_stats) / sizeof(bad_stats[0]); i++) {
 		unsigned long long st;
 
-		if (owners_parse_starttime(bad_stats[i], &st) != -EINVAL)
+		if (procfs_parse_starttime(bad_stats[i], &st) != -EINVAL)
 			fail_msg("\"%s\" accepted", bad_stats[i]);
 	}
-	assert_int_equal(owners_parse_starttime(NULL, &(unsigned long long){ 0 }), -EINVAL);
+	assert_int_equal(procfs_parse_starttime(NULL, &(unsigned long long){ 0 }), -EINVAL);
 }
 
 /* ---- CapEff ---------------------------------------------------------------- */

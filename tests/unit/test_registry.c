@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "registry.h"
+#include "registry_csv.h"
 
 #define FIXTURES "tests/fixtures/registry/"
 #define DEFAULT_CSV "../shared/data/service-names-port-numbers.csv"
