@@ -1,5 +1,5 @@
-/* Unit tests for policy: states, three-valued rule matching, grading
- * and the decision. Listeners and inventories are built here; no stubs. */
+/* Unit tests for policy: class names, three-valued rule matching, grading,
+ * which listeners need an owner, and the decision. Listeners and inventories are built here; no stubs. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,40 +126,7 @@ static void one_set(struct one *f, const struct tsock *ts, const struct towner *
 	}
 }
 
-/* ---- states and names ------------------------------------------------ */
-
-static void test_state_worst(void **state)
-{
-	static const enum state order[] = { STATE_OK, STATE_UNKNOWN, STATE_WARNING, STATE_CRITICAL };
-
-	(void)state;
-	for (size_t i = 0; i < N(order); i++)
-		for (size_t j = 0; j < N(order); j++) {
-			enum state want = order[i > j ? i : j];
-
-			assert_int_equal(state_worst(order[i], order[j]), want);
-		}
-}
-
-static void test_state_names(void **state)
-{
-	static const struct { const char *name; int want; } cases[] = {
-		{ "OK", STATE_OK }, { "ok", STATE_OK }, { "Warning", STATE_WARNING },
-		{ "critical", STATE_CRITICAL }, { "UNKNOWN", STATE_UNKNOWN }, { "unknown", STATE_UNKNOWN },
-		{ "", -1 }, { "crit", -1 }, { "okay", -1 }, { "o", -1 }, { " ok", -1 },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < N(cases); i++)
-		if (state_from_name(cases[i].name) != cases[i].want)
-			fail_msg("state_from_name(\"%s\")", cases[i].name);
-	assert_int_equal(state_from_name(NULL), -1);
-	assert_string_equal(state_name(STATE_OK), "OK");
-	assert_string_equal(state_name(STATE_WARNING), "WARNING");
-	assert_string_equal(state_name(STATE_CRITICAL), "CRITICAL");
-	assert_string_equal(state_name(STATE_UNKNOWN), "UNKNOWN");
-	assert_string_equal(state_name((enum state)42), "UNKNOWN");
-}
+/* ---- class names ----------------------------------------------------- */
 
 static void test_sev_names(void **state)
 {
@@ -795,6 +762,55 @@ static void test_decide_required(void **state)
 	free(ls);
 }
 
+/* Which listeners still need an owner: those no rule settles yet, those a
+ * required rule might match once the owner is known, or all; refining asks
+ * only the ones still marked. */
+static void test_want_owners(void **state)
+{
+	static const struct lspec sp[] = {
+		{ S4(TCP, 22, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },  /* settled by port */
+		{ S4(TCP, 80, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },  /* needs process */
+		{ S4(TCP, 53, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },  /* required, by owner */
+		{ S4(TCP, 99, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED }, /* no rule at all */
+		{ S4(TCP, 80, 0, 0, 0, 1), CLASS_ASSIGNED, false,
+			{ .state = OWNER_PROCESS, .comm = "nginx", .exe = "/usr/sbin/nginx" } },
+	};
+	struct rule rules[] = {
+		{ .ports = PORTS(22, 22), .nports = 1 },
+		{ .ports = PORTS(80, 80), .nports = 1, .process = "nginx" },
+		{ .ports = PORTS(53, 53), .nports = 1 },
+		{ .ports = PORTS(53, 53), .nports = 1, .process = "named", .require = true },
+	};
+	static const bool want_some[] = { false, true, true, true, false };
+	struct listener *ls = listeners(sp, N(sp));
+	bool want[N(sp)];
+	struct inventory inv;
+	struct policy pol;
+
+	(void)state;
+	policy_init(&pol);
+	pol.rules = rules;
+	pol.nrules = N(rules);
+	inv_owned(&inv, ls, N(sp));
+	assert_int_equal(policy_want_owners(&pol, &inv, 0, false, false, want), 3);
+	for (size_t i = 0; i < N(sp); i++)
+		if (want[i] != want_some[i])
+			fail_msg("listener %zu: want %d", i, want[i]);
+	assert_int_equal(policy_want_owners(&pol, &inv, 0, true, false, want), N(sp));
+	/* refine: only marked listeners are asked again, and all keeps them */
+	memset(want, 0, sizeof(want));
+	want[1] = true;
+	assert_int_equal(policy_want_owners(&pol, &inv, 0, true, true, want), 1);
+	assert_false(want[0]);
+	/* the owner of 80 becomes known as nginx: refining drops it */
+	inv.owners[1] = inv.owners[4];
+	assert_int_equal(policy_want_owners(&pol, &inv, 0, false, true, want), 0);
+	assert_false(policy_names_users(&pol));
+	rules[2].user = "root";
+	assert_true(policy_names_users(&pol));
+	free(ls);
+}
+
 static void test_decide_expiry(void **state)
 {
 	static const struct lspec sp[] = { { SSH4, CLASS_UNASSIGNED, false, SSHD } };
@@ -904,8 +920,6 @@ static void test_decide_required_brute(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_state_worst),
-		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_sev_names),
 		cmocka_unit_test(test_rule_match),
 		cmocka_unit_test(test_policy_match),
@@ -916,6 +930,7 @@ int main(void)
 		cmocka_unit_test(test_decide_order_by_severity),
 		cmocka_unit_test(test_decide_states),
 		cmocka_unit_test(test_decide_required),
+		cmocka_unit_test(test_want_owners),
 		cmocka_unit_test(test_decide_expiry),
 		cmocka_unit_test(test_decision_free),
 		cmocka_unit_test(test_decide_required_brute),

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Unit tests for the base helpers: util (array growth, whole-file reads,
- * name tables) and state (order and names of the plugin states). */
+/* Unit tests for util: array growth, whole-file reads, messages, name tables. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -15,7 +14,6 @@
 
 #include <cmocka.h>
 
-#include "state.h"
 #include "util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -144,34 +142,6 @@ static void test_name_index(void **state)
 	assert_int_equal(util_name_index(names, N(names), NULL), -1);
 }
 
-/* The plugin's order: OK < UNKNOWN < WARNING < CRITICAL. */
-static void test_state(void **state)
-{
-	static const struct { enum state a, b, worst; } worst[] = {
-		{ STATE_OK, STATE_OK, STATE_OK },
-		{ STATE_OK, STATE_UNKNOWN, STATE_UNKNOWN },
-		{ STATE_UNKNOWN, STATE_WARNING, STATE_WARNING },
-		{ STATE_WARNING, STATE_UNKNOWN, STATE_WARNING },
-		{ STATE_CRITICAL, STATE_WARNING, STATE_CRITICAL },
-		{ STATE_UNKNOWN, STATE_CRITICAL, STATE_CRITICAL },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < N(worst); i++) {
-		assert_int_equal(state_worst(worst[i].a, worst[i].b), worst[i].worst);
-		assert_int_equal(state_worst(worst[i].b, worst[i].a), worst[i].worst);
-	}
-	assert_string_equal(state_name(STATE_OK), "OK");
-	assert_string_equal(state_name(STATE_WARNING), "WARNING");
-	assert_string_equal(state_name(STATE_CRITICAL), "CRITICAL");
-	assert_string_equal(state_name(STATE_UNKNOWN), "UNKNOWN");
-	assert_string_equal(state_name((enum state)7), "UNKNOWN");
-	assert_int_equal(state_rank((enum state)7), state_rank(STATE_UNKNOWN));
-	assert_int_equal(state_from_name("warning"), STATE_WARNING);
-	assert_int_equal(state_from_name("CRITICAL"), STATE_CRITICAL);
-	assert_int_equal(state_from_name("warn"), -1);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,7 +151,6 @@ int main(void)
 		cmocka_unit_test(test_read_at),
 		cmocka_unit_test(test_say),
 		cmocka_unit_test(test_name_index),
-		cmocka_unit_test(test_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
