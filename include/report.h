@@ -10,8 +10,11 @@
 #include "inventory.h"
 #include "options.h"
 #include "owners.h"
-#include "policy.h"
+#include "state.h"
 #include "strbuf.h"
+
+struct decision;
+struct policy;
 
 struct run_info {
 	double seconds;                 /* the check's own run time */

@@ -9,31 +9,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
+
 /* Makes room for n more bytes plus a NUL. Returns 0, or -1 with sb->oom set. */
 static int sb_grow(struct strbuf *sb, size_t n)
 {
-	size_t need, cap;
-	char *p;
-
 	if (sb->oom)
 		return -1;
-	if (n > SIZE_MAX / 2 - sb->len - 1)
-		goto fail;
-	need = sb->len + n + 1;
-	if (need <= sb->cap)
-		return 0;
-	cap = sb->cap ? sb->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	p = realloc(sb->buf, cap);
-	if (!p)
-		goto fail;
-	sb->buf = p;
-	sb->cap = cap;
+	if (n > SIZE_MAX / 2 - sb->len - 1 ||
+	    util_grow((void **)&sb->buf, &sb->cap, sb->len + n, 1, 256) < 0) {
+		sb->oom = true;
+		return -1;
+	}
 	return 0;
-fail:
-	sb->oom = true;
-	return -1;
 }
 
 void sb_put(struct strbuf *sb, const char *s, size_t n)

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "policy.h"
+
 static void key(struct strbuf *sb, const char *k, bool *first)
 {
 	if (!*first)

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "ephemeral.h"
+#include "policy.h"
 
 #define MAX_DETAIL_LINES 40
 #define MAX_PATH_SHOWN 256     /* bytes of an executable path in text output (JSON has all) */
