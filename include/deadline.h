@@ -15,6 +15,10 @@
 
 /* Arms the timer: seconds (> 0) from now, exit code state on expiry. */
 void deadline_start(unsigned seconds, enum state state);
+/* Disarms the timer once the result is written: a SIGALRM that arrived while
+ * the process exits (slow teardown, a sanitizer's leak check) would print a
+ * second, contradicting result and change the exit code. */
+void deadline_stop(void);
 /* Writes the timeout line as a JSON document (--format json). */
 void deadline_json(bool json);
 /* Names the running stage, e.g. "dumping sockets". s must be a string literal. */

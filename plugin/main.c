@@ -242,6 +242,7 @@ int main(int argc, char **argv)
 	if (out.oom)
 		sb_puts(&out, "\n(output truncated: out of memory)\n");
 	sb_write(&out, STDOUT_FILENO);
+	deadline_stop();
 	sb_free(&out);
 	run_free(&r);
 	return (int)s;

@@ -88,6 +88,12 @@ void deadline_start(unsigned seconds, enum state state)
 	alarm(seconds);
 }
 
+void deadline_stop(void)
+{
+	alarm(0);
+	signal(SIGALRM, SIG_IGN);
+}
+
 void deadline_stage(const char *s)
 {
 	stage = s;
