@@ -421,6 +421,21 @@ static int p_unassigned(struct cfg_loader *ld, const config_setting_t *s, void *
 	return 0;
 }
 
+/* A threshold range: "RANGE" as -w/-c take it, or a number N (the range N). */
+static int p_range(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	char num[24];
+	const char *v = num;
+
+	if (type_of(s) == T_INT)
+		snprintf(num, sizeof(num), "%lld", config_setting_get_int64(s));
+	else
+		v = config_setting_get_string(s);
+	if (threshold_parse(v, FIELD(obj, k, struct threshold)) < 0)
+		return serr(ld, s, "\"%s\" is not a range [@][START:][END] (e.g. 0, 5:, @1:3, ~:10)", v);
+	return 0;
+}
+
 static const struct key registry_keys[] = {
 	{ "file", T_STR, p_string, offsetof(struct policy, registry_file), false, 0 },
 	{ "unassigned", T_STR | T_LIST, p_unassigned, offsetof(struct policy, unassigned), false,
@@ -428,6 +443,10 @@ static const struct key registry_keys[] = {
 };
 static const struct key netns_keys[] = {
 	{ "all", T_BOOL, p_bool, offsetof(struct policy, all_netns), false, 0 },
+};
+static const struct key threshold_keys[] = {
+	{ "warning", T_STR | T_INT, p_range, offsetof(struct policy, warn), false, 0 },
+	{ "critical", T_STR | T_INT, p_range, offsetof(struct policy, crit), false, 0 },
 };
 
 static int p_registry(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
@@ -441,6 +460,13 @@ static int p_netns(struct cfg_loader *ld, const config_setting_t *s, void *obj, 
 {
 	(void)k;
 	walk(ld, s, netns_keys, NELEM(netns_keys), obj, "netns");
+	return 0;
+}
+
+static int p_thresholds(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	(void)k;
+	walk(ld, s, threshold_keys, NELEM(threshold_keys), obj, "thresholds");
 	return 0;
 }
 
@@ -511,6 +537,7 @@ static const struct key top_keys[] = {
 	{ "severity", T_GROUP, p_severity, 0, false, 0 },
 	{ "registry", T_GROUP, p_registry, 0, false, 0 },
 	{ "netns", T_GROUP, p_netns, 0, false, 0 },
+	{ "thresholds", T_GROUP, p_thresholds, 0, false, 0 },
 	{ "allow", T_LIST, p_allow, 0, false, 0 },
 };
 

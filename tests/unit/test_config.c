@@ -312,7 +312,7 @@ static const struct bad_case bad[] = {
 	{ R("1"), "<string>:3: allow: each rule must be a group" },
 	{ "allow = { };", "<string>:1: allow: must be a list" },
 	{ "colour = \"blue\";", "<string>:1: colour: unknown key in the configuration (known: severity, "
-		"registry, netns, allow)" },
+		"registry, netns, thresholds, allow)" },
 	{ "severity = { dynamic = \"warn\"; };", "<string>:1: dynamic: \"warn\" is not \"ok\"" },
 	{ "severity = { dynamic = 1; };", "<string>:1: dynamic: must be a string" },
 	{ "severity = {\n  ephemeral = \"ok\"; };", "<string>:2: ephemeral: unknown key in severity (known: assigned, unassigned, reserved, dynamic, udp_ephemeral)" },
@@ -324,6 +324,13 @@ static const struct bad_case bad[] = {
 	{ "registry = { unassigned = [ \"70000/tcp\" ]; };", "<string>:1: unassigned: \"70000/tcp\"" },
 	{ "netns = { all = 1; };", "<string>:1: all: must be a boolean" },
 	{ "netns = { some = true; };", "<string>:1: some: unknown key in netns (known: all)" },
+	{ "thresholds = { warning = \"5:1\"; };", "<string>:1: warning: \"5:1\" is not a range [@][START:][END]" },
+	{ "thresholds = { critical = \"x\"; };", "<string>:1: critical: \"x\" is not a range" },
+	{ "thresholds = { critical = -1; };", "<string>:1: critical: \"-1\" is not a range" },
+	{ "thresholds = { warning = \"\"; };", "<string>:1: warning: \"\" is not a range" },
+	{ "thresholds = { warning = true; };", "<string>:1: warning: must be an integer or a string" },
+	{ "thresholds = { warn = \"1\"; };", "<string>:1: warn: unknown key in thresholds (known: warning, critical)" },
+	{ "thresholds = \"1\";", "<string>:1: thresholds: must be a group { }" },
 	{ "allow = (\n  { proto = \"tcp\"; },\n  { proto = ; }\n);", "<string>:3: syntax error" },
 	{ "allow = ( );\nallow = ( );", "<string>:2: duplicate setting name" },
 	{ "# x\n@include \"other.conf\"\n", "<string>:2: @include \"other.conf\": not allowed here" },
@@ -347,6 +354,47 @@ static void test_bad_values(void **state)
 		assert_int_equal(rc, -EINVAL);
 		assert_has_msg(&e, bad[i].want);
 		assert_int_equal(pol.nrules, 0);        /* nothing moved in */
+		policy_free(&pol);
+		config_errors_free(&e);
+	}
+}
+
+/* thresholds = { warning = "RANGE"; critical = "RANGE"; }: as -w and -c. */
+static void test_thresholds(void **state)
+{
+	static const struct {
+		const char *text;
+		bool warn_set, crit_set;
+		double value;           /* a count to judge */
+		bool warn_alerts, crit_alerts;
+		const char *warn_text, *crit_text;
+	} cases[] = {
+		{ "", false, false, 100, false, false, "", "" },
+		{ "thresholds = { warning = \"2\"; };", true, false, 3, true, false, "2", "" },
+		{ "thresholds = { warning = \"2\"; };", true, false, 2, false, false, "2", "" },
+		{ "thresholds = { critical = 4; };", false, true, 5, false, true, "", "4" },
+		{ "thresholds = { warning = \"1\"; critical = \"@3:5\"; };", true, true, 3, true, true, "1", "@3:5" },
+		{ "thresholds = { warning = \"1\"; critical = \"@3:5\"; };", true, true, 6, true, false, "1", "@3:5" },
+		{ "thresholds = { warning = \"~:10\"; };", true, false, 11, true, false, "~:10", "" },
+		{ "thresholds = { };", false, false, 100, false, false, "", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct policy pol;
+		struct config_errors e;
+
+		print_message("case %zu: %s\n", i, cases[i].text);
+		if (load_str(cases[i].text, &pol, &e) != 0)
+			assert_has_msg(&e, "(no error expected)");
+		assert_int_equal(pol.warn.set, cases[i].warn_set);
+		assert_int_equal(pol.crit.set, cases[i].crit_set);
+		assert_int_equal(threshold_alerts(&pol.warn, cases[i].value), cases[i].warn_alerts);
+		assert_int_equal(threshold_alerts(&pol.crit, cases[i].value), cases[i].crit_alerts);
+		if (cases[i].warn_set)
+			assert_string_equal(pol.warn.text, cases[i].warn_text);
+		if (cases[i].crit_set)
+			assert_string_equal(pol.crit.text, cases[i].crit_text);
 		policy_free(&pol);
 		config_errors_free(&e);
 	}
@@ -825,6 +873,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_fields),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_thresholds),
 		cmocka_unit_test(test_include_lookalikes),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_failure_keeps_policy),
