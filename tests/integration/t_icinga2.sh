@@ -69,11 +69,13 @@ allow = ( { proto = "tcp"; port = $PORT; address = "loopback"; comment = "Icinga
 EOF
 )
 chown -R nagios:nagios "$I"/{lib,log,cache,spool,run}
-DEFS=(-DConfigDir="$I/etc" -DDataDir="$I/lib" -DLogDir="$I/log" -DCacheDir="$I/cache"
+# ZonesDir too: without it the daemon would also load the host's /etc/icinga2/zones.d.
+DEFS=(-DConfigDir="$I/etc" -DZonesDir="$I/etc/zones.d" -DDataDir="$I/lib" -DLogDir="$I/log" -DCacheDir="$I/cache"
 	-DSpoolDir="$I/spool" -DInitRunDir="$I/run" -DRunAsUser=nagios -DRunAsGroup=nagios)
 
 # The commented examples of the shipped file, uncommented: they must be valid too.
-# The apply rule belongs to a zone (command_endpoint needs one): zones.d/NODE.
+# The apply rule belongs to a zone (command_endpoint needs one): ZonesDir/NODE,
+# which the daemon loads for the zone NODE.
 mkdir -p "$I/etc/zones.d/$NODE"
 examples="$I/etc/zones.d/$NODE/examples.conf"
 sed -n '/^ \* \(object\|apply\) /,/^ \* }/p' "$SHIPPED" | sed 's/^ \*\t\{0,1\}//; s/^ \*$//' > "$examples"
@@ -91,7 +93,6 @@ const ZoneName = NodeName
 
 include <itl>
 include "$SHIPPED"
-include_zones "cl-test", "zones.d"
 
 object CheckerComponent "checker" { }
 object FileLogger "main-log" { severity = "information"; path = LogDir + "/icinga2.log" }
