@@ -37,15 +37,13 @@ struct options {
 	size_t nsev;
 };
 
-/* Parses argv. Returns 0, or -EINVAL with err holding a one-line reason. */
+/* Parses argv. Returns 0, or -EINVAL with err holding a one-line reason (the
+ * first error); every other option is still applied, e.g. --format. */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 
 /* Applies what the command line sets over what the config file set:
  * severities, thresholds and --all-netns win over the file. */
 void options_apply(const struct options *o, struct policy *pol);
 
-/* The one-line usage and the full help text. */
-const char *options_usage(void);
-const char *options_help(void);
 
 #endif

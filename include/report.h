@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "deadline.h"
 #include "inventory.h"
 #include "options.h"
 #include "owners.h"
@@ -24,6 +25,8 @@ struct run_info {
 	unsigned ns_found, ns_skipped;  /* other network namespaces found / not checked */
 	const char *ns_reason;          /* why they were skipped, in words */
 	bool ns_explicit;               /* --all-netns was asked for: skipping is UNKNOWN */
+	const struct deadline_stage_time *stages;       /* -vvv: the stages so far */
+	size_t nstages;
 };
 
 /* The plugin result: first line with perfdata, then detail lines worst first,
@@ -34,6 +37,9 @@ void report_check(const struct options *o, const struct policy *pol, const struc
 /* The --list table, followed by the same result line. */
 void report_list(const struct options *o, const struct policy *pol, const struct inventory *inv,
 		const struct decision *d, const struct run_info *ri, struct strbuf *out);
+
+/* Line 1 of the timeout, around the stage's name (no newline). */
+void report_timeout(enum state s, unsigned seconds, struct strbuf *before, struct strbuf *after);
 
 /* An UNKNOWN result with a reason (escaped) and optional detail lines. */
 void report_unknown(const char *reason, char **details, size_t ndetails, struct strbuf *out);
@@ -46,10 +52,7 @@ enum state report_unknownf(struct strbuf *out, char **details, size_t ndetails, 
 /* --check-config: the OK line for a valid file with nrules rules. */
 void report_config_ok(const char *path, size_t nrules, struct strbuf *out);
 
-/* -V: the version line, with the snapshot date of reg. */
-void report_version(const struct registry *reg, struct strbuf *out);
-
-/* A command-line error: UNKNOWN with err (escaped), then the usage line. */
+/* A command-line error: UNKNOWN with err (escaped), then the short usage. */
 void report_usage(const char *err, struct strbuf *out);
 
 /* Writes to out (len bytes) why the process of some listeners is unknown

@@ -31,8 +31,11 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(pr
  * no control character, no newline and no '|'. */
 void sb_put_escaped(struct strbuf *sb, const char *s, size_t max);
 
-/* Appends s as a JSON string literal with quotes. Invalid UTF-8 bytes become
- * \u00HH escapes of the byte value, so the document is always valid JSON. */
+/* Appends s as a JSON string literal with quotes, in the byte-escaped UTF-8
+ * of the JSON contract: valid UTF-8 stays as it is, a backslash becomes the
+ * text \\ and every byte that is not valid UTF-8 the text \xHH (JSON "\\xe9"),
+ * so that the byte 0xE9 and the character U+00E9 never look alike. Control
+ * characters are \u00HH escapes. The document is always valid JSON. */
 void sb_put_json(struct strbuf *sb, const char *s);
 
 /* Returns the content as a C string ("" when empty); valid until the next change. */

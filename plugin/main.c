@@ -11,6 +11,7 @@
 #include "config.h"
 #include "deadline.h"
 #include "ephemeral.h"
+#include "help.h"
 #include "inventory.h"
 #include "json.h"
 #include "learn.h"
@@ -39,6 +40,8 @@ struct run {
 	struct ns_stats ns;
 	struct timespec t0;
 	bool json_done;                 /* out already holds the JSON document */
+	struct strbuf timeout_msg[3];   /* the timeout message, cut at the stage */
+	const char *timeout_parts[3];
 };
 
 static enum state load_config(struct run *r, struct strbuf *out)
@@ -145,6 +148,7 @@ static enum state check(struct run *r, struct strbuf *out)
 	r->ri.seconds = deadline_seconds_since(&r->t0);
 	r->ri.reg = r->reg;
 	deadline_stage("writing the result");
+	r->ri.nstages = deadline_stages(&r->ri.stages);
 	if (r->o.mode == MODE_GENERATE_CONFIG) {
 		learn_generate(&r->inv, out);
 		return STATE_OK;
@@ -193,12 +197,46 @@ static enum state run(struct run *r, struct strbuf *out)
 
 static void run_free(struct run *r)
 {
+	for (size_t i = 0; i < 3; i++)
+		sb_free(&r->timeout_msg[i]);
 	decision_free(&r->d);
 	inv_free(&r->inv);
 	free(r->want);
 	registry_free(r->loaded);
 	config_errors_free(&r->cerr);
 	policy_free(&r->pol);
+}
+
+/* --format json promises one JSON document, also for an early UNKNOWN. */
+static void as_json(const struct run *r, enum state s, struct strbuf *out)
+{
+	struct json_meta m = { "error", NULL, r->reg ? registry_snapshot(r->reg) : NULL,
+		deadline_seconds_since(&r->t0) };
+
+	json_wrap(s, &m, out);
+}
+
+/* The timeout message is rendered now: the signal handler only copies it. */
+static void arm_deadline(struct run *r)
+{
+	struct strbuf *m = r->timeout_msg;
+	size_t n = 2;
+
+	report_timeout(r->o.timeout_state, r->o.timeout, &m[0], &m[1]);
+	if (r->o.format == FORMAT_JSON) {
+		struct strbuf before = m[0], after = m[1];
+
+		m[0] = m[1] = (struct strbuf)STRBUF_INIT;
+		n = json_timeout(r->o.timeout_state, r->o.timeout, sb_cstr(&before), sb_cstr(&after), m);
+		sb_free(&before);
+		sb_free(&after);
+	} else {
+		sb_putc(&m[1], '\n');
+	}
+	for (size_t i = 0; i < n; i++)
+		r->timeout_parts[i] = sb_cstr(&m[i]);
+	deadline_message(r->timeout_parts, n);
+	deadline_start(r->o.timeout, r->o.timeout_state);
 }
 
 int main(int argc, char **argv)
@@ -225,19 +263,20 @@ int main(int argc, char **argv)
 	if (options_parse(argc, argv, &r.o, err, sizeof(err)) < 0) {
 		report_usage(err, &out);
 		s = STATE_UNKNOWN;
+		if (r.o.format == FORMAT_JSON)
+			as_json(&r, s, &out);
 	} else if (r.o.mode == MODE_HELP) {
-		sb_puts(&out, options_help());
+		help_full(registry_snapshot(registry_builtin()), &out);
 		s = STATE_UNKNOWN;
 	} else if (r.o.mode == MODE_VERSION) {
-		report_version(registry_builtin(), &out);
+		help_version(registry_snapshot(registry_builtin()), &out);
 		s = STATE_UNKNOWN;
 	} else {
-		deadline_json(r.o.format == FORMAT_JSON);
-		deadline_start(r.o.timeout, r.o.timeout_state);
+		arm_deadline(&r);
 		s = run(&r, &out);
 		if (r.o.format == FORMAT_JSON && !r.json_done &&
 		    (r.o.mode == MODE_CHECK || r.o.mode == MODE_LIST))
-			json_wrap(s, &out);
+			as_json(&r, s, &out);
 	}
 	if (out.oom)
 		sb_puts(&out, "\n(output truncated: out of memory)\n");

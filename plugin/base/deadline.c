@@ -1,6 +1,6 @@
-/* deadline: the plugin's own timeout. The only module with a signal handler;
- * the handler uses nothing but write(2), _exit(2) and state_name(), a table
- * lookup. */
+/* deadline: the plugin's own timeout and the clock of its stages. The only
+ * module with a signal handler; the handler uses nothing but write(2) and
+ * _exit(2), and copies a message its caller rendered before. */
 #include "deadline.h"
 
 #include <fcntl.h>
@@ -8,57 +8,30 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "state.h"
-
 static const char *volatile stage = "starting";
 static unsigned armed_seconds;
 static enum state exit_state = STATE_UNKNOWN;
-static bool as_json;
+static const char *const *volatile parts;      /* the message around the stage */
+static volatile size_t nparts;
 static struct timespec end;
-
-static void put(char *buf, size_t *n, size_t cap, const char *s)
-{
-	while (*s && *n < cap)
-		buf[(*n)++] = *s++;
-}
-
-/* Formats an unsigned number without stdio (async-signal-safe). */
-static void put_uint(char *buf, size_t *n, size_t cap, unsigned v)
-{
-	char digits[12];
-	size_t k = 0;
-
-	do {
-		digits[k++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v && k < sizeof(digits));
-	while (k && *n < cap)
-		buf[(*n)++] = digits[--k];
-}
+static struct deadline_stage_time times[DEADLINE_MAX_STAGES];
+static size_t ntimes;
 
 static void on_alarm(int sig)
 {
-	char msg[256];
-	size_t n = 0, cap = sizeof(msg) - 1;
+	char msg[4096];
+	size_t n = 0;
 	ssize_t w;
 	int flags;
 
 	(void)sig;
-	if (as_json) {
-		put(msg, &n, cap, "{\"state\":\"");
-		put(msg, &n, cap, state_name(exit_state));
-		put(msg, &n, cap, "\",\"exit_code\":");
-		put_uint(msg, &n, cap, (unsigned)exit_state);
-		put(msg, &n, cap, ",\"output\":\"");
+	/* Part, stage, part, stage, ..., part. */
+	for (size_t i = 0; i < nparts; i++) {
+		for (const char *p = parts[i]; *p && n < sizeof(msg); p++)
+			msg[n++] = *p;
+		for (const char *p = stage; i + 1 < nparts && *p && n < sizeof(msg); p++)
+			msg[n++] = *p;
 	}
-	put(msg, &n, cap, "LISTENERS ");
-	put(msg, &n, cap, state_name(exit_state));
-	put(msg, &n, cap, " - plugin timed out after ");
-	put_uint(msg, &n, cap, armed_seconds);
-	put(msg, &n, cap, " s while ");
-	put(msg, &n, cap, stage);
-	put(msg, &n, cap, " (raise -t/--timeout)");
-	put(msg, &n, cap, as_json ? "\",\"details\":[]}\n" : "\n");
 	/* stdout may be a full pipe that nobody reads: never block here. */
 	flags = fcntl(STDOUT_FILENO, F_GETFL);
 	if (flags >= 0)
@@ -68,9 +41,11 @@ static void on_alarm(int sig)
 	_exit(exit_state);
 }
 
-void deadline_json(bool json)
+void deadline_message(const char *const *message, size_t n)
 {
-	as_json = json;
+	nparts = 0;
+	parts = message;
+	nparts = n;
 }
 
 void deadline_start(unsigned seconds, enum state state)
@@ -97,6 +72,17 @@ void deadline_stop(void)
 void deadline_stage(const char *s)
 {
 	stage = s;
+	if (ntimes < DEADLINE_MAX_STAGES) {
+		times[ntimes].name = s;
+		clock_gettime(CLOCK_MONOTONIC, &times[ntimes].start);
+		ntimes++;
+	}
+}
+
+size_t deadline_stages(const struct deadline_stage_time **out)
+{
+	*out = times;
+	return ntimes;
 }
 
 struct timespec deadline_work_end(void)
@@ -122,10 +108,15 @@ int deadline_left_ms(void)
 	return ms < 1 ? 1 : ms > 0x7fffffff ? 0x7fffffff : (int)ms;
 }
 
+double deadline_ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
 double deadline_seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	return deadline_ms_between(t0, &t) / 1e3;
 }

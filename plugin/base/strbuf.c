@@ -116,6 +116,9 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* The byte-escaped UTF-8 of the JSON contract (conf/check_listeners.schema.json):
+ * a backslash is the text \\, a byte outside valid UTF-8 the text \xHH, so a
+ * byte and a character can always be told apart. */
 void sb_put_json(struct strbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -123,17 +126,19 @@ void sb_put_json(struct strbuf *sb, const char *s)
 
 	sb_putc(sb, '"');
 	while (*p) {
-		if (*p == '"' || *p == '\\') {
-			sb_putc(sb, '\\');
-			sb_putc(sb, (char)*p++);
+		if (*p == '"') {
+			sb_put(sb, "\\\"", 2);
+			p++;
+		} else if (*p == '\\') {
+			sb_put(sb, "\\\\\\\\", 4);      /* JSON for the text \\ */
+			p++;
 		} else if (*p < 0x20 || *p == 0x7f) {
 			sb_put_hex(sb, "\\u00", *p++);
 		} else if ((n = utf8_len(p)) > 0) {
 			sb_put(sb, (const char *)p, n);
 			p += n;
 		} else {
-			/* Not UTF-8: keep the byte value visible as U+00HH. */
-			sb_put_hex(sb, "\\u00", *p++);
+			sb_put_hex(sb, "\\\\x", *p++);      /* JSON for the text \xHH */
 		}
 	}
 	sb_putc(sb, '"');

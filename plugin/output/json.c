@@ -1,4 +1,6 @@
-/* json: the --format json document. Valid JSON whatever bytes process names hold. */
+/* json: the --format json document, schema_version 1
+ * (conf/check_listeners.schema.json). One shape for every result: a check,
+ * an early UNKNOWN and the timeout. Valid JSON whatever bytes names hold. */
 #include "json.h"
 
 #include <arpa/inet.h>
@@ -6,6 +8,8 @@
 #include <sys/socket.h>
 
 #include "policy.h"
+
+#define SCHEMA_VERSION 1
 
 static void key(struct strbuf *sb, const char *k, bool *first)
 {
@@ -38,8 +42,8 @@ static void kv_bool(struct strbuf *sb, const char *k, bool v, bool *first)
 }
 
 static const char *const owner_state_name[] = {
-	[OWNER_UNRESOLVED] = "not looked up", [OWNER_PROCESS] = "process",
-	[OWNER_KERNEL] = "kernel", [OWNER_DENIED] = "unknown (no privilege or time)",
+	[OWNER_UNRESOLVED] = "unresolved", [OWNER_PROCESS] = "process",
+	[OWNER_KERNEL] = "kernel", [OWNER_DENIED] = "denied",
 };
 
 static const char *const verdict_name[] = {
@@ -49,23 +53,25 @@ static const char *const verdict_name[] = {
 
 static void put_owner(struct strbuf *sb, const struct owner *o, const char *user)
 {
-	bool first = true;
+	bool first = true, proc = o->state == OWNER_PROCESS;
 
 	sb_putc(sb, '{');
 	kv_str(sb, "state", owner_state_name[o->state], &first);
 	kv_str(sb, "user", user && user[0] ? user : NULL, &first);
 	kv_str(sb, "unit", o->unit, &first);
-	if (o->state == OWNER_PROCESS) {
-		kv_num(sb, "pid", (unsigned long long)o->pid, &first);
-		key(sb, "pids", &first);
-		sb_putc(sb, '[');
-		for (size_t i = 0; i < o->npids; i++)
-			sb_printf(sb, "%s%d", i ? "," : "", (int)o->pids[i]);
-		sb_putc(sb, ']');
-		kv_str(sb, "comm", o->comm, &first);
-		kv_str(sb, "exe", o->exe, &first);
-		kv_bool(sb, "exe_deleted", o->exe_deleted, &first);
-	}
+	key(sb, "pid", &first);
+	if (proc)
+		sb_printf(sb, "%d", (int)o->pid);
+	else
+		sb_puts(sb, "null");
+	key(sb, "pids", &first);
+	sb_putc(sb, '[');
+	for (size_t i = 0; proc && i < o->npids; i++)
+		sb_printf(sb, "%s%d", i ? "," : "", (int)o->pids[i]);
+	sb_putc(sb, ']');
+	kv_str(sb, "comm", proc ? o->comm : NULL, &first);
+	kv_str(sb, "exe", proc ? o->exe : NULL, &first);
+	kv_bool(sb, "exe_deleted", proc && o->exe_deleted, &first);
 	sb_putc(sb, '}');
 }
 
@@ -74,7 +80,7 @@ static void put_rule(struct strbuf *sb, const struct rule *r)
 	bool first = true;
 
 	sb_putc(sb, '{');
-	kv_str(sb, "origin", r->origin, &first);
+	kv_str(sb, "origin", r->origin ? r->origin : "?", &first);
 	kv_str(sb, "comment", r->comment, &first);
 	kv_str(sb, "expires", r->expires ? r->expires_text : NULL, &first);
 	kv_bool(sb, "require", r->require, &first);
@@ -95,16 +101,16 @@ static const char *description(const struct registry *reg, const struct listener
 static void put_listener(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
 		const struct registry *reg, const struct listener *l, const struct verdict *v)
 {
-	char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
+	char addr[INET6_ADDRSTRLEN] = "?";
 	const char *ifname = inv_ifname(inv, l->s);
 	bool first = true;
 
-	listener_format_endpoint(inv, l, ep, sizeof(ep));
+	inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
 	sb_putc(sb, '{');
 	kv_str(sb, "netns", inv->ns[l->s->netns].label, &first);
 	kv_str(sb, "proto", proto_name(l->s->proto), &first);
 	kv_str(sb, "family", l->s->family == AF_INET ? "ipv4" : "ipv6", &first);
-	kv_str(sb, "endpoint", ep, &first);
+	kv_str(sb, "address", addr, &first);
 	kv_num(sb, "port", l->s->port, &first);
 	kv_str(sb, "interface", ifname[0] ? ifname : NULL, &first);
 	kv_bool(sb, "dual_stack", sock_is_dual_stack(l->s), &first);
@@ -142,30 +148,77 @@ static void put_rule_list(struct strbuf *sb, const char *k, const struct policy 
 	sb_putc(sb, ']');
 }
 
+/* What every document starts with, up to "details" (included): text is the
+ * text result, line 1 becomes "output", the other lines "details". */
+static void put_head(struct strbuf *out, const struct json_meta *m, enum state state, const char *text,
+		bool *first)
+{
+	struct strbuf line = STRBUF_INIT;
+	const char *nl = strchrnul(text, '\n');
+
+	sb_putc(out, '{');
+	kv_num(out, "schema_version", SCHEMA_VERSION, first);
+	key(out, "plugin", first);
+	sb_puts(out, "{\"name\":\"check_listeners\",\"version\":");
+	sb_put_json(out, VERSION);
+	sb_puts(out, ",\"registry_snapshot\":");
+	if (m->snapshot)
+		sb_put_json(out, m->snapshot);
+	else
+		sb_puts(out, "null");
+	sb_putc(out, '}');
+	kv_str(out, "outcome", m->outcome, first);
+	kv_str(out, "stage", m->stage, first);
+	kv_str(out, "state", state_name(state), first);
+	kv_num(out, "exit_code", (unsigned long long)state, first);
+	sb_put(&line, text, (size_t)(nl - text));
+	kv_str(out, "output", sb_cstr(&line), first);
+	key(out, "details", first);
+	sb_putc(out, '[');
+	for (const char *p = *nl ? nl + 1 : nl; *p; ) {
+		const char *end = strchrnul(p, '\n');
+
+		sb_reset(&line);
+		sb_put(&line, p, (size_t)(end - p));
+		if (p != nl + 1)
+			sb_putc(out, ',');
+		sb_put_json(out, sb_cstr(&line));
+		p = *end ? end + 1 : end;
+	}
+	sb_putc(out, ']');
+	key(out, "seconds", first);
+	sb_printf(out, "%.6f", m->seconds);
+	sb_free(&line);
+}
+
+static void put_counts(struct strbuf *out, const size_t n[7], bool *first)
+{
+	static const char *const names[7] = { "listeners", "recognised", "unrecognised", "unverifiable",
+		"missing_required", "unverified_required", "expired_rules" };
+	bool f = true;
+
+	key(out, "counts", first);
+	sb_putc(out, '{');
+	for (size_t i = 0; i < 7; i++)
+		kv_num(out, names[i], n[i], &f);
+	sb_putc(out, '}');
+}
+
 void json_report(const struct options *o, const struct policy *pol, const struct inventory *inv,
 		const struct decision *d, const struct run_info *ri, struct strbuf *out)
 {
+	struct json_meta m = { "checked", NULL, registry_snapshot(ri->reg), ri->seconds };
+	size_t counts[7] = { inv->nls, d->recognised, d->unrecognised, d->unverifiable,
+		d->nmissing, d->nunverified, d->nexpired };
 	struct strbuf text = STRBUF_INIT;
 	struct options plain = *o;
 	bool first = true;
-	char *nl;
 
 	plain.max_output = 0;
 	report_check(&plain, pol, inv, d, ri, &text);
-	nl = text.buf ? strchr(text.buf, '\n') : NULL;
-	if (nl)
-		*nl = '\0';
-	sb_putc(out, '{');
-	kv_str(out, "state", state_name(d->state), &first);
-	kv_num(out, "exit_code", (unsigned long long)d->state, &first);
-	kv_str(out, "output", sb_cstr(&text), &first);
-	kv_num(out, "listeners", inv->nls, &first);
-	kv_num(out, "recognised", d->recognised, &first);
-	kv_num(out, "unrecognised", d->unrecognised, &first);
-	kv_num(out, "unverifiable", d->unverifiable, &first);
-	key(out, "seconds", &first);
-	sb_printf(out, "%.6f", ri->seconds);
-	key(out, "listener_list", &first);
+	put_head(out, &m, d->state, sb_cstr(&text), &first);
+	put_counts(out, counts, &first);
+	key(out, "listeners", &first);
 	sb_putc(out, '[');
 	for (size_t i = 0; i < d->norder; i++) {
 		if (i)
@@ -192,45 +245,51 @@ void json_report(const struct options *o, const struct policy *pol, const struct
 	sb_free(&text);
 }
 
-void json_text(enum state state, const char *text, struct strbuf *out)
+void json_text(enum state state, const char *text, const struct json_meta *m, struct strbuf *out)
 {
-	struct strbuf line = STRBUF_INIT;
+	static const size_t none[7];
 	bool first = true;
-	size_t n = 0;
 
-	sb_putc(out, '{');
-	kv_str(out, "state", state_name(state), &first);
-	kv_num(out, "exit_code", (unsigned long long)state, &first);
-	for (const char *p = text; *p; n++) {
-		const char *end = strchrnul(p, '\n');
-
-		sb_reset(&line);
-		sb_put(&line, p, (size_t)(end - p));
-		if (n == 0) {
-			kv_str(out, "output", sb_cstr(&line), &first);
-			key(out, "details", &first);
-			sb_putc(out, '[');
-		} else {
-			if (n > 1)
-				sb_putc(out, ',');
-			sb_put_json(out, sb_cstr(&line));
-		}
-		p = *end ? end + 1 : end;
-	}
-	if (n == 0) {
-		kv_str(out, "output", "", &first);
-		key(out, "details", &first);
-		sb_putc(out, '[');
-	}
-	sb_puts(out, "]}\n");
-	sb_free(&line);
+	put_head(out, m, state, text, &first);
+	put_counts(out, none, &first);
+	sb_puts(out, ",\"listeners\":[],\"missing_required\":[],\"unverified_required\":[],"
+			"\"expired_rules\":[],\"notes\":[]}\n");
 }
 
-void json_wrap(enum state state, struct strbuf *out)
+void json_wrap(enum state state, const struct json_meta *m, struct strbuf *out)
 {
 	struct strbuf doc = STRBUF_INIT;
 
-	json_text(state, sb_cstr(out), &doc);
+	json_text(state, sb_cstr(out), m, &doc);
 	sb_free(out);
 	*out = doc;
+}
+
+/* Rendered with a control character where the stage goes (JSON writes it
+ * as \u0001), then cut there: the handler only puts the stage in between. */
+size_t json_timeout(enum state state, unsigned seconds, const char *before, const char *after,
+		struct strbuf parts[3])
+{
+	static const char mark[] = "\\u0001";
+	struct json_meta m = { "timeout", "\001", NULL, (double)seconds };
+	struct strbuf text = STRBUF_INIT, doc = STRBUF_INIT;
+	const char *p;
+	size_t n = 0;
+
+	sb_puts(&text, before);
+	sb_putc(&text, '\001');
+	sb_puts(&text, after);
+	json_text(state, sb_cstr(&text), &m, &doc);
+	for (p = sb_cstr(&doc); n < 2; n++) {
+		const char *cut = strstr(p, mark);
+
+		if (!cut)
+			break;
+		sb_put(&parts[n], p, (size_t)(cut - p));
+		p = cut + strlen(mark);
+	}
+	sb_puts(&parts[n++], p);
+	sb_free(&text);
+	sb_free(&doc);
+	return n;
 }

@@ -36,48 +36,6 @@ static const struct option long_opts[] = {
 };
 static const char short_opts[] = ":hVvt:C:w:c:ln";
 
-static const char usage[] =
-	"Usage: check_listeners [-C FILE] [-w RANGE] [-c RANGE] [-t SECONDS[:STATE]] [-n] [-l] [-v]"
-	" [--format text|json] [--max-output BYTES] [--severity CLASS=STATE] [--registry FILE]\n"
-	"       check_listeners --check-config | --generate-config | --port-info PORT[/PROTO] | -h | -V\n";
-
-static const char help[] =
-	"check_listeners reports listening sockets that the allowlist does not recognise.\n"
-	"An unrecognised listener is graded by the IANA class of its port (unassigned and\n"
-	"reserved ports are CRITICAL by default).\n"
-	"\n"
-	"Options:\n"
-	"  -C, --config FILE          allowlist (default " DEFAULT_CONFIG ")\n"
-	"  -w, --warning RANGE        WARNING when the number of unrecognised listeners is outside RANGE\n"
-	"  -c, --critical RANGE       CRITICAL when the number of unrecognised listeners is outside RANGE\n"
-	"  -t, --timeout SEC[:STATE]  give up after SEC seconds (default 10) with STATE (default unknown)\n"
-	"  -n, --all-netns            check every network namespace (containers) too\n"
-	"  -l, --list                 print every listener in a table, then the result\n"
-	"  -v, --verbose              more detail lines (repeat up to 3 times)\n"
-	"      --severity CLASS=STATE state of an unrecognised listener of CLASS (assigned, unassigned,\n"
-	"                             reserved, dynamic, udp_ephemeral): ok, warning, critical, unknown\n"
-	"      --registry FILE        use this IANA port registry CSV instead of the built-in table\n"
-	"      --format text|json     the output format (default text)\n"
-	"      --max-output BYTES     cut detail lines so that the whole output fits (e.g. 1024 for NRPE v2)\n"
-	"      --port-info PORT[/PROTO]  print what the registry and this host say about a port\n"
-	"      --check-config         validate the configuration and exit (0 valid, 3 invalid)\n"
-	"      --generate-config      print a configuration that recognises every current listener\n"
-	"  -h, --help                 this help\n"
-	"  -V, --version              version and registry snapshot date\n"
-	"\n"
-	"RANGE is the standard plugin syntax [@][START:][END] (e.g. 0, 5:, @1:3, ~:10).\n"
-	"Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for --help and --version).\n";
-
-const char *options_usage(void)
-{
-	return usage;
-}
-
-const char *options_help(void)
-{
-	return help;
-}
-
 /* The whole string, decimal, within [min, max]; leading zeros are fine. */
 static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
@@ -102,7 +60,9 @@ static int parse_timeout(const char *arg, struct options *o)
 	colon = strchr(buf, ':');
 	if (colon) {
 		*colon = '\0';
-		st = state_from_name(colon + 1);
+		/* a name, or its number as check_nrpe and check_http take it */
+		st = colon[1] >= '0' && colon[1] <= '3' && colon[2] == '\0' ? colon[1] - '0'
+			: state_from_name(colon + 1);
 		if (st < 0)
 			return -EINVAL;
 		o->timeout_state = (enum state)st;
@@ -186,7 +146,8 @@ static int apply(int c, const char *arg, struct options *o, char *err, size_t er
 	case 't':
 		if (parse_timeout(arg, o) == 0)
 			return 0;
-		snprintf(err, errlen, "invalid timeout '%.40s' (SECONDS 1-3600, optionally :ok|:warning|:critical|:unknown)", arg);
+		snprintf(err, errlen, "invalid timeout '%.40s' (SECONDS 1-3600, optionally :STATE, "
+				"a name or 0-3)", arg);
 		return -EINVAL;
 	case 'w':
 	case 'c':
@@ -228,9 +189,19 @@ static int apply(int c, const char *arg, struct options *o, char *err, size_t er
 	return -EINVAL;
 }
 
+/* Keeps the first error: parsing goes on so that --format json counts
+ * wherever it stands (a usage error is then a JSON document too). */
+static int fail(int rc, char *err, size_t errlen, const char *msg)
+{
+	if (rc == 0)
+		snprintf(err, errlen, "%s", msg);
+	return -EINVAL;
+}
+
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	int c;
+	char msg[256];
+	int c, rc = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->timeout = 10;
@@ -243,19 +214,22 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			const char *what = optopt ? NULL : argv[optind - 1];
 
 			if (what)
-				snprintf(err, errlen, "%s '%.40s'", c == '?' ? "unknown option" : "missing argument for", what);
+				snprintf(msg, sizeof(msg), "%s '%.40s'",
+						c == '?' ? "unknown option" : "missing argument for", what);
 			else
-				snprintf(err, errlen, "%s '-%c'", c == '?' ? "unknown option" : "missing argument for", optopt);
-			return -EINVAL;
+				snprintf(msg, sizeof(msg), "%s '-%c'",
+						c == '?' ? "unknown option" : "missing argument for", optopt);
+			rc = fail(rc, err, errlen, msg);
+		} else if (apply(c, optarg, o, msg, sizeof(msg)) < 0) {
+			rc = fail(rc, err, errlen, msg);
 		}
-		if (apply(c, optarg, o, err, errlen) < 0)
-			return -EINVAL;
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%.40s' (this plugin takes options only)", argv[optind]);
-		return -EINVAL;
+		snprintf(msg, sizeof(msg), "unexpected argument '%.40s' (this plugin takes options only)",
+				argv[optind]);
+		rc = fail(rc, err, errlen, msg);
 	}
-	return 0;
+	return rc;
 }
 
 void options_apply(const struct options *o, struct policy *pol)

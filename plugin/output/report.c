@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "ephemeral.h"
+#include "help.h"
 #include "policy.h"
 
 #define MAX_DETAIL_LINES 40
@@ -280,6 +281,38 @@ static void detail(struct details *dt, struct strbuf *line)
 	sb_reset(line);
 }
 
+/* -vvv: the sources used and the time of each stage that has ended. */
+static void put_debug(const struct options *o, const struct policy *pol, const struct inventory *inv,
+		const struct run_info *ri, struct details *dt, struct strbuf *line)
+{
+	const char *regfile = o->registry ? o->registry : pol->registry_file;
+
+	sb_puts(line, "debug: config ");
+	sb_put_escaped(line, ri->config_note ? "none" : o->config, 256);
+	if (ri->config_note)
+		sb_puts(line, " (built-in defaults)\n");
+	else
+		sb_printf(line, " (%zu rule%s)\n", pol->nrules, plural(pol->nrules));
+	detail(dt, line);
+	sb_puts(line, "debug: registry ");
+	sb_put_escaped(line, regfile ? regfile : "built-in", 256);
+	sb_puts(line, " (IANA snapshot ");
+	sb_put_escaped(line, registry_snapshot(ri->reg), 16);
+	sb_puts(line, ")\n");
+	detail(dt, line);
+	sb_printf(line, "debug: sockets from netlink sock_diag: %zu socket%s in %zu network namespace%s\n",
+			inv->nsocks, plural(inv->nsocks), inv->nns, plural(inv->nns));
+	detail(dt, line);
+	if (ri->nstages < 2)
+		return;
+	sb_puts(line, "debug: stages:");
+	for (size_t i = 0; i + 1 < ri->nstages; i++)
+		sb_printf(line, "%s %s %.3f ms", i ? "," : "", ri->stages[i].name,
+				deadline_ms_between(&ri->stages[i].start, &ri->stages[i + 1].start));
+	sb_putc(line, '\n');
+	detail(dt, line);
+}
+
 static void put_details(const struct options *o, const struct policy *pol, const struct inventory *inv,
 		const struct decision *d, const struct run_info *ri, struct details *dt)
 {
@@ -338,6 +371,8 @@ static void put_details(const struct options *o, const struct policy *pol, const
 		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}
+	if (o->verbose >= 3)
+		put_debug(o, pol, inv, ri, dt, &line);
 	sb_free(&line);
 }
 
@@ -411,6 +446,12 @@ void report_list(const struct options *o, const struct policy *pol, const struct
 	report_check(&full, pol, inv, d, ri, out);
 }
 
+void report_timeout(enum state s, unsigned seconds, struct strbuf *before, struct strbuf *after)
+{
+	sb_printf(before, "LISTENERS %s - plugin timed out after %u s while ", state_name(s), seconds);
+	sb_puts(after, " (raise -t/--timeout)");
+}
+
 void report_unknown(const char *reason, char **details, size_t ndetails, struct strbuf *out)
 {
 	sb_puts(out, "LISTENERS UNKNOWN - ");
@@ -442,18 +483,12 @@ void report_config_ok(const char *path, size_t nrules, struct strbuf *out)
 			plural(nrules));
 }
 
-void report_version(const struct registry *reg, struct strbuf *out)
-{
-	sb_printf(out, "check_listeners %s (IANA port registry snapshot %s)\n", VERSION,
-			registry_snapshot(reg));
-}
-
 void report_usage(const char *err, struct strbuf *out)
 {
 	sb_puts(out, "LISTENERS UNKNOWN - ");
 	sb_put_escaped(out, err, 0);
 	sb_putc(out, '\n');
-	sb_puts(out, options_usage());
+	sb_puts(out, help_usage());
 }
 
 bool report_owner_note(const struct inventory *inv, const struct owners_stats *st,

@@ -7,8 +7,10 @@
  *   no 0x7f, no byte >= 0x80), and un-escaping \xHH gives back exactly the
  *   first max bytes of the input: nothing is lost or forged;
  * - JSON output is one valid JSON string literal (RFC 8259: no raw control
- *   character, only defined escapes, well-formed UTF-8), and decoding it with
- *   the plugin's convention (\u00HH stands for the byte HH) gives the input. */
+ *   character, only defined escapes, well-formed UTF-8, \u escapes only for
+ *   control characters), and its text, un-escaped with the contract's
+ *   byte-escaped UTF-8 (\\ is a backslash, \xHH the byte HH, nothing else
+ *   follows a backslash), gives back the input. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,7 +78,7 @@ static size_t json_escape(const unsigned char *s, size_t i, size_t end, unsigned
 			return 0;
 		v = v * 16 + h;
 	}
-	if (v > 0xff)           /* the plugin only writes \u00HH */
+	if (v >= 0x20 && v != 0x7f)     /* the plugin escapes control characters only */
 		return 0;
 	*out = (unsigned char)v;
 	return 6;
@@ -141,6 +143,29 @@ static void check_escaped(const char *in, size_t max)
 	sb_free(&sb);
 }
 
+/* The contract's byte-escaped text t[0..n) back to bytes, in place.
+ * Returns the length, or -1 when a backslash starts anything else. */
+static long unescape_bytes(unsigned char *t, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] != '\\') {
+			t[o++] = t[i];
+		} else if (i + 1 < n && t[i + 1] == '\\') {
+			t[o++] = '\\';
+			i++;
+		} else if (i + 3 < n && t[i + 1] == 'x' && hexval(t[i + 2]) >= 0 && hexval(t[i + 3]) >= 0
+				&& !(t[i + 2] >= 'A' && t[i + 2] <= 'F') && !(t[i + 3] >= 'A' && t[i + 3] <= 'F')) {
+			t[o++] = (unsigned char)(hexval(t[i + 2]) * 16 + hexval(t[i + 3]));
+			i += 3;
+		} else {
+			return -1;
+		}
+	}
+	return (long)o;
+}
+
 static void check_json(const char *in)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -152,6 +177,8 @@ static void check_json(const char *in)
 	if (!dec || sb.oom)
 		abort();
 	n = json_string((const unsigned char *)sb.buf, sb.len, dec);
+	if (n >= 0)
+		n = unescape_bytes(dec, (size_t)n);
 	if (n < 0 || (size_t)n != strlen(in) || memcmp(dec, in, (size_t)n) != 0)
 		abort();
 	free(dec);

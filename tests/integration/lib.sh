@@ -117,4 +117,48 @@ expect_stderr_empty() {
 		not_ok "$1: stderr not empty"; printf '%s\n' "$ERR" | indent; fi
 }
 
+# run_plugin_stopped ARGS...: run_plugin for a run that must reach its own
+# timeout (-t 1 in ARGS) whatever the machine's speed: the plugin is stopped
+# 0.2 s after its start, while it still works on a large input, and continued
+# 1.5 s later; the SIGALRM that came due meanwhile is delivered then.
+run_plugin_stopped() {
+	"$PLUGIN" "$@" > "$TMP/stopped.out" 2> "$TMP/stderr" &
+	local pid=$!
+	sleep 0.2
+	kill -STOP "$pid" 2>/dev/null
+	sleep 1.5
+	kill -CONT "$pid" 2>/dev/null
+	wait "$pid"
+	RC=$?
+	OUT=$(cat "$TMP/stopped.out")
+	ERR=$(cat "$TMP/stderr")
+	LINE1=$(printf '%s\n' "$OUT" | head -n 1)
+}
+
+# big_config FILE: a configuration of 300,000 rules, slow enough to read that
+# run_plugin_stopped catches the plugin still at work.
+big_config() {
+	{ echo 'allow = ('; seq 1 300000 | sed 's/.*/{ proto = "tcp"; port = 1; comment = "r&"; },/'
+	  echo '{ proto = "udp"; } );'; } > "$1"
+	chmod 644 "$1"
+}
+
+# expect_schema NAME: the last run's output is one JSON document, valid
+# against conf/check_listeners.schema.json (python3-jsonschema, Debian's).
+SCHEMA="$TESTS_DIR/../../conf/check_listeners.schema.json"
+expect_schema() {
+	local why
+	if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+		not_ok "$1: python3-jsonschema is not installed (make deps installs it)"; return
+	fi
+	if why=$(printf '%s\n' "$OUT" | /usr/bin/python3 "$TESTS_DIR/validate_json.py" "$SCHEMA" 2>&1); then
+		ok "$1: valid against the JSON Schema"
+	else
+		not_ok "$1: not valid against the JSON Schema"; printf '%s\n' "$why" | indent 20
+	fi
+}
+
+# unescape: the JSON contract's byte-escaped text (\\ and \xHH) as raw bytes.
+unescape() { printf '%b' "$1"; }
+
 finish() { exit "$FAILED"; }

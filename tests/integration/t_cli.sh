@@ -57,7 +57,7 @@ usage_error() {
 	expect_stderr_empty "$name"
 	expect_line1 "$name: line 1 gives the reason" '^LISTENERS UNKNOWN - [^ ].*'
 	expect_out "$name: prints the usage" '^Usage: check_listeners ' 1
-	wide "$name" "$OUT"
+	wide "$name: the usage" "$(printf '%s\n' "$OUT" | tail -n +2)"
 	pipes "$name"
 }
 
@@ -120,32 +120,24 @@ for t in 0 3601 5:4 5:-1 5:02 5: :2 5:2:1 5:okay x 5x; do
 	usage_error "-t $t is a usage error" -C "$empty" -t "$t"
 done
 
-# A timeout that fires whatever the machine's speed: the plugin is stopped
-# while it reads a 300,000-rule configuration, until well after its 1 s are up;
-# the pending SIGALRM is delivered when it continues.
-{ echo 'allow = ('; seq 1 300000 | sed 's/.*/{ proto = "tcp"; port = 1; comment = "r&"; },/'; echo '{ proto = "udp"; } );'; } > "$TMP/big.conf"
-chmod 644 "$TMP/big.conf"
-# stopped_run ARGS...: sets OUT, RC, LINE1 (and ERR) like run_plugin.
-stopped_run() {
-	"$PLUGIN" "$@" > "$TMP/stopped.out" 2> "$TMP/stderr" &
-	local pid=$!
-	sleep 0.2
-	kill -STOP "$pid" 2>/dev/null
-	sleep 1.5
-	kill -CONT "$pid" 2>/dev/null
-	wait "$pid"
-	RC=$?
-	OUT=$(cat "$TMP/stopped.out")
-	ERR=$(cat "$TMP/stderr")
-	LINE1=$(printf '%s\n' "$OUT" | head -n 1)
-}
+# A timeout that fires whatever the machine's speed (run_plugin_stopped).
+big_config "$TMP/big.conf"
 for pair in "1:2 2" "1:warning 1" "1:0 0" "1 3"; do
 	read -r arg want <<< "$pair"
-	stopped_run -t "$arg" -C "$TMP/big.conf"
+	run_plugin_stopped -t "$arg" -C "$TMP/big.conf"
 	expect_rc "-t $arg: the timeout exits with its state" "$want"
 	expect_line1 "-t $arg: line 1 names the stage" '^LISTENERS [A-Z]+ - plugin timed out after 1 s while [a-z]'
 	pipes "-t $arg timeout"
 done
+run_plugin_stopped -t 1:2 -C "$TMP/big.conf" --format json
+expect_rc "-t 1:2 --format json: the timeout exits with its state" 2
+expect_schema "-t 1:2 --format json: the timeout document"
+if printf '%s' "$OUT" | jq -e '.outcome == "timeout" and .state == "CRITICAL" and (.stage | length > 0)
+		and (.stage as $s | .output | endswith("while " + $s + " (raise -t/--timeout)"))' > /dev/null; then
+	ok "-t 1:2 --format json: outcome timeout, CRITICAL, the stage named in stage and output"
+else
+	not_ok "-t 1:2 --format json: $OUT"
+fi
 
 # --- -vvv adds the sources and the time of each stage -----------------------------------
 allow=$(conf allow.conf <<'EOF'
@@ -186,6 +178,19 @@ usage_error "bad --format" --format 'text|json'
 usage_error "--max-output below 512" --max-output 256
 usage_error "a positional argument" 'stray|arg'
 usage_error "a '|' in a bad -t" -t '1|2'
+# With --format json anywhere on the line, a usage error is a JSON document.
+for args in "--bogus --format json" "--format json -t 0" "-w x --format=json"; do
+	# shellcheck disable=SC2086 # one word per argument
+	run_plugin $args
+	expect_rc "$args" 3
+	expect_schema "$args: the usage error"
+	if printf '%s' "$OUT" | jq -e '.outcome == "error" and (.output | startswith("LISTENERS UNKNOWN - "))
+			and (.details[0] | startswith("Usage: "))' > /dev/null; then
+		ok "$args: outcome error, the reason in output, the usage in details"
+	else
+		not_ok "$args: $OUT"
+	fi
+done
 
 # --- every UNKNOWN path this test can reach -------------------------------------------------
 unknown "missing -C file" -C "$TMP/no-such.conf"

@@ -225,6 +225,7 @@ if command -v jq > /dev/null; then
 	expect_clean "hostile comm, --format json"
 	if printf '%s' "$OUT" | jq -e . > /dev/null 2>&1; then ok "hostile comm: JSON is valid"; else
 		not_ok "hostile comm: invalid JSON"; printf '%s\n' "$OUT" | indent; fi
+	expect_schema "hostile comm, --format json"
 else
 	skip "hostile comm, JSON: jq is not installed"
 fi
@@ -256,6 +257,7 @@ if command -v jq > /dev/null; then
 	san -C "$empty" --format json
 	if printf '%s' "$OUT" | jq -e . > /dev/null 2>&1; then ok "4 KiB path: JSON is valid"; else
 		not_ok "4 KiB path: invalid JSON"; fi
+	expect_schema "4 KiB path, --format json"
 fi
 kill "$HOLD_PID" 2>/dev/null; wait "$HOLD_PID" 2>/dev/null
 

@@ -1,7 +1,9 @@
 #!/bin/bash
-# JSON and output size (issue 7): --format json is one valid document with
-# every listener, whatever the process names hold; --max-output keeps the
-# whole text output within the limit while line 1 and its perfdata stay whole.
+# JSON and output size (issues 7 and 18): --format json is one document of
+# the versioned contract (conf/check_listeners.schema.json) with every
+# listener, whatever the process names hold; every document here is validated
+# against the schema; --max-output keeps the whole text output within the
+# limit while line 1 and its perfdata stay whole.
 source "$(dirname "$0")/lib.sh"
 private_netns
 
@@ -44,6 +46,7 @@ run_plugin -C "$allow" --format json
 JSON=$OUT
 expect_rc "--format json exits with the check's state" "$TEXT_RC"
 expect_stderr_empty "--format json"
+expect_schema "--format json with hostile names"
 if printf '%s' "$JSON" | jq -e . > /dev/null 2>&1; then ok "--format json is valid JSON (jq)"; else
 	not_ok "--format json is not valid JSON"; printf '%s\n' "$JSON" | cat -v | indent 40; finish; fi
 if printf '%s' "$JSON" | python3 -m json.tool > /dev/null 2>&1; then ok "--format json is valid JSON (python3 -m json.tool)"; else
@@ -57,7 +60,12 @@ state_word=$(printf '%s\n' "$TEXT_LINE1" | sed -E 's/^LISTENERS ([A-Z]+) - .*/\1
 	not_ok "json state $(jqv .state), text run $state_word"
 [ "$(jqv .exit_code)" = "$TEXT_RC" ] && ok "json exit_code equals the text run's exit code" ||
 	not_ok "json exit_code $(jqv .exit_code), text run $TEXT_RC"
-expect_same "json output equals the text run's line 1" "$(jqv .output)" "$TEXT_LINE1"
+expect_same "json output (unescaped) equals the text run's line 1" "$(unescape "$(jqv .output)")" "$TEXT_LINE1"
+[ "$(jqv '.schema_version') $(jqv '.outcome') $(jqv '.plugin.name')" = "1 checked check_listeners" ] &&
+	ok "schema_version 1, outcome checked, plugin check_listeners" ||
+	not_ok "head: $(jqv '.schema_version') $(jqv '.outcome') $(jqv '.plugin.name')"
+got=$(jqv '.details[]' | while IFS= read -r l; do unescape "$l"; echo; done)
+expect_same "json details (unescaped) equal the text run's long output" "$got" "$(printf '%s\n' "$TEXT_OUT" | tail -n +2)"
 
 # Every listener, by protocol and endpoint.
 want="tcp 127.0.0.1:8080
@@ -66,35 +74,36 @@ udp 127.0.0.1:5353
 tcp [::]:2222
 tcp 127.0.0.1:27374
 udp [::1]:40000"
-got=$(jqv '.listener_list[] | "\(.proto) \(.endpoint)"' | sort)
+got=$(jqv '.listeners[] | "\(.proto) \(if .family == "ipv6" then "[\(.address)]" else .address end):\(.port)"' | sort)
 if [ "$got" = "$(printf '%s\n' "$want" | sort)" ]; then ok "json lists exactly the 6 listeners"; else
 	not_ok "json listeners differ"; diff <(printf '%s\n' "$want" | sort) <(printf '%s\n' "$got") | indent; fi
-[ "$(jqv .listeners)" = 6 ] && ok "json listeners count is 6" || not_ok "json listeners = $(jqv .listeners)"
-sum=$(jqv '.recognised + .unrecognised + .unverifiable')
+[ "$(jqv .counts.listeners)" = 6 ] && ok "json counts.listeners is 6" || not_ok "json counts.listeners = $(jqv .counts.listeners)"
+sum=$(jqv '.counts.recognised + .counts.unrecognised + .counts.unverifiable')
 [ "$sum" = 6 ] && ok "recognised + unrecognised + unverifiable = 6" || not_ok "counts add up to $sum"
 
-l8080='.listener_list[] | select(.endpoint == "127.0.0.1:8080")'
+l8080='.listeners[] | select(.address == "127.0.0.1" and .port == 8080)'
 [ "$(jqv "$l8080 | .verdict")" = recognised ] && ok "tcp/8080 recognised" || not_ok "tcp/8080: $(jqv "$l8080 | .verdict")"
 [ "$(jqv "$l8080 | .rule.comment")" = 'a "quoted" | piped comment' ] &&
 	ok "the matching rule's comment round-trips" || not_ok "rule comment: $(jqv "$l8080 | .rule.comment" | cat -v)"
 jqv "$l8080 | .rule.origin" | grep -Eq "^$allow:[0-9]+$" && ok "the matching rule names its FILE:LINE" ||
 	not_ok "rule origin: $(jqv "$l8080 | .rule.origin")"
 
-h='.listener_list[] | select(.endpoint == "127.0.0.1:27374")'
+h='.listeners[] | select(.address == "127.0.0.1" and .port == 27374)'
 [ "$(jqv "$h | .verdict") $(jqv "$h | .state") $(jqv "$h | .class")" = "unrecognised CRITICAL unassigned" ] &&
 	ok "tcp/27374: unrecognised, CRITICAL, unassigned" ||
 	not_ok "tcp/27374: $(jqv "$h | .verdict") $(jqv "$h | .state") $(jqv "$h | .class")"
 [ "$(jqv "$h | .owner.pid")" = "$HOSTILE_PID" ] && ok "the owner's pid is the holder's" ||
 	not_ok "owner pid $(jqv "$h | .owner.pid"), expected $HOSTILE_PID"
 # jq -j prints the string raw, without a newline of its own.
-comm=$(printf '%s' "$JSON" | jq -j "$h | .owner.comm"; printf .)
+# The contract's text is unescaped (\\ and \xHH) back to the bytes.
+comm=$(unescape "$(printf '%s' "$JSON" | jq -j "$h | .owner.comm")"; printf .)
 comm=${comm%.}
 if [ "$comm" = "$HOSTILE" ]; then ok "the hostile process name round-trips byte for byte"; else
 	not_ok "comm is $(printf '%s' "$comm" | od -c | head -3 | tr '\n' ' ')"; fi
 printf '%s' "$JSON" | grep -q $'\x1b' && not_ok "a raw ESC in the JSON" || ok "no raw control character in the JSON"
-[ "$(jqv '.listener_list[] | select(.endpoint == "[::]:2222") | .dual_stack')" = true ] &&
+[ "$(jqv '.listeners[] | select(.address == "::" and .port == 2222) | .dual_stack')" = true ] &&
 	ok "the dual-stack listener says so" || not_ok "dual_stack not set on [::]:2222"
-[ "$(jqv '.listener_list[] | select(.endpoint == "127.0.0.1:8080") | .netns')" = host ] &&
+[ "$(jqv "$l8080 | .netns")" = host ] &&
 	ok "the namespace label is there" || not_ok "netns missing"
 
 # --- --max-output: 300 unrecognised listeners, 1 KiB ---------------------------------
@@ -112,26 +121,54 @@ expect_line1 "--max-output 1024: perfdata whole" '\| listeners=30[0-9];;;0 unrec
 expect_out "--max-output 1024: says how much was cut" '^\.\.\. and [0-9]+ more lines? \(see --list\)$' 1
 expect_out "--max-output 1024: keeps some detail lines" '^CRITICAL: tcp ' 
 run_plugin -C "$allow" --max-output 1024 --format json
-if printf '%s' "$OUT" | jq -e '.listener_list | length > 300' > /dev/null 2>&1; then
+expect_schema "--format json with --max-output and 306 listeners"
+if printf '%s' "$OUT" | jq -e '.listeners | length > 300' > /dev/null 2>&1; then
 	ok "--format json with --max-output stays one whole valid document (306 listeners)"
 else
 	not_ok "--format json with --max-output is not a full valid document"
 fi
-# --- an early UNKNOWN and a timeout are JSON documents too --------------------------
+# --- an early UNKNOWN and a timeout are JSON documents of the same shape ---------
 run_plugin --format json -C "$TMP/no-such.conf"
 expect_rc "--format json with a missing config" 3
-if printf '%s' "$OUT" | jq -e '.state == "UNKNOWN" and .exit_code == 3 and (.output | startswith("LISTENERS UNKNOWN - configuration")) and (.details | length == 1)' > /dev/null 2>&1; then
-	ok "an UNKNOWN before any listener is a JSON document"
+expect_schema "--format json with a missing config"
+if printf '%s' "$OUT" | jq -e '.state == "UNKNOWN" and .exit_code == 3 and .outcome == "error"
+		and (.output | startswith("LISTENERS UNKNOWN - configuration")) and (.details | length == 1)
+		and .listeners == [] and .counts.listeners == 0 and .notes == []' > /dev/null 2>&1; then
+	ok "an UNKNOWN before any listener is a JSON document: outcome error, empty lists"
 else
-	not_ok "an early UNKNOWN is not a JSON document"; printf '%s\n' "$OUT" | indent
+	not_ok "an early UNKNOWN is not a JSON document of the contract"; printf '%s\n' "$OUT" | indent
 fi
-{ echo 'allow = ('; seq 1 300000 | sed 's/.*/{ proto = "tcp"; port = 1; comment = "r&"; },/'; echo '{ proto = "udp"; } );'; } > "$TMP/big.conf"
-chmod 644 "$TMP/big.conf"
-run_plugin --format json -t 1 -C "$TMP/big.conf"
+# The timeout: only what holds at any machine speed - the exit code, a valid
+# document, a stage named (which stage ran out of time depends on the machine).
+big_config "$TMP/big.conf"
+run_plugin_stopped --format json -t 1 -C "$TMP/big.conf"
 expect_rc "--format json -t 1 on a 300,000-rule config times out" 3
-if printf '%s' "$OUT" | jq -e '.state == "UNKNOWN" and (.output | test("timed out after 1 s while reading the configuration"))' > /dev/null 2>&1; then
-	ok "the timeout is a JSON document naming the stage"
+expect_schema "the timeout document"
+if printf '%s' "$OUT" | jq -e '.state == "UNKNOWN" and .outcome == "timeout" and (.stage | length > 0)
+		and (.stage as $s | .output | contains("timed out after 1 s while " + $s))' > /dev/null 2>&1; then
+	ok "the timeout is a JSON document naming the stage ($(printf '%s' "$OUT" | jq -r .stage))"
 else
-	not_ok "the timeout is not a JSON document"; printf '%s\n' "$OUT" | indent
+	not_ok "the timeout is not a JSON document naming a stage"; printf '%s\n' "$OUT" | indent
+fi
+
+# --- a byte and a character can be told apart ------------------------------------------
+# comm "caf\xe9" holds the byte 0xE9 (not UTF-8), comm "café" the character U+00E9.
+if hold --comm $'caf\xe9' tcp:127.0.0.1:27401 && hold --comm 'café' tcp:127.0.0.1:27402 &&
+	hold --comm 'caf\xe9' tcp:127.0.0.1:27403 && hold tcp:127.0.0.1:27404:dev=lo; then
+	run_plugin -C "$allow" --format json
+	expect_schema "--format json with non-UTF-8 names"
+	c() { printf '%s' "$OUT" | jq -j ".listeners[] | select(.port == $1) | .owner.comm"; }
+	[ "$(c 27401)" = 'caf\xe9' ] && ok "the byte 0xE9 is the text \\xe9" || not_ok "byte 0xE9: $(c 27401 | od -c | head -2)"
+	[ "$(c 27402)" = 'café' ] && ok "the character é stays é" || not_ok "é: $(c 27402 | od -c | head -2)"
+	[ "$(c 27403)" = 'caf\\xe9' ] && ok "the text \\xe9 in a name is \\\\xe9: no confusion with the byte" ||
+		not_ok "text \\xe9: $(c 27403)"
+	[ "$(unescape "$(c 27401)" | od -An -tx1 | tr -d ' \n')" = 636166e9 ] &&
+		ok "unescaping gives back the byte 0xE9" || not_ok "unescaping 0xE9 failed"
+	d='.listeners[] | select(.port == 27404)'
+	[ "$(printf '%s' "$OUT" | jq -r "$d | \"\(.family) \(.address) \(.port) \(.interface)\"")" = "ipv4 127.0.0.1 27404 lo" ] &&
+		ok "family, address, port and interface are separate fields" ||
+		not_ok "fields of 127.0.0.1:27404%lo: $(printf '%s' "$OUT" | jq -c "$d")"
+else
+	not_ok "could not open the sockets of the byte test"
 fi
 finish
