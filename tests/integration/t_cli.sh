@@ -240,7 +240,7 @@ fi
 
 # Hostile text on the OK path: a comment and a process name with '|'.
 hold --comm 'evil|name' tcp:127.0.0.1:27374 || not_ok "sockhold --comm"
-run_plugin -C "$allow" -vv
+run_plugin -C "$allow" -vv -t 60
 expect_rc "a process named 'evil|name' on an unassigned port" 2
 pipes "a hostile process name"
 run_plugin -C "$allow" --list
