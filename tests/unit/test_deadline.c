@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for deadline: the alarm ends a run that overstays with the chosen
- * state, and deadline_stop() disarms it once the result is written. Each case
- * runs in a child, so an alarm can only end the child. */
+ * state, writing the message set with deadline_message() with the stage
+ * between its parts, and deadline_stop() disarms it once the result is
+ * written. Each case runs in a child, so an alarm can only end the child. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,14 +22,20 @@ struct alarm_case {
 	const char *name;
 	enum state state;
 	bool stop;              /* call deadline_stop() before overstaying */
+	const char *parts[3];   /* the message around the stage */
+	size_t nparts;
 	int want_exit;          /* the child's exit code */
 	const char *want_out;   /* start of what the child printed, "" for nothing */
 };
 
 static const struct alarm_case cases[] = {
-	{ "overstays", STATE_CRITICAL, false, STATE_CRITICAL,
-	  "LISTENERS CRITICAL - plugin timed out after 1 s while testing" },
-	{ "stopped", STATE_CRITICAL, true, 0, "" },
+	{ "overstays", STATE_CRITICAL, false,
+	  { "LISTENERS CRITICAL - plugin timed out after 1 s while ", " (raise -t)\n" }, 2, STATE_CRITICAL,
+	  "LISTENERS CRITICAL - plugin timed out after 1 s while testing (raise -t)\n" },
+	{ "three parts (JSON)", STATE_WARNING, false, { "{\"stage\":\"", "\",\"output\":\"while ", "\"}\n" }, 3,
+	  STATE_WARNING, "{\"stage\":\"testing\",\"output\":\"while testing\"}\n" },
+	{ "one part", STATE_UNKNOWN, false, { "timed out\n" }, 1, STATE_UNKNOWN, "timed out\n" },
+	{ "stopped", STATE_CRITICAL, true, { "x" }, 1, 0, "" },
 };
 
 /* Child: arm 1 s, maybe stop, then wait 3 s. No timing is asserted: an armed
@@ -36,6 +43,7 @@ static const struct alarm_case cases[] = {
 static void child(int wfd, const struct alarm_case *c)
 {
 	dup2(wfd, STDOUT_FILENO);
+	deadline_message(c->parts, c->nparts);
 	deadline_start(1, c->state);
 	deadline_stage("testing");
 	if (c->stop)
@@ -71,7 +79,7 @@ static void test_deadline_alarm(void **state)
 		if (!*c->want_out)
 			assert_string_equal(buf, "");
 		else
-			assert_memory_equal(buf, c->want_out, strlen(c->want_out));
+			assert_string_equal(buf, c->want_out);
 	}
 }
 
