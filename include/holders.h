@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* holders: the processes that hold a listener's sockets, and which of them
+ * a rule must judge.
+ *
+ * A listener can be several sockets (SO_REUSEPORT/SO_REUSEADDR groups), each
+ * held by several processes (pre-fork workers, inherited or passed fds). Any
+ * of them may serve, so a rule recognises the listener only when every
+ * judged holder satisfies it. The one exception is the service manager:
+ * PID 1 of its pid namespace, holding a socket that it passes on to a
+ * service (socket activation). It is not judged for a socket that another
+ * process holds too; a socket that only the manager holds is judged by the
+ * manager itself and shown as held by the service manager. Pure: no I/O.
+ */
+#ifndef CHECK_LISTENERS_HOLDERS_H
+#define CHECK_LISTENERS_HOLDERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One process holding one or more sockets of a listener. Strings are raw
+ * bytes from /proc: escape them on output. */
+struct holder {
+	pid_t pid;
+	char comm[16];          /* /proc/PID/comm, chosen by the process itself */
+	char *exe;              /* /proc/PID/exe without " (deleted)"; NULL when unreadable */
+	bool exe_deleted;
+	bool manager;           /* PID 1 of its pid namespace (NSpid ends in 1) */
+	bool judged;            /* set by holders_judge() */
+};
+
+/* Socket `sock` (index into the listener's sockets) is held by holder
+ * `holder` (index into the holder array). */
+struct holder_link {
+	uint32_t sock;
+	uint32_t holder;
+};
+
+/* Sets h[i].judged for the n holders from the links of a listener with
+ * nsocks sockets: every holder that is not a manager, and a manager only for
+ * a socket no other kind of holder holds. Links out of range are ignored.
+ * Returns the number of sockets that no holder holds. */
+uint32_t holders_judge(struct holder *h, size_t n, const struct holder_link *links, size_t nlinks,
+		uint32_t nsocks);
+
+/* The holder to name first: the judged non-manager with the lowest pid, else
+ * the judged manager with the lowest pid, else h[0]. n must be > 0. */
+size_t holders_shown(const struct holder *h, size_t n);
+
+/* True when every holder in h[0..n) is a manager (socket activation, before
+ * the service took the socket). False when n is 0. */
+bool holders_only_manager(const struct holder *h, size_t n);
+
+/* Frees the exe strings and the array; NULL is allowed. */
+void holders_free(struct holder *h, size_t n);
+
+#endif
