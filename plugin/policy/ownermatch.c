@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ownermatch: a rule's owner fields against every socket and judged holder. */
+#include "ownermatch.h"
+
+#include <string.h>
+
+#include "numparse.h"
+#include "pattern.h"
+
+/* What the owner fields are matched against. */
+struct ctx {
+	const struct inventory *inv;
+	const struct listener *l;
+	const struct owner *o;
+	enum match held;        /* does a process hold every socket? */
+};
+
+static enum match known(bool b)
+{
+	return b ? MATCH_YES : MATCH_NO;
+}
+
+/* NO wins, then UNKNOWN. */
+static enum match both(enum match a, enum match b)
+{
+	if (a == MATCH_NO || b == MATCH_NO)
+		return MATCH_NO;
+	return a == MATCH_UNKNOWN || b == MATCH_UNKNOWN ? MATCH_UNKNOWN : MATCH_YES;
+}
+
+/* Holders are exact only after a complete scan; a holder found is a holder. */
+static enum match all_held(const struct owner *o)
+{
+	if (o->state == OWNER_NONE)
+		return MATCH_NO;
+	if (o->state == OWNER_PROCESS && o->unheld == 0)
+		return MATCH_YES;
+	if (o->state == OWNER_PROCESS && o->complete)
+		return MATCH_NO;
+	return MATCH_UNKNOWN;
+}
+
+/* A uid written in decimal, as a user field may be. */
+static bool parse_uid(const char *s, uint32_t *uid)
+{
+	uint64_t v;
+
+	if (parse_u64_str(s, UINT32_MAX, &v) < 0)
+		return false;
+	*uid = (uint32_t)v;
+	return true;
+}
+
+/* A uid in the rule is answerable without the name lookup. */
+static enum match uid_match(const char *user, const struct inventory *inv, uint32_t uid)
+{
+	const char *name = inv_user(inv, uid);
+	uint32_t want;
+	bool by_uid = parse_uid(user, &want) && want == uid;
+
+	if (name && name[0] != '\0')
+		return known(by_uid || strcmp(user, name) == 0);
+	if (parse_uid(user, &want))
+		return known(by_uid);
+	return MATCH_UNKNOWN;
+}
+
+/* The uid of every socket (the kernel's sk_uid: who created it). */
+static enum match user_match(const char *user, const struct ctx *c)
+{
+	enum match m = MATCH_YES;
+
+	for (uint32_t i = 0; i < c->l->count && m != MATCH_NO; i++)
+		if (i == 0 || c->l->s[i].uid != c->l->s[i - 1].uid)
+			m = both(m, uid_match(user, c->inv, c->l->s[i].uid));
+	return both(m, c->held);
+}
+
+/* The label of every socket's cgroup. */
+static enum match unit_match(const char *unit, const struct ctx *c)
+{
+	const struct owner *o = c->o;
+	enum match m = o->unit_checked ? known(!o->unit_none && o->nunits > 0) : MATCH_UNKNOWN;
+
+	for (size_t i = 0; i < o->nunits && m != MATCH_NO; i++)
+		if (!pattern_match(unit, o->units[i]))
+			m = MATCH_NO;
+	return both(m, c->held);
+}
+
+/* Every judged holder's comm (exe false) or executable (exe true). */
+static enum match holders_match(const char *pattern, const struct ctx *c, bool exe)
+{
+	const struct owner *o = c->o;
+
+	if (c->held == MATCH_NO)
+		return MATCH_NO;
+	for (size_t i = 0; i < o->nholders; i++) {
+		const struct holder *h = &o->holders[i];
+		bool ok = exe ? h->exe && pattern_match(pattern, h->exe) : pattern_match(pattern, h->comm);
+
+		if (h->judged && !ok)
+			return MATCH_NO;
+	}
+	return o->complete && c->held == MATCH_YES ? MATCH_YES : MATCH_UNKNOWN;
+}
+
+/* holder = "none": no process holds any of the sockets. */
+static enum match none_match(const struct ctx *c)
+{
+	if (c->o->state == OWNER_NONE)
+		return MATCH_YES;
+	return c->o->state == OWNER_PROCESS ? MATCH_NO : MATCH_UNKNOWN;
+}
+
+enum owner_need ownermatch_need(const struct rule *r)
+{
+	if (r->process || r->exe || r->holder_none)
+		return NEED_ALL;
+	return r->user || r->unit ? NEED_ANY : NEED_NONE;
+}
+
+/* The user comes first: a uid in the rule is answerable without a scan. */
+enum match ownermatch(const struct rule *r, const struct inventory *inv, const struct listener *l)
+{
+	struct ctx c = { inv, l, listener_owner(inv, l), MATCH_UNKNOWN };
+	enum match m = MATCH_YES;
+
+	if (ownermatch_need(r) == NEED_NONE)
+		return MATCH_YES;
+	c.held = all_held(c.o);
+	if (r->user)
+		m = both(m, user_match(r->user, &c));
+	if (r->unit && m != MATCH_NO)
+		m = both(m, unit_match(r->unit, &c));
+	if (r->process && m != MATCH_NO)
+		m = both(m, holders_match(r->process, &c, false));
+	if (r->exe && m != MATCH_NO)
+		m = both(m, holders_match(r->exe, &c, true));
+	if (r->holder_none && m != MATCH_NO)
+		m = both(m, none_match(&c));
+	return m;
+}
