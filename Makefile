@@ -88,6 +88,10 @@ build/unit/%: tests/unit/%.c $(SAN_OBJ) build/unit/fixture.o $(HDRS) | build/uni
 build/sockhold: tests/integration/sockhold.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+# Descriptor tricks of the identity tests: inherited and in-flight fds, a flood.
+build/fdpass: tests/integration/fdpass.c | build
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 # The plugin under ASan/UBSan, for the hostile-input catalogue (t_hostile.sh).
 build/$(PROG).san: build/san/main.o $(SAN_OBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -129,7 +133,7 @@ unit: $(UNIT)
 	@failed=""; for t in $(UNIT); do echo "== $$t"; CSV=$(CSV) ./$$t || failed="$$failed $${t#build/unit/}"; done; \
 	if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi; echo "unit: all $(words $(UNIT)) test programs passed"
 
-integration: $(PROG) build/sockhold build/$(PROG).san
+integration: $(PROG) build/sockhold build/fdpass build/$(PROG).san
 	@tests/integration/run.sh ./$(PROG)
 
 # Each fuzz target for FUZZ_SECONDS on a copy of its seed corpus (build/fuzz/corpus);
@@ -144,7 +148,7 @@ fuzz-smoke: $(FUZZ)
 valgrind: $(PROG) build/sockhold
 	@tests/valgrind.sh ./$(PROG) build/sockhold
 
-bench: deps all build/sockhold
+bench: deps all build/sockhold build/fdpass
 	@tests/bench/bench.sh ./$(PROG) build/sockhold
 
 registry:

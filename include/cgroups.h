@@ -1,9 +1,11 @@
 /* cgroups: the cgroup v2 side of owner attribution, used by owners.c and netns_find.c.
  *
  * The kernel's cgroup id (INET_DIAG_CGROUP_ID, "0::" line of /proc/PID/cgroup)
- * equals the inode number of the cgroup's directory on the cgroup2 mount, so a
- * walk of that mount turns ids into paths without any privilege. The path is
- * then reduced to a unit or container label by cgroups_unit_from_path().
+ * is the cgroup's kernfs id: with CAP_DAC_READ_SEARCH it opens the cgroup
+ * directly (cgpath.c); without, a walk of the cgroup2 mount, bounded by the
+ * deadline, finds the directory with that inode number. The path is then
+ * labelled only down to the first delegation boundary (cglabel.h), from the
+ * owners of its directories.
  */
 #ifndef CHECK_LISTENERS_CGROUPS_H
 #define CHECK_LISTENERS_CGROUPS_H
@@ -11,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "inventory.h"
 
@@ -21,32 +25,41 @@ const char *cgroups_find_root(void);
 
 /* Walks the directory tree under root and, for each ids[i] equal to the inode
  * of a directory, sets paths[i] to that directory's path relative to root
- * ("/" for root itself, "/system.slice/nginx.service" below it). paths[] must
- * come in as NULLs; entries not found stay NULL. Id 0 is never matched.
- * Stops as soon as every id is found. Symlinks are not followed and trees
- * deeper than 64 levels are not entered. The caller frees each paths[i].
- * Returns 0 (also when root cannot be opened: nothing found), or -ENOMEM. */
-int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **paths);
+ * ("/" for root itself, "/system.slice/nginx.service" below it). Entries of
+ * paths[] that are set already are kept and not looked for; entries not
+ * found stay NULL. Id 0 is never matched.
+ * Stops as soon as every id is found, or at deadline (CLOCK_MONOTONIC; NULL =
+ * none). Symlinks are not followed and trees deeper than 64 levels are not
+ * entered. The caller frees each paths[i]. Returns 0 (also when root cannot
+ * be opened: nothing found), or -ENOMEM. */
+int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **paths,
+		const struct timespec *deadline);
 
-/* Sets owner.unit (strdup'd label; NULL when the path names no unit) and
- * owner.unit_checked = true for every listener where want[i] (want NULL =
- * all) whose unit is not checked yet and whose cgroup id is non-zero, from a
- * single walk of root (NULL = cgroups_find_root()), done only when some such
- * listener exists. An id not found under root leaves unit_checked false.
+/* Sets the units of every listener where need[i] is non-zero (need NULL =
+ * all) whose units are not checked yet and whose every socket has a cgroup
+ * id: owner.units gets the distinct labels of its sockets' cgroups,
+ * owner.unit_none is set when one of them names no unit, and
+ * owner.unit_checked = true. Done only when some such listener exists; root
+ * NULL = cgroups_find_root(). A cgroup not found (or not within the deadline)
+ * leaves the listener unchecked. Returns 0 or -ENOMEM. */
+int cgroups_resolve_units(struct inventory *inv, const uint8_t *need, const char *root,
+		const struct timespec *deadline);
+
+/* The label of a cgroup path on the cgroup2 mount at root (NULL =
+ * cgroups_find_root()), from the owners of its directories (cgpath_label()).
+ * Returns 1 with a label in out, 0 when none (or no cgroup2 mount), -errno. */
+int cgroups_label(const char *root, const char *path, char *out, size_t outlen);
+
+/* Adds label (copied) to o->units unless there; NULL sets o->unit_none.
  * Returns 0 or -ENOMEM. */
-int cgroups_resolve_units(struct inventory *inv, const bool *want, const char *root);
+int cgroups_add_unit(struct owner *o, const char *label);
 
-/* Unit or container from a cgroup v2 path ("/system.slice/nginx.service",
- * ".../docker-<id>.scope", ".../cri-containerd-<id>.scope", "libpod-<id>.scope",
- * "lxc.payload.<name>", "/user.slice/user-1000.slice/session-3.scope").
- * Writes a short label (container ids shortened to 12 characters, e.g.
- * "docker:0123456789ab"). Returns 1 when found, 0 when the path names no unit
- * (e.g. "/"), -ENOSPC when out is too small. Pure. */
-int cgroups_unit_from_path(const char *path, char *out, size_t outlen);
-
-/* Sets o->unit from the cgroup path (replacing and freeing an old one; NULL
- * when the path names no unit) and o->unit_checked = true. 0 or -ENOMEM. */
-int cgroups_set_unit(struct owner *o, const char *cgpath);
+/* The processes of the cgroups ids[0..n) (sorted here; duplicates allowed)
+ * under root (NULL = cgroups_find_root()), from their cgroup.procs
+ * files, highest pid first, each once, in *pids (malloc'd; NULL when none).
+ * Needs CAP_DAC_READ_SEARCH (cgpath_by_id()); a cgroup that cannot be opened
+ * adds nothing. Returns 0 or -ENOMEM. */
+int cgroups_procs(const char *root, uint64_t *ids, size_t n, pid_t **pids, size_t *npids);
 
 /* The cgroup v2 path of a process, from the "0::" line of its cgroup file
  * read relative to pidfd (an open /proc/PID directory); on hybrid hosts the

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "holders.h"
 #include "registry.h"
 
 enum proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_SCTP, PROTO_COUNT };
@@ -61,22 +62,25 @@ struct netns {
 
 enum owner_state {
 	OWNER_UNRESOLVED,       /* not looked up (not needed, or not yet) */
-	OWNER_PROCESS,          /* holders found: pids, comm, exe are set */
-	OWNER_KERNEL,           /* complete privileged scan, no process holds it */
-	OWNER_DENIED,           /* not found, and the scan could not see every process
+	OWNER_PROCESS,          /* holders found: holders[] */
+	OWNER_NONE,             /* complete privileged scan: no process holds any of its
+	                           sockets (a kernel socket, or a descriptor in flight) */
+	OWNER_DENIED,           /* none found, and the scan could not see every process
 	                           (privilege missing, hidepid) or ran out of time */
 };
 
+/* Who holds a listener's sockets (holders.h says which holders a rule
+ * judges), and the units of the cgroups its sockets were created in. */
 struct owner {
 	enum owner_state state;
-	pid_t pid;              /* the holder to show: lowest pid that is not 1 */
-	pid_t *pids;            /* every holder, ascending, malloc'd */
-	size_t npids;
-	char comm[16];          /* /proc/PID/comm of pid, raw */
-	char *exe;              /* /proc/PID/exe without " (deleted)"; NULL when unreadable */
-	bool exe_deleted;
-	bool unit_checked;      /* the unit below has been looked up */
-	char *unit;             /* systemd unit or container; NULL = none or unknown */
+	struct holder *holders; /* distinct processes, ascending pid, malloc'd */
+	size_t nholders;
+	uint32_t unheld;        /* sockets for which no holder was found */
+	bool complete;          /* every process was read: holders and unheld are exact */
+	bool unit_checked;      /* the units below are known for every socket */
+	bool unit_none;         /* a socket's cgroup names no unit */
+	char **units;           /* distinct units or containers of the sockets, malloc'd */
+	size_t nunits;
 };
 
 /* The user name of a socket uid is in the inventory (inv_user), not here:

@@ -1,8 +1,9 @@
-/* owners: who holds each listener - process, user, systemd unit or container.
+/* owners: who holds each listener - processes, users, systemd units or containers.
  *
- * Cheapest first: user names from the socket uid and units from the socket's
- * cgroup id (no privilege needed), then a /proc/PID/fd scan for only the
- * listeners that still need a process, stopping as soon as all are found.
+ * Cheapest first: user names from the socket uids and units from the
+ * sockets' cgroup ids, then a /proc/PID/fd scan for only the listeners that
+ * still need their holders: every holder where a verdict depends on them,
+ * else one per socket (the processes of the socket's own cgroup first).
  */
 #ifndef CHECK_LISTENERS_OWNERS_H
 #define CHECK_LISTENERS_OWNERS_H
@@ -15,6 +16,13 @@
 
 #include "inventory.h"
 
+/* What is needed of a listener's holders (one uint8_t per listener). */
+enum owner_need {
+	NEED_NONE,              /* nothing: not looked up */
+	NEED_ANY,               /* a holder per socket: to show it, or for user and unit rules */
+	NEED_ALL,               /* every holder: process, exe and holder = "none" rules */
+};
+
 struct owners_env {
 	const char *proc_root;          /* "/proc" */
 	const char *cgroup_root;        /* cgroup2 mount, "/sys/fs/cgroup" or
@@ -24,6 +32,7 @@ struct owners_env {
 
 struct owners_stats {
 	unsigned procs_scanned;
+	unsigned procs_cgroup;          /* of which listed by the sockets' cgroups first */
 	unsigned procs_denied;          /* /proc/PID/fd we could not read */
 	unsigned wanted, found;         /* listeners wanted / found a holder for */
 	bool out_of_time;               /* the deadline ended the scan */
@@ -33,21 +42,23 @@ struct owners_stats {
 	char denied_comm[16];           /* its comm, raw */
 };
 
-/* Records in inv (inv_user) the user names of the uids of the listeners where
- * want[i] is true, or of every listener when all_users: a name costs an NSS
- * lookup, 0.4 ms in a fresh process, and the plain check shows only the
- * owners of listeners it wants. Fills owner.unit (unit_checked = true) for
- * the listeners where want[i] is true (want NULL = all) from their cgroup id.
- * Returns 0 or -ENOMEM. */
-int owners_resolve_cheap(struct inventory *inv, const bool *want, bool all_users,
+/* Records in inv the user names of the socket uids of the listeners where
+ * need[i] is not NEED_NONE, or of every listener when all_users (users.h),
+ * and fills their owner units from the sockets' cgroup ids (cgroups.h),
+ * within env->deadline. need NULL = all. Returns 0 or -ENOMEM. */
+int owners_resolve_cheap(struct inventory *inv, const uint8_t *need, bool all_users,
 		const struct owners_env *env);
 
-/* Scans /proc for the holders of the listeners where want[i] is true and sets
- * their owner state, pids, comm, exe, and the unit from /proc/PID/cgroup when
- * the cgroup id gave none. Listeners not found: OWNER_KERNEL when every process
- * could be read and the scan completed, otherwise OWNER_DENIED.
- * Returns 0 or -ENOMEM; st may be NULL. */
-int owners_scan(struct inventory *inv, const bool *want, const struct owners_env *env,
+/* Scans /proc for the holders of the listeners where need[i] is not
+ * NEED_NONE (need NULL = every holder of every listener) and sets their
+ * owner: state, holders (judged as holders.h says), unheld, complete, and
+ * the units from /proc/PID/cgroup when the cgroup ids gave none. The walk
+ * reads every process while a NEED_ALL listener is wanted; otherwise it
+ * stops once each wanted socket has a holder. It stops at env->deadline
+ * in any case, also inside a process's descriptor list. A listener without
+ * any holder found is OWNER_NONE when every process was read, OWNER_DENIED
+ * when not (privilege, hidepid, time). Returns 0 or -ENOMEM; st may be NULL. */
+int owners_scan(struct inventory *inv, const uint8_t *need, const struct owners_env *env,
 		struct owners_stats *st);
 
 #endif

@@ -55,6 +55,7 @@ struct rule {
 	int64_t expires;        /* first second at which the rule stops matching; 0 = never */
 	char expires_text[11];  /* "YYYY-MM-DD" as written */
 	bool require;           /* CRITICAL when no listener matches */
+	bool holder_none;       /* holder = "none": held by no process */
 	char *comment;
 };
 
@@ -92,13 +93,16 @@ enum match rule_match(const struct rule *r, const struct inventory *inv,
 enum match policy_match(const struct policy *pol, const struct inventory *inv,
 		const struct listener *l, int64_t now, size_t *rule);
 
-/* Marks in want[] (one per listener) the listeners whose owner is still
- * needed: no rule settles them yet, a required rule might match once the
- * owner is known, or all is set (--list, --generate-config). With refine,
- * only listeners still marked are asked again: learning owner fields can
- * settle a listener, never unsettle one. Returns how many are marked. */
+/* Sets need[] (one enum owner_need per listener, owners.h) to what is still
+ * needed of each listener's holders: NEED_ALL when a rule that might still
+ * recognise it (or a required rule that might match it) names a process, an
+ * exe or holder = "none"; else NEED_ANY when no rule settles it yet (its
+ * owner is shown), a user or unit rule might, or all is set (--list,
+ * --generate-config); else NEED_NONE. With refine, only listeners still
+ * marked are asked again: learning owner fields can settle a listener, never
+ * unsettle one. Returns how many are marked. */
 size_t policy_want_owners(const struct policy *pol, const struct inventory *inv, int64_t now,
-		bool all, bool refine, bool *want);
+		bool all, bool refine, uint8_t *need);
 
 /* True when a rule names a user: then which rule recognises a listener may
  * depend on any listener's user name. */

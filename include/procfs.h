@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* Capability bits as CapEff in /proc/PID/status numbers them. */
 #define PROCFS_CAP_DAC_READ_SEARCH 2
@@ -38,13 +39,25 @@ int procfs_open_fds(int pidfd);
 /* Called for each socket fd: 0 to go on, a negative errno to stop the walk. */
 typedef int (*procfs_sock_fn)(uint32_t inode, void *arg);
 
+#define PROCFS_FD_DENIED 1         /* the directory or a link could not be read */
+#define PROCFS_FD_OUT_OF_TIME 2    /* the deadline came first */
+#define PROCFS_FD_CLOCK_EVERY 64   /* descriptors between two looks at the clock */
+
 /* Walks the fd directory fdfd (closed here, also on error) and calls fn with
  * the inode of every "socket:[N]" link. Entries whose name is not all digits
  * ("." and "..") are skipped without a syscall; an fd closed meanwhile is
- * skipped. Returns 0; 1 when the directory or a link could not be read
- * (EACCES: no ptrace access; fn has seen the fds before it); or fn's
- * negative value. */
-int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg);
+ * skipped. Stops at deadline (CLOCK_MONOTONIC; NULL or {0,0} = none), which
+ * is checked every PROCFS_FD_CLOCK_EVERY descriptors. Returns 0 when every
+ * descriptor was seen; PROCFS_FD_DENIED when the directory or a link could
+ * not be read (EACCES: no ptrace access; fn has seen the fds before it);
+ * PROCFS_FD_OUT_OF_TIME; or fn's negative value. */
+int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn fn, void *arg);
+
+/* 1 when the process of pidfd is PID 1 of its own pid namespace (the last
+ * field of NSpid in its status is 1: a service manager or a container's
+ * init), 0 when not or when status has no NSpid line (kernels before 4.1),
+ * -errno when unreadable. */
+int procfs_ns_init(int pidfd);
 
 /* Field 22 (starttime) of pidfd/stat, which changes when a pid is reused.
  * Returns 0, -errno when unreadable (e.g. the process exited), -EINVAL. */

@@ -33,7 +33,7 @@ struct run {
 	const struct registry *reg;
 	struct inventory inv;
 	struct decision d;
-	bool *want;
+	uint8_t *want;                 /* enum owner_need per listener */
 	struct run_info ri;
 	char note[512];
 	char owner_note[512];

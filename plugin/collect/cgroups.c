@@ -1,4 +1,6 @@
-/* cgroups: cgroup id -> cgroup path -> unit or container label. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cgroups: cgroup id -> cgroup path -> unit or container label. The label
+ * itself is cglabel.c's, from the path's components and their owners. */
 #include "cgroups.h"
 
 #include <dirent.h>
@@ -11,177 +13,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "cgpath.h"
+#include "cglabel.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-#define CG_MAX_DEPTH 64
-#define CG_ID_LEN 64            /* container ids: 64 lower-case hex digits */
-#define CG_SHORT_ID 12          /* shown as their first 12, as `docker ps` does */
-
-/* ---- path -> label ---------------------------------------------------- */
-
-enum id_kind { ID_HEX64, ID_NAME };
-
-/* A container is recognised on one path component: prefix + id + suffix,
- * optionally only below a parent component of a given name. */
-struct container_rule {
-	const char *parent;     /* NULL = any parent */
-	const char *prefix;
-	const char *suffix;
-	enum id_kind kind;
-	const char *label;
-};
-
-static const struct container_rule container_rules[] = {
-	{ NULL,     "docker-",         ".scope", ID_HEX64, "docker" },     /* systemd driver */
-	{ "docker", "",                "",       ID_HEX64, "docker" },     /* cgroupfs driver */
-	{ NULL,     "cri-containerd-", ".scope", ID_HEX64, "containerd" },
-	{ NULL,     "crio-",           ".scope", ID_HEX64, "crio" },
-	{ NULL,     "libpod-",         ".scope", ID_HEX64, "podman" },
-	{ NULL,     "libpod-",         "",       ID_HEX64, "podman" },     /* cgroupfs manager */
-	{ NULL,     "lxc.payload.",    "",       ID_NAME,  "lxc" },        /* LXC 4+ */
-	{ "lxc",    "",                "",       ID_NAME,  "lxc" },        /* older LXC */
-};
-
-/* The systemd unit types that can hold processes. */
-static const char *const unit_suffixes[] = { ".service", ".scope" };
-
-struct comp {
-	const char *p;
-	size_t len;
-};
-
-static bool comp_is(struct comp c, const char *s)
-{
-	return c.p && strlen(s) == c.len && memcmp(c.p, s, c.len) == 0;
-}
-
-static bool has_prefix(struct comp c, const char *pre)
-{
-	size_t n = strlen(pre);
-
-	return c.len >= n && memcmp(c.p, pre, n) == 0;
-}
-
-static bool has_suffix(struct comp c, const char *suf)
-{
-	size_t n = strlen(suf);
-
-	return c.len >= n && memcmp(c.p + c.len - n, suf, n) == 0;
-}
-
-static bool id_ok(const char *p, size_t len, enum id_kind kind)
-{
-	if (kind == ID_NAME)
-		return len > 0;
-	if (len != CG_ID_LEN)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
-			return false;
-	return true;
-}
-
-/* The id part of c when the rule matches, else {NULL, 0}. */
-static struct comp rule_match(const struct container_rule *r, struct comp parent, struct comp c)
-{
-	struct comp none = { NULL, 0 };
-	size_t pre, suf;
-
-	if (r->parent && !comp_is(parent, r->parent))
-		return none;
-	if (!has_prefix(c, r->prefix) || !has_suffix(c, r->suffix))
-		return none;
-	pre = strlen(r->prefix);
-	suf = strlen(r->suffix);
-	if (c.len < pre + suf || !id_ok(c.p + pre, c.len - pre - suf, r->kind))
-		return none;
-	return (struct comp){ c.p + pre, c.len - pre - suf };
-}
-
-static bool is_unit(struct comp c)
-{
-	for (size_t i = 0; i < sizeof(unit_suffixes) / sizeof(unit_suffixes[0]); i++)
-		if (c.len > strlen(unit_suffixes[i]) && has_suffix(c, unit_suffixes[i]))
-			return true;
-	return false;
-}
-
-/* The next non-empty component after *pos, or {NULL, 0} at the end. */
-static struct comp next_comp(const char **pos)
-{
-	const char *s = *pos;
-	size_t n;
-
-	while (*s == '/')
-		s++;
-	n = strcspn(s, "/");
-	*pos = s + n;
-	return n ? (struct comp){ s, n } : (struct comp){ NULL, 0 };
-}
-
-static int put_label(char *out, size_t outlen, const char *label, struct comp id, enum id_kind kind)
-{
-	size_t idlen = kind == ID_HEX64 ? CG_SHORT_ID : id.len;
-	int n = snprintf(out, outlen, "%s:%.*s", label, (int)idlen, id.p);
-
-	return n < 0 || (size_t)n >= outlen ? -ENOSPC : 1;
-}
-
-static int put_unit(char *out, size_t outlen, struct comp u)
-{
-	if (u.len + 1 > outlen)
-		return -ENOSPC;
-	memcpy(out, u.p, u.len);
-	out[u.len] = '\0';
-	return 1;
-}
-
-/* Label grammar (what an allowlist `unit = ...` is matched against):
- *
- *   label     = container / unit
- *   container = runtime ":" id
- *   runtime   = "docker" / "containerd" / "crio" / "podman" / "lxc"
- *   id        = 12 lower-case hex digits (the short id `docker ps` shows),
- *               or for lxc the container name as is
- *   unit      = a systemd unit name ending in ".service" or ".scope", as is
- *               (no unescaping: "run-u123.service", "getty@tty1.service")
- *
- * Containers win over units, and the outermost container wins: a label
- * names what the host's operator manages, so a unit running inside a
- * container (".../docker-<id>.scope/system.slice/nginx.service") is
- * "docker:<id>", and a docker inside an LXC container is "lxc:<name>".
- * Without a container the deepest unit wins (a user manager's
- * ".../user@1000.service/app.slice/foo.service" is "foo.service"), except a
- * nested "init.scope", which is the enclosing service's own manager process.
- * "/" and slices alone name no unit. The input is untrusted raw bytes; the
- * label is a copy of a part of it (escape on output).
- */
-int cgroups_unit_from_path(const char *path, char *out, size_t outlen)
-{
-	const size_t nrules = sizeof(container_rules) / sizeof(container_rules[0]);
-	struct comp parent = { NULL, 0 }, unit = { NULL, 0 }, c;
-	const char *pos = path ? path : "";
-
-	while ((c = next_comp(&pos)).p) {
-		for (size_t i = 0; i < nrules; i++) {
-			struct comp id = rule_match(&container_rules[i], parent, c);
-
-			if (id.p)
-				return put_label(out, outlen, container_rules[i].label, id,
-						container_rules[i].kind);
-		}
-		if (is_unit(c) && !(unit.p && comp_is(c, "init.scope")))
-			unit = c;
-		parent = c;
-	}
-	if (!unit.p)
-		return 0;
-	return put_unit(out, outlen, unit);
-}
+#define CG_MAX_DEPTH CGLABEL_MAX_DEPTH
 
 /* ---- the cgroup2 mount ------------------------------------------------ */
 
@@ -204,9 +46,26 @@ struct cg_walk {
 	const uint64_t *ids;
 	size_t n, left;
 	char **paths;
+	const struct timespec *deadline;        /* NULL = none */
+	unsigned dirs;                          /* directories entered */
+	bool out_of_time;
 	char path[PATH_MAX];
 	int err;
 };
+
+/* Any user can create many cgroups below their own: the walk is bounded by
+ * the deadline, checked every 32 directories. */
+static bool walk_over(struct cg_walk *w)
+{
+	struct timespec now;
+
+	if (w->out_of_time || !w->deadline || w->dirs++ % 32 != 0)
+		return w->out_of_time;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	w->out_of_time = now.tv_sec > w->deadline->tv_sec ||
+		(now.tv_sec == w->deadline->tv_sec && now.tv_nsec >= w->deadline->tv_nsec);
+	return w->out_of_time;
+}
 
 /* Records path for every id equal to ino. Linear: the wanted ids are the few
  * distinct cgroups of unrecognised listeners. */
@@ -252,11 +111,11 @@ static void walk_dir(struct cg_walk *w, int fd, size_t plen, int depth)
 	struct dirent *d;
 	DIR *dir;
 
-	if (w->left == 0 || w->err || depth > CG_MAX_DEPTH || !(dir = fdopendir(fd))) {
+	if (w->left == 0 || w->err || depth > CG_MAX_DEPTH || walk_over(w) || !(dir = fdopendir(fd))) {
 		close(fd);
 		return;
 	}
-	while (w->left && !w->err && (d = readdir(dir))) {
+	while (w->left && !w->err && !w->out_of_time && (d = readdir(dir))) {
 		if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
 			continue;
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
@@ -266,7 +125,8 @@ static void walk_dir(struct cg_walk *w, int fd, size_t plen, int depth)
 	closedir(dir);
 }
 
-int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **paths)
+int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **paths,
+		const struct timespec *deadline)
 {
 	struct cg_walk *w;
 	struct stat st;
@@ -277,9 +137,9 @@ int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **path
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return -ENOMEM;
-	*w = (struct cg_walk){ .ids = ids, .n = n, .left = n, .paths = paths };
+	*w = (struct cg_walk){ .ids = ids, .n = n, .left = n, .paths = paths, .deadline = deadline };
 	for (size_t i = 0; i < n; i++)
-		if (ids[i] == 0)
+		if (ids[i] == 0 || paths[i])
 			w->left--;
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -294,11 +154,6 @@ int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **path
 
 /* ---- listener units ------------------------------------------------------- */
 
-static bool wanted(const bool *want, size_t i)
-{
-	return !want || want[i];
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -306,35 +161,66 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int cgroups_set_unit(struct owner *o, const char *cgpath)
+int cgroups_add_unit(struct owner *o, const char *label)
 {
-	char label[PATH_MAX];
-	char *u = NULL;
+	char *u, **nu;
 
-	if (cgroups_unit_from_path(cgpath, label, sizeof(label)) == 1 && !(u = strdup(label)))
+	if (!label) {
+		o->unit_none = true;
+		return 0;
+	}
+	for (size_t i = 0; i < o->nunits; i++)
+		if (strcmp(o->units[i], label) == 0)
+			return 0;
+	if (!(u = strdup(label)))
 		return -ENOMEM;
-	free(o->unit);
-	o->unit = u;
-	o->unit_checked = true;
+	if (!(nu = realloc(o->units, (o->nunits + 1) * sizeof(*nu)))) {
+		free(u);
+		return -ENOMEM;
+	}
+	o->units = nu;
+	o->units[o->nunits++] = u;
 	return 0;
 }
 
-static bool needs_unit(const struct inventory *inv, const struct listener *l)
+int cgroups_label(const char *root, const char *path, char *out, size_t outlen)
 {
-	return l->s->cgroup_id != 0 && !listener_owner(inv, l)->unit_checked;
+	int fd, rc;
+
+	if (!root && !(root = cgroups_find_root()))
+		return 0;
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	rc = cgpath_label(fd, path, out, outlen);
+	close(fd);
+	return rc;
 }
 
-/* The distinct cgroup ids of the wanted listeners, sorted; NULL on ENOMEM. */
-static uint64_t *wanted_ids(const struct inventory *inv, const bool *want, size_t *n)
+/* A listener gets its units here only when every socket has a cgroup id. */
+static bool needs_unit(const struct inventory *inv, const struct listener *l)
 {
-	uint64_t *ids = malloc((inv->nls ? inv->nls : 1) * sizeof(*ids));
+	if (listener_owner(inv, l)->unit_checked)
+		return false;
+	for (uint32_t s = 0; s < l->count; s++)
+		if (l->s[s].cgroup_id == 0)
+			return false;
+	return true;
+}
+
+/* The distinct cgroup ids of every socket of the wanted listeners, sorted;
+ * NULL on ENOMEM. */
+static uint64_t *wanted_ids(const struct inventory *inv, const uint8_t *need, size_t *n)
+{
+	uint64_t *ids = malloc((inv->nsocks ? inv->nsocks : 1) * sizeof(*ids));
 	size_t k = 0, u = 0;
 
 	if (!ids)
 		return NULL;
 	for (size_t i = 0; i < inv->nls; i++)
-		if (wanted(want, i) && needs_unit(inv, &inv->ls[i]))
-			ids[k++] = inv->ls[i].s->cgroup_id;
+		if ((!need || need[i]) && needs_unit(inv, &inv->ls[i]))
+			for (uint32_t s = 0; s < inv->ls[i].count; s++)
+				ids[k++] = inv->ls[i].s[s].cgroup_id;
 	qsort(ids, k, sizeof(*ids), cmp_u64);
 	for (size_t i = 0; i < k; i++)
 		if (u == 0 || ids[u - 1] != ids[i])
@@ -343,37 +229,101 @@ static uint64_t *wanted_ids(const struct inventory *inv, const bool *want, size_
 	return ids;
 }
 
-int cgroups_resolve_units(struct inventory *inv, const bool *want, const char *root)
+/* Paths of ids: by file handle, one call each; the ids that cannot be
+ * opened so (no CAP_DAC_READ_SEARCH, a kernel or file system without kernfs
+ * handles, a cgroup removed meanwhile) by one walk, bounded by deadline. */
+static int map_paths(int mntfd, const char *root, const uint64_t *ids, size_t n, char **paths,
+		const struct timespec *deadline)
 {
-	char **paths = NULL;
-	size_t n = 0;
+	bool walk = false;
+
+	for (size_t i = 0; i < n; i++) {
+		int rc = cgpath_by_id(mntfd, root, ids[i], &paths[i]);
+
+		if (rc == -ENOMEM)
+			return rc;
+		walk |= rc < 0;
+		/* without the privilege, none will open: do not try each */
+		if (rc == -EPERM)
+			break;
+	}
+	return walk ? cgroups_map_ids(root, ids, n, paths, deadline) : 0;
+}
+
+/* labels[i]: the label of paths[i]; "" when the path names none. */
+static int label_paths(int mntfd, char **paths, size_t n, char **labels)
+{
+	char label[PATH_MAX];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!paths[i])
+			continue;
+		if (cgpath_label(mntfd, paths[i], label, sizeof(label)) != 1)
+			label[0] = '\0';
+		if (!(labels[i] = strdup(label)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Units of listener i from the labels of its sockets' cgroups; a socket
+ * whose cgroup was not found leaves the units unchecked. */
+static int set_units(struct inventory *inv, size_t i, const uint64_t *ids, size_t n, char **labels)
+{
+	const struct listener *l = &inv->ls[i];
+	struct owner *o;
 	int err = 0;
-	uint64_t *ids = wanted_ids(inv, want, &n);
+
+	for (uint32_t s = 0; s < l->count; s++) {
+		const uint64_t *hit = bsearch(&l->s[s].cgroup_id, ids, n, sizeof(*ids), cmp_u64);
+
+		if (!hit || !labels[hit - ids])
+			return 0;
+	}
+	if (!(o = inv_owner(inv, i)))
+		return -ENOMEM;
+	for (uint32_t s = 0; s < l->count && !err; s++) {
+		const char *label = labels[(const uint64_t *)bsearch(&l->s[s].cgroup_id, ids, n,
+				sizeof(*ids), cmp_u64) - ids];
+
+		err = cgroups_add_unit(o, label[0] ? label : NULL);
+	}
+	o->unit_checked = !err;
+	return err;
+}
+
+int cgroups_resolve_units(struct inventory *inv, const uint8_t *need, const char *root,
+		const struct timespec *deadline)
+{
+	char **paths = NULL, **labels = NULL;
+	size_t n = 0;
+	int err = 0, mntfd = -1;
+	uint64_t *ids = wanted_ids(inv, need, &n);
 
 	if (!ids)
 		return -ENOMEM;
 	if (n == 0 || !(root = root ? root : cgroups_find_root()))
 		goto out;
+	if ((mntfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto out;
 	paths = calloc(n, sizeof(*paths));
-	err = paths ? cgroups_map_ids(root, ids, n, paths) : -ENOMEM;
-	for (size_t i = 0; i < inv->nls && !err; i++) {
-		struct listener *l = &inv->ls[i];
-		struct owner *o;
-		uint64_t *hit;
-
-		if (!wanted(want, i) || !needs_unit(inv, l))
-			continue;
-		hit = bsearch(&l->s->cgroup_id, ids, n, sizeof(*ids), cmp_u64);
-		if (!hit || !paths[hit - ids])
-			continue;
-		o = inv_owner(inv, i);
-		err = o ? cgroups_set_unit(o, paths[hit - ids]) : -ENOMEM;
-	}
+	labels = calloc(n, sizeof(*labels));
+	err = paths && labels ? map_paths(mntfd, root, ids, n, paths, deadline) : -ENOMEM;
+	if (!err)
+		err = label_paths(mntfd, paths, n, labels);
+	for (size_t i = 0; i < inv->nls && !err; i++)
+		if ((!need || need[i]) && needs_unit(inv, &inv->ls[i]))
+			err = set_units(inv, i, ids, n, labels);
 out:
-	for (size_t i = 0; paths && i < n; i++)
-		free(paths[i]);
+	for (size_t i = 0; i < n; i++) {
+		free(paths ? paths[i] : NULL);
+		free(labels ? labels[i] : NULL);
+	}
 	free(paths);
+	free(labels);
 	free(ids);
+	if (mntfd >= 0)
+		close(mntfd);
 	return err;
 }
 
@@ -402,5 +352,64 @@ int cgroups_read_proc(int pidfd, char **path)
 	}
 	free(line);
 	fclose(f);
+	return err;
+}
+
+static int cmp_pid_desc(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x < y) - (x > y);
+}
+
+/* Appends the pids of one cgroup to *all. */
+static int add_procs(int mntfd, const char *root, uint64_t id, pid_t **all, size_t *n)
+{
+	char *path = NULL;
+	pid_t *p = NULL, *grown;
+	size_t k = 0;
+	int err = cgpath_by_id(mntfd, root, id, &path);
+
+	if (!err)
+		err = cgpath_procs(mntfd, path, &p, &k);
+	free(path);
+	if (err || k == 0) {
+		free(p);
+		return err == -ENOMEM ? err : 0;
+	}
+	grown = realloc(*all, (*n + k) * sizeof(*grown));
+	if (!grown) {
+		free(p);
+		return -ENOMEM;
+	}
+	memcpy(grown + *n, p, k * sizeof(*p));
+	*all = grown;
+	*n += k;
+	free(p);
+	return 0;
+}
+
+int cgroups_procs(const char *root, uint64_t *ids, size_t n, pid_t **pids, size_t *npids)
+{
+	int mntfd, err = 0;
+	size_t k = 0;
+
+	*pids = NULL;
+	*npids = 0;
+	if (n == 0 || !(root = root ? root : cgroups_find_root()))
+		return 0;
+	qsort(ids, n, sizeof(*ids), cmp_u64);
+	if ((mntfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	for (size_t i = 0; i < n && !err; i++)
+		if (i == 0 || ids[i] != ids[i - 1])
+			err = add_procs(mntfd, root, ids[i], pids, npids);
+	close(mntfd);
+	if (*npids)
+		qsort(*pids, *npids, sizeof(**pids), cmp_pid_desc);
+	for (size_t i = 0; i < *npids; i++)
+		if (k == 0 || (*pids)[k - 1] != (*pids)[i])
+			(*pids)[k++] = (*pids)[i];
+	*npids = k;
 	return err;
 }

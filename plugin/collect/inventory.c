@@ -50,9 +50,10 @@ void inv_init(struct inventory *inv)
 
 static void owner_free(struct owner *o)
 {
-	free(o->pids);
-	free(o->exe);
-	free(o->unit);
+	holders_free(o->holders, o->nholders);
+	for (size_t i = 0; i < o->nunits; i++)
+		free(o->units[i]);
+	free(o->units);
 }
 
 /* Only the owners listeners were given: reading the others would fault in

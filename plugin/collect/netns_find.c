@@ -340,14 +340,15 @@ static bool unit_names_netns(const char *unit)
 }
 
 /* The container or service of the process behind pidfd, from the "0::" line
- * of its cgroup file. Returns 1 with out set, or 0. */
-static int label_from_cgroup(int pidfd, char *out, size_t len)
+ * of its cgroup file, labelled on the cgroup2 mount cgroot (NULL: none)
+ * from the owners of its directories. Returns 1 with out set, or 0. */
+static int label_from_cgroup(int pidfd, const char *cgroot, char *out, size_t len)
 {
 	char *cg = NULL;
 	int found = 0;
 
-	if (cgroups_read_proc(pidfd, &cg) == 0 && cg)
-		found = cgroups_unit_from_path(cg, out, len) == 1 && unit_names_netns(out);
+	if (cgroot && cgroups_read_proc(pidfd, &cg) == 0 && cg)
+		found = cgroups_label(cgroot, cg, out, len) == 1 && unit_names_netns(out);
 	free(cg);
 	return found;
 }
@@ -365,7 +366,7 @@ static int label_from_comm(int pidfd, pid_t pid, char *out, size_t len)
 
 /* A label from what proc_root/pid says: its unit or container, else its
  * comm. Returns 1 with out set, or 0. */
-static int label_from_pid(const char *proc_root, pid_t pid, char *out, size_t len)
+static int label_from_pid(const char *proc_root, const char *cgroot, pid_t pid, char *out, size_t len)
 {
 	char path[PATH_MAX];
 	int fd, found;
@@ -375,18 +376,18 @@ static int label_from_pid(const char *proc_root, pid_t pid, char *out, size_t le
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	found = label_from_cgroup(fd, out, len) || label_from_comm(fd, pid, out, len);
+	found = label_from_cgroup(fd, cgroot, out, len) || label_from_comm(fd, pid, out, len);
 	close(fd);
 	return found;
 }
 
-static void label_of(struct netns_cand *c, const char *proc_root)
+static void label_of(struct netns_cand *c, const char *proc_root, const char *cgroot)
 {
 	if (c->name)
 		util_say(c->label, sizeof(c->label), "%s", c->name);
 	else if (c->init)
 		util_say(c->label, sizeof(c->label), "init");
-	else if (!label_from_pid(proc_root, c->pid, c->label, sizeof(c->label)))
+	else if (!label_from_pid(proc_root, cgroot, c->pid, c->label, sizeof(c->label)))
 		util_say(c->label, sizeof(c->label), "net:[%ju]", (uintmax_t)c->ino);
 	sanitize(c->label);
 }
@@ -439,11 +440,20 @@ static void make_unique(struct netns_cand *v, size_t n)
 	}
 }
 
-/* Labels the candidates after the own one and sorts them by label. */
+static void root_of(const char *proc_root, char *out, size_t len);
+
+/* Labels the candidates after the own one and sorts them by label. The
+ * cgroup2 mount is taken below the system root that holds proc_root. */
 static void label_all(struct netns_set *s, const char *proc_root)
 {
+	const char *mnt = cgroups_find_root();
+	char sys[PATH_MAX], cgroot[PATH_MAX];
+
+	root_of(proc_root, sys, sizeof(sys));
+	if (mnt)
+		util_say(cgroot, sizeof(cgroot), "%s%s", sys, mnt);
 	for (size_t i = 1; i < s->n; i++)
-		label_of(&s->v[i], proc_root);
+		label_of(&s->v[i], proc_root, mnt ? cgroot : NULL);
 	qsort(s->v + 1, s->n - 1, sizeof(*s->v), cand_cmp);
 	make_unique(s->v + 1, s->n - 1);
 	/* The index no longer matches the sorted order. */

@@ -1,9 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* owners: who holds each listener.
  *
- * Cheap first (owners_resolve_cheap): the user from the socket uid, the unit
- * from the socket's cgroup id. Then (owners_scan) a walk of /proc/PID/fd for
- * only the wanted listeners' socket inodes, newest pid first, ending as soon
- * as every wanted inode has a holder: a full walk costs 4-13 us per fd.
+ * Cheap first (owners_resolve_cheap): the user from the socket uids, the units
+ * from the sockets' cgroup ids. Then (owners_scan) the holders, from
+ * /proc/PID/fd, of only the wanted listeners' socket inodes. A listener whose
+ * verdict depends on its owner (NEED_ALL) needs its complete holder set: the
+ * walk then reads every process. One whose owner is only shown, or needs one
+ * holder per socket (NEED_ANY), is looked for first among the processes of
+ * its sockets' own cgroups (cgroup.procs), then newest pid first, and the
+ * walk ends as soon as each of its sockets has a holder. The deadline is
+ * checked for every process and inside each process's descriptor list, so
+ * a crowd of descriptors cannot hold the scan past it: whatever is not found
+ * by then stays unknown (OWNER_DENIED), which only the listeners whose rules
+ * need it turn into UNKNOWN.
  * Everything read from /proc is kept as raw bytes; the report escapes it.
  * The reads themselves (fd links, comm, exe, our capabilities) are procfs.c's.
  */
@@ -11,7 +20,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,74 +27,24 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "holders.h"
 #include "procfs.h"
+#include "users.h"
 #include "util.h"
 
-#define CLOCK_EVERY 64          /* procs between deadline checks */
-
-/* ---- user names ------------------------------------------------------- */
-
-/* The name of uid, or the uid in decimal when unknown or too long to store. */
-static void lookup_user(uint32_t uid, char *out, size_t outlen)
+static bool wanted(const uint8_t *need, size_t i)
 {
-	struct passwd pw, *res = NULL;
-	size_t blen = 1024;
-	char *buf = NULL;
-	int rc = ERANGE;
-
-	while (rc == ERANGE && blen <= (1u << 20)) {
-		char *nb = realloc(buf, blen);
-
-		if (!nb)
-			break;
-		buf = nb;
-		rc = getpwuid_r((uid_t)uid, &pw, buf, blen, &res);
-		blen *= 2;
-	}
-	if (rc != 0 || !res || strlen(res->pw_name) >= outlen)
-		snprintf(out, outlen, "%u", (unsigned)uid);
-	else
-		memcpy(out, res->pw_name, strlen(res->pw_name) + 1);
-	free(buf);
+	return !need || need[i] != NEED_NONE;
 }
 
-static bool wanted(const bool *want, size_t i)
-{
-	return !want || want[i];
-}
-
-/* The inventory's uid table gets the uid of every listener (of the wanted
- * ones unless all), each looked up once. */
-static int resolve_users(struct inventory *inv, const bool *want, bool all)
-{
-	char name[sizeof(((struct uid_name *)0)->name)];
-	uint32_t last = 0;
-	bool any = false;
-	int err = 0;
-
-	for (size_t i = 0; i < inv->nls && !err; i++) {
-		uint32_t uid = inv->ls[i].s->uid;
-
-		if (!all && !wanted(want, i))
-			continue;
-		if (any && uid == last)
-			continue;
-		any = true;
-		last = uid;
-		if (inv_user(inv, uid))
-			continue;
-		lookup_user(uid, name, sizeof(name));
-		err = inv_set_user(inv, uid, name);
-	}
-	return err;
-}
-
-int owners_resolve_cheap(struct inventory *inv, const bool *want, bool all_users,
+int owners_resolve_cheap(struct inventory *inv, const uint8_t *need, bool all_users,
 		const struct owners_env *env)
 {
-	int err = resolve_users(inv, want, all_users);
+	int err = users_resolve(inv, need, all_users);
+	const struct timespec *dl = env && (env->deadline.tv_sec || env->deadline.tv_nsec) ?
+		&env->deadline : NULL;
 
-	return err ? err : cgroups_resolve_units(inv, want, env ? env->cgroup_root : NULL);
+	return err ? err : cgroups_resolve_units(inv, need, env ? env->cgroup_root : NULL, dl);
 }
 
 /* ---- the wanted-inode set: open addressing, linear probing ------------ */
@@ -94,12 +52,14 @@ int owners_resolve_cheap(struct inventory *inv, const bool *want, bool all_users
 struct islot {
 	uint32_t inode;         /* 0 = empty: sock_diag never reports inode 0 for a holder */
 	uint32_t holders;       /* processes seen holding it */
-	size_t li;              /* its listener */
+	uint32_t li;            /* its listener */
+	uint32_t sock;          /* its index among the listener's sockets */
+	bool all;               /* its listener needs every holder (NEED_ALL) */
 };
 
 struct iset {
 	struct islot *slot;
-	size_t mask, n, found;
+	size_t mask, n;
 };
 
 static size_t ihash(uint32_t x)
@@ -122,19 +82,21 @@ static struct islot *iset_find(const struct iset *s, uint32_t inode)
 	}
 }
 
-/* Adds inode for listener li; an inode already present keeps its first listener. */
-static void iset_add(struct iset *s, uint32_t inode, size_t li)
+/* Adds an inode; one already present keeps its first listener. Returns the
+ * new slot, or NULL when not added. */
+static struct islot *iset_add(struct iset *s, uint32_t inode, uint32_t li, uint32_t sock, bool all)
 {
 	size_t i = ihash(inode) & s->mask;
 
 	if (inode == 0)
-		return;
+		return NULL;
 	while (s->slot[i].inode != 0 && s->slot[i].inode != inode)
 		i = (i + 1) & s->mask;
-	if (s->slot[i].inode == 0) {
-		s->slot[i] = (struct islot){ inode, 0, li };
-		s->n++;
-	}
+	if (s->slot[i].inode != 0)
+		return NULL;
+	s->slot[i] = (struct islot){ inode, 0, li, sock, all };
+	s->n++;
+	return &s->slot[i];
 }
 
 /* Capacity: a power of two at least twice the sockets, so probes stay short. */
@@ -144,52 +106,71 @@ static int iset_init(struct iset *s, size_t nsocks)
 
 	while (cap < 2 * nsocks)
 		cap *= 2;
-	*s = (struct iset){ calloc(cap, sizeof(struct islot)), cap - 1, 0, 0 };
+	*s = (struct iset){ calloc(cap, sizeof(struct islot)), cap - 1, 0 };
 	return s->slot ? 0 : -ENOMEM;
 }
 
 /* ---- scan state --------------------------------------------------------- */
 
 struct proc_info {
-	pid_t pid;
-	char comm[sizeof(((struct owner *)0)->comm)];
-	char *exe;
-	bool exe_deleted;
+	struct holder h;        /* pid, comm, exe, manager */
 	char *cgpath;           /* "0::" path; NULL when not read or unreadable */
 };
 
-struct holder {
-	size_t li;
-	pid_t pid;
+/* Process proc holds socket sock of listener li. */
+struct link_rec {
+	uint32_t li, sock;
 	size_t proc;            /* index into scan.procs */
 };
 
 struct scan {
 	struct inventory *inv;
+	const uint8_t *need;
 	const struct owners_env *env;
 	struct owners_stats st;
 	struct iset set;
+	size_t any_left;        /* NEED_ANY inodes without a holder yet */
+	size_t nall;            /* NEED_ALL inodes: while any, every process is read */
 	int procfd;
 	struct islot **hits;    /* this pid's wanted sockets (scratch) */
 	size_t nhits, caphits;
-	struct holder *h;
-	size_t nh, caph;
+	struct link_rec *links;
+	size_t nl, capl;
 	struct proc_info *procs;
 	size_t nprocs, capprocs;
+	pid_t *pre;             /* pids read from the sockets' cgroups first, highest first */
+	size_t npre;
+	bool walked_all;        /* the walk read every process in /proc */
 };
 
 static void scan_free(struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nprocs; i++) {
-		free(sc->procs[i].exe);
+		free(sc->procs[i].h.exe);
 		free(sc->procs[i].cgpath);
 	}
 	free(sc->procs);
-	free(sc->h);
+	free(sc->links);
 	free(sc->hits);
+	free(sc->pre);
 	free(sc->set.slot);
 	if (sc->procfd >= 0)
 		close(sc->procfd);
+}
+
+static bool scan_done(const struct scan *sc)
+{
+	return sc->nall == 0 && sc->any_left == 0;
+}
+
+static bool past(const struct timespec *t)
+{
+	struct timespec now;
+
+	if (t->tv_sec == 0 && t->tv_nsec == 0)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 
 /* ---- reading one process ---------------------------------------------- */
@@ -213,8 +194,9 @@ static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
 
 	if (procfs_read_starttime(pidfd, &t0) < 0)
 		return 0;
-	procfs_read_comm(pidfd, p->comm, sizeof(p->comm));
-	err = procfs_read_exe(pidfd, &p->exe, &p->exe_deleted);
+	procfs_read_comm(pidfd, p->h.comm, sizeof(p->h.comm));
+	p->h.manager = p->h.pid == 1 || procfs_ns_init(pidfd) == 1;
+	err = procfs_read_exe(pidfd, &p->h.exe, &p->h.exe_deleted);
 	if (!err && hits_need_unit(sc))
 		err = cgroups_read_proc(pidfd, &p->cgpath);
 	if (err)
@@ -222,26 +204,28 @@ static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
 	return procfs_read_starttime(pidfd, &t1) == 0 && t0 == t1;
 }
 
-/* Records the pid's hits as holders. Returns 0 or -ENOMEM. */
+/* Records the pid's hits as links. Returns 0 or -ENOMEM. */
 static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 {
-	struct proc_info p = { .pid = pid };
+	struct proc_info p = { .h.pid = pid };
 	int keep = read_identity(sc, pidfd, &p);
 
 	if (keep == 1 && util_grow((void **)&sc->procs, &sc->capprocs, sc->nprocs, sizeof(p), 16) < 0)
 		keep = -ENOMEM;
 	if (keep != 1) {
-		free(p.exe);
+		free(p.h.exe);
 		free(p.cgpath);
 		return keep < 0 ? keep : 0;
 	}
 	sc->procs[sc->nprocs++] = p;
 	for (size_t i = 0; i < sc->nhits; i++) {
-		if (util_grow((void **)&sc->h, &sc->caph, sc->nh, sizeof(*sc->h), 16) < 0)
+		struct islot *s = sc->hits[i];
+
+		if (util_grow((void **)&sc->links, &sc->capl, sc->nl, sizeof(*sc->links), 16) < 0)
 			return -ENOMEM;
-		sc->h[sc->nh++] = (struct holder){ sc->hits[i]->li, pid, sc->nprocs - 1 };
-		if (sc->hits[i]->holders++ == 0)
-			sc->set.found++;
+		sc->links[sc->nl++] = (struct link_rec){ s->li, s->sock, sc->nprocs - 1 };
+		if (s->holders++ == 0 && !s->all)
+			sc->any_left--;
 	}
 	return 0;
 }
@@ -277,7 +261,8 @@ static void note_denied(struct scan *sc, int pidfd, pid_t pid)
 		procfs_read_comm(pidfd, sc->st.denied_comm, sizeof(sc->st.denied_comm));
 }
 
-/* Scans one pid. Returns 0 or -ENOMEM. */
+/* Scans one pid. A descriptor list cut by the deadline counts for nothing:
+ * the process may hold a wanted socket further on. Returns 0 or -ENOMEM. */
 static int scan_pid(struct scan *sc, pid_t pid)
 {
 	int pidfd = procfs_open_pid(sc->procfd, pid), fdfd, rc;
@@ -296,10 +281,12 @@ static int scan_pid(struct scan *sc, pid_t pid)
 	}
 	sc->st.procs_scanned++;
 	sc->nhits = 0;
-	rc = procfs_fd_sockets(fdfd, add_hit, sc);
-	if (rc == 1)
+	rc = procfs_fd_sockets(fdfd, &sc->env->deadline, add_hit, sc);
+	if (rc == PROCFS_FD_DENIED)
 		note_denied(sc, pidfd, pid);
-	if (rc >= 0 && sc->nhits)
+	if (rc == PROCFS_FD_OUT_OF_TIME)
+		sc->st.out_of_time = true;
+	if (rc >= 0 && rc != PROCFS_FD_OUT_OF_TIME && sc->nhits)
 		rc = commit_pid(sc, pidfd, pid);
 	close(pidfd);
 	return rc < 0 ? rc : 0;
@@ -307,34 +294,94 @@ static int scan_pid(struct scan *sc, pid_t pid)
 
 /* ---- the walk ----------------------------------------------------------- */
 
-static bool past_deadline(const struct owners_env *env)
+static int cmp_pid_desc(const void *a, const void *b)
 {
-	struct timespec now;
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
 
-	if (env->deadline.tv_sec == 0 && env->deadline.tv_nsec == 0)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > env->deadline.tv_sec ||
-		(now.tv_sec == env->deadline.tv_sec && now.tv_nsec >= env->deadline.tv_nsec);
+	return (x < y) - (x > y);
+}
+
+/* Reads pids[0..n) (highest first) until done or out of time, skipping
+ * those the cgroup pass read already. Sets *all when it read to the end. */
+static int scan_list(struct scan *sc, const pid_t *pids, size_t n, bool skip_pre, bool *all)
+{
+	*all = false;
+	for (size_t i = 0; i < n; i++) {
+		int err;
+
+		if (scan_done(sc))
+			return 0;
+		if (past(&sc->env->deadline)) {
+			sc->st.out_of_time = true;
+			return 0;
+		}
+		if (skip_pre && sc->npre &&
+		    bsearch(&pids[i], sc->pre, sc->npre, sizeof(*sc->pre), cmp_pid_desc))
+			continue;
+		if ((err = scan_pid(sc, pids[i])) < 0 || sc->st.out_of_time)
+			return err;
+	}
+	*all = true;
+	return 0;
+}
+
+/* The cgroups of the sockets that only need one holder, ascending. */
+static uint64_t *any_cgroups(const struct scan *sc, size_t *n)
+{
+	const struct inventory *inv = sc->inv;
+	uint64_t *ids = malloc((inv->nsocks ? inv->nsocks : 1) * sizeof(*ids));
+	size_t k = 0;
+
+	*n = 0;
+	if (!ids)
+		return NULL;
+	for (size_t i = 0; i < inv->nls; i++) {
+		const struct listener *l = &inv->ls[i];
+
+		if (sc->need && sc->need[i] != NEED_ANY)
+			continue;
+		for (uint32_t s = 0; s < l->count; s++)
+			if (l->s[s].cgroup_id)
+				ids[k++] = l->s[s].cgroup_id;
+	}
+	*n = k;
+	return ids;
+}
+
+/* When only single holders are needed, the processes of the sockets' own
+ * cgroups come first: there a listener's holder usually is. */
+static int scan_cgroups_first(struct scan *sc)
+{
+	size_t n = 0;
+	uint64_t *ids;
+	bool all;
+	int err;
+
+	if (sc->nall > 0 || sc->any_left == 0)
+		return 0;
+	if (!(ids = any_cgroups(sc, &n)))
+		return -ENOMEM;
+	err = cgroups_procs(sc->env->cgroup_root, ids, n, &sc->pre, &sc->npre);
+	free(ids);
+	sc->st.procs_cgroup = (unsigned)sc->npre;
+	return err ? err : scan_list(sc, sc->pre, sc->npre, false, &all);
 }
 
 static int walk_procs(struct scan *sc)
 {
 	pid_t *pids;
 	size_t n;
-	int err = procfs_list_pids(sc->procfd, &pids, &n);
+	int err = scan_cgroups_first(sc);
 
+	if (err || scan_done(sc) || sc->st.out_of_time)
+		return err;
+	err = procfs_list_pids(sc->procfd, &pids, &n);
 	if (err == 1) {
 		sc->st.procs_denied++;
 		return 0;
 	}
-	for (size_t i = 0; !err && i < n && sc->set.found < sc->set.n; i++) {
-		if (i % CLOCK_EVERY == 0 && past_deadline(sc->env)) {
-			sc->st.out_of_time = true;
-			break;
-		}
-		err = scan_pid(sc, pids[i]);
-	}
+	if (!err)
+		err = scan_list(sc, pids, n, true, &sc->walked_all);
 	free(pids);
 	return err;
 }
@@ -346,7 +393,7 @@ static bool has_cap(uint64_t caps, unsigned bit)
 
 /* Unreadable capabilities count as none. hidepid hides nothing from
  * CAP_SYS_PTRACE. A gid= exemption is not honoured: we may say "hidden" when
- * we can see everything, which only turns KERNEL into DENIED. */
+ * we can see everything, which only turns NONE into DENIED. */
 static void read_privilege(struct scan *sc, const char *proc_root)
 {
 	uint64_t caps = 0;
@@ -361,72 +408,112 @@ static void read_privilege(struct scan *sc, const char *proc_root)
 
 /* ---- results -------------------------------------------------------------- */
 
-static int cmp_holder(const void *a, const void *b)
+static int cmp_link(const void *a, const void *b)
 {
-	const struct holder *x = a, *y = b;
+	const struct link_rec *x = a, *y = b;
 
 	if (x->li != y->li)
 		return (x->li > y->li) - (x->li < y->li);
+	return (x->proc > y->proc) - (x->proc < y->proc);
+}
+
+static int cmp_holder_pid(const void *a, const void *b)
+{
+	const struct holder *x = a, *y = b;
+
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* h[0..n) are o's holders sorted by pid, possibly repeated (one per socket). */
-static int assign_holders(const struct scan *sc, struct owner *o, const struct holder *h, size_t n)
+/* The units of a listener whose sockets came without a cgroup id: the
+ * cgroups of its judged holders (a service manager that passes a socket on
+ * is not judged, and its cgroup is not the service's). */
+static int units_from_holders(const struct scan *sc, struct owner *o, const struct link_rec *r, size_t n)
 {
-	const struct holder *show = &h[0];
-	const struct proc_info *p;
-	size_t k = 0;
-	pid_t *pids = malloc(n * sizeof(*pids));
+	char label[4096];
+	int err = 0;
 
-	if (!pids)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		if (k == 0 || pids[k - 1] != h[i].pid)
-			pids[k++] = h[i].pid;
-		if (show->pid == 1 && h[i].pid != 1)
-			show = &h[i];   /* systemd socket activation keeps it in pid 1 too */
+	for (size_t i = 0; i < o->nholders && !err; i++) {
+		const struct proc_info *p = NULL;
+
+		for (size_t k = 0; k < n && !p; k++)
+			if (sc->procs[r[k].proc].h.pid == o->holders[i].pid)
+				p = &sc->procs[r[k].proc];
+		if (!o->holders[i].judged)
+			continue;
+		if (!p || !p->cgpath)
+			return 0;
+		err = cgroups_add_unit(o, cgroups_label(sc->env->cgroup_root, p->cgpath, label,
+				sizeof(label)) == 1 ? label : NULL);
 	}
-	p = &sc->procs[show->proc];
-	free(o->pids);
-	free(o->exe);
-	o->state = OWNER_PROCESS;
-	o->pid = show->pid;
-	o->pids = pids;
-	o->npids = k;
-	o->exe = NULL;
-	o->exe_deleted = p->exe_deleted;
-	memcpy(o->comm, p->comm, sizeof(o->comm));
-	if (p->exe && !(o->exe = strdup(p->exe)))
-		return -ENOMEM;
-	return !o->unit_checked && p->cgpath ? cgroups_set_unit(o, p->cgpath) : 0;
+	o->unit_checked = !err;
+	return err;
 }
 
-static int finish(struct scan *sc, const bool *want)
+/* r[0..n) are the links of listener li, sorted by process (one per socket). */
+static int assign_holders(const struct scan *sc, struct owner *o, uint32_t nsocks,
+		const struct link_rec *r, size_t n)
+{
+	struct holder *h = calloc(n, sizeof(*h));
+	struct holder_link *hl = calloc(n, sizeof(*hl));
+	size_t k = 0;
+	int err = 0;
+
+	if (!h || !hl) {
+		free(h);
+		free(hl);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		if (k == 0 || h[k - 1].pid != sc->procs[r[i].proc].h.pid) {
+			h[k] = sc->procs[r[i].proc].h;
+			h[k].exe = NULL;
+			if (sc->procs[r[i].proc].h.exe && !(h[k].exe = strdup(sc->procs[r[i].proc].h.exe)))
+				err = -ENOMEM;
+			k++;
+		}
+		hl[i] = (struct holder_link){ r[i].sock, (uint32_t)(k - 1) };
+	}
+	/* procs are in scan order; holders are shown by pid */
+	o->holders = h;
+	o->nholders = k;
+	o->unheld = holders_judge(h, k, hl, n, nsocks);
+	qsort(h, k, sizeof(*h), cmp_holder_pid);
+	o->state = OWNER_PROCESS;
+	free(hl);
+	if (!err && !o->unit_checked)
+		err = units_from_holders(sc, o, r, n);
+	return err;
+}
+
+static int finish(struct scan *sc)
 {
 	struct owners_stats *st = &sc->st;
-	bool all_seen = !st->out_of_time && st->procs_denied == 0 && !st->hidden_procs;
+	bool complete = sc->walked_all && !st->out_of_time && st->procs_denied == 0 && !st->hidden_procs;
 	size_t j = 0;
 	int err = 0;
 
-	if (sc->nh)
-		qsort(sc->h, sc->nh, sizeof(*sc->h), cmp_holder);
+	if (sc->nl)
+		qsort(sc->links, sc->nl, sizeof(*sc->links), cmp_link);
 	for (size_t i = 0; i < sc->inv->nls && !err; i++) {
+		const struct listener *l = &sc->inv->ls[i];
 		struct owner *o;
 		size_t k;
 
-		if (!wanted(want, i) || listener_owner(sc->inv, &sc->inv->ls[i])->state != OWNER_UNRESOLVED)
+		if (!wanted(sc->need, i) || listener_owner(sc->inv, l)->state != OWNER_UNRESOLVED)
 			continue;
 		if (!(o = inv_owner(sc->inv, i)))
 			return -ENOMEM;
-		while (j < sc->nh && sc->h[j].li < i)
+		while (j < sc->nl && sc->links[j].li < i)
 			j++;
-		for (k = j; k < sc->nh && sc->h[k].li == i; k++)
+		for (k = j; k < sc->nl && sc->links[k].li == i; k++)
 			;
+		o->complete = complete;
 		if (k > j) {
-			err = assign_holders(sc, o, &sc->h[j], k - j);
+			err = assign_holders(sc, o, l->count, &sc->links[j], k - j);
 			st->found++;
 		} else {
-			o->state = all_seen ? OWNER_KERNEL : OWNER_DENIED;
+			o->unheld = l->count;
+			o->state = complete ? OWNER_NONE : OWNER_DENIED;
 		}
 		j = k;
 	}
@@ -434,14 +521,14 @@ static int finish(struct scan *sc, const bool *want)
 }
 
 /* Puts every socket of the wanted unresolved listeners in the set. */
-static int want_inodes(struct scan *sc, const bool *want)
+static int want_inodes(struct scan *sc)
 {
 	const struct inventory *inv = sc->inv;
 	size_t nsocks = 0;
 	int err;
 
 	for (size_t i = 0; i < inv->nls; i++)
-		if (wanted(want, i) && listener_owner(inv, &inv->ls[i])->state == OWNER_UNRESOLVED) {
+		if (wanted(sc->need, i) && listener_owner(inv, &inv->ls[i])->state == OWNER_UNRESOLVED) {
 			nsocks += inv->ls[i].count;
 			sc->st.wanted++;
 		}
@@ -449,25 +536,27 @@ static int want_inodes(struct scan *sc, const bool *want)
 		return err;
 	for (size_t i = 0; i < inv->nls; i++) {
 		const struct listener *l = &inv->ls[i];
+		bool all = sc->need && sc->need[i] == NEED_ALL;
 
-		if (!wanted(want, i) || listener_owner(inv, l)->state != OWNER_UNRESOLVED)
+		if (!wanted(sc->need, i) || listener_owner(inv, l)->state != OWNER_UNRESOLVED)
 			continue;
-		for (size_t s = 0; s < l->count; s++)
-			iset_add(&sc->set, l->s[s].inode, i);
+		for (uint32_t s = 0; s < l->count; s++)
+			if (iset_add(&sc->set, l->s[s].inode, (uint32_t)i, s, all)) {
+				sc->nall += all;
+				sc->any_left += !all;
+			}
 	}
 	return 0;
 }
 
-/* Holders found before the early stop are all listed; a holder the walk had
- * not reached yet (e.g. pid 1 of a socket-activated service, reached last)
- * is not. A /proc that cannot be opened counts as one denied process. */
-int owners_scan(struct inventory *inv, const bool *want, const struct owners_env *env,
+/* A /proc that cannot be opened counts as one denied process. */
+int owners_scan(struct inventory *inv, const uint8_t *need, const struct owners_env *env,
 		struct owners_stats *st)
 {
 	static const struct owners_env defaults = { "/proc", NULL, { 0, 0 } };
-	struct scan sc = { .inv = inv, .env = env ? env : &defaults, .procfd = -1 };
+	struct scan sc = { .inv = inv, .need = need, .env = env ? env : &defaults, .procfd = -1 };
 	const char *proc_root = sc.env->proc_root ? sc.env->proc_root : "/proc";
-	int err = want_inodes(&sc, want);
+	int err = want_inodes(&sc);
 
 	if (err || sc.st.wanted == 0)
 		goto out;
@@ -479,7 +568,7 @@ int owners_scan(struct inventory *inv, const bool *want, const struct owners_env
 		err = walk_procs(&sc);
 	}
 	if (!err)
-		err = finish(&sc, want);
+		err = finish(&sc);
 out:
 	if (st)
 		*st = sc.st;

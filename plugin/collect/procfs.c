@@ -6,9 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "numparse.h"
@@ -118,15 +120,27 @@ static bool is_fd_name(const char *name)
 	return name[0] != '\0' && strspn(name, "0123456789") == strlen(name);
 }
 
-int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg)
+/* True once the monotonic clock has reached t ({0,0}: never). */
+static bool reached(const struct timespec *t)
+{
+	struct timespec now;
+
+	if (!t || (t->tv_sec == 0 && t->tv_nsec == 0))
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn fn, void *arg)
 {
 	DIR *d = fdopendir(fdfd);
 	struct dirent *e;
+	unsigned seen = 0;
 	int rc = 0;
 
 	if (!d) {
 		close(fdfd);
-		return 1;
+		return PROCFS_FD_DENIED;
 	}
 	while (rc == 0 && (e = readdir(d))) {
 		char link[64];
@@ -135,10 +149,16 @@ int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg)
 
 		if (!is_fd_name(e->d_name))
 			continue;
+		/* Any process may hold a million descriptors: look at the clock
+		 * inside the list too, not only between processes. */
+		if (++seen % PROCFS_FD_CLOCK_EVERY == 0 && reached(deadline)) {
+			rc = PROCFS_FD_OUT_OF_TIME;
+			break;
+		}
 		n = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
 		if (n < 0) {
 			/* ENOENT: the fd closed meanwhile; EACCES: no ptrace access. */
-			rc = errno == EACCES ? 1 : 0;
+			rc = errno == EACCES ? PROCFS_FD_DENIED : 0;
 			continue;
 		}
 		link[n] = '\0';
@@ -147,6 +167,25 @@ int procfs_fd_sockets(int fdfd, procfs_sock_fn fn, void *arg)
 	}
 	closedir(d);
 	return rc;
+}
+
+/* NSpid lists the pid in each pid namespace, outermost first. */
+int procfs_ns_init(int pidfd)
+{
+	static const char key[] = "\nNSpid:";
+	char buf[STAT_MAX];
+	ssize_t n = util_read_at(pidfd, "status", buf, sizeof(buf));
+	const char *p, *end;
+
+	if (n < 0)
+		return (int)n;
+	if (!(p = strstr(buf, key)))
+		return 0;
+	p += strlen(key);
+	end = p + strcspn(p, "\n");
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return end - p >= 2 && end[-1] == '1' && (end[-2] == '\t' || end[-2] == ' ');
 }
 
 int procfs_read_starttime(int pidfd, unsigned long long *start)

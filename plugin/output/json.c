@@ -5,6 +5,8 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+
+#include "holders.h"
 #include <sys/socket.h>
 
 #include "policy.h"
@@ -43,7 +45,7 @@ static void kv_bool(struct strbuf *sb, const char *k, bool v, bool *first)
 
 static const char *const owner_state_name[] = {
 	[OWNER_UNRESOLVED] = "unresolved", [OWNER_PROCESS] = "process",
-	[OWNER_KERNEL] = "kernel", [OWNER_DENIED] = "denied",
+	[OWNER_NONE] = "none", [OWNER_DENIED] = "denied",
 };
 
 static const char *const verdict_name[] = {
@@ -51,27 +53,88 @@ static const char *const verdict_name[] = {
 	[VERDICT_UNVERIFIABLE] = "unverifiable",
 };
 
-static void put_owner(struct strbuf *sb, const struct owner *o, const char *user)
+static void put_holder(struct strbuf *sb, const struct holder *h)
 {
-	bool first = true, proc = o->state == OWNER_PROCESS;
+	bool first = true;
+
+	sb_putc(sb, '{');
+	kv_num(sb, "pid", (unsigned long long)h->pid, &first);
+	kv_str(sb, "comm", h->comm, &first);
+	kv_str(sb, "exe", h->exe, &first);
+	kv_bool(sb, "exe_deleted", h->exe_deleted, &first);
+	kv_bool(sb, "service_manager", h->manager, &first);
+	kv_bool(sb, "judged", h->judged, &first);
+	sb_putc(sb, '}');
+}
+
+/* The distinct socket uids and their names, in the order met. */
+static void put_users(struct strbuf *sb, const struct inventory *inv, const struct listener *l, bool *first)
+{
+	key(sb, "users", first);
+	sb_putc(sb, '[');
+	for (uint32_t s = 0, n = 0; s < l->count; s++) {
+		const char *name = inv_user(inv, l->s[s].uid);
+		bool seen = false, f = true;
+
+		for (uint32_t k = 0; k < s && !seen; k++)
+			seen = l->s[k].uid == l->s[s].uid;
+		if (seen)
+			continue;
+		sb_puts(sb, n++ ? ",{" : "{");
+		kv_num(sb, "uid", l->s[s].uid, &f);
+		kv_str(sb, "name", name && name[0] ? name : NULL, &f);
+		sb_putc(sb, '}');
+	}
+	sb_putc(sb, ']');
+}
+
+/* state, user, unit, and the holder named first (pid, comm, exe; null unless
+ * a process holds it) with every pid, as schema 1.0 has them; then every
+ * holder, socket uid and unit. */
+static void put_owner(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
+{
+	const struct owner *o = listener_owner(inv, l);
+	const struct holder *h = o->state == OWNER_PROCESS && o->nholders ?
+		&o->holders[holders_shown(o->holders, o->nholders)] : NULL;
+	const char *user = inv_user(inv, l->s->uid);
+	bool first = true;
 
 	sb_putc(sb, '{');
 	kv_str(sb, "state", owner_state_name[o->state], &first);
 	kv_str(sb, "user", user && user[0] ? user : NULL, &first);
-	kv_str(sb, "unit", o->unit, &first);
+	kv_str(sb, "unit", o->nunits ? o->units[0] : NULL, &first);
 	key(sb, "pid", &first);
-	if (proc)
-		sb_printf(sb, "%d", (int)o->pid);
+	if (h)
+		sb_printf(sb, "%d", (int)h->pid);
 	else
 		sb_puts(sb, "null");
 	key(sb, "pids", &first);
 	sb_putc(sb, '[');
-	for (size_t i = 0; proc && i < o->npids; i++)
-		sb_printf(sb, "%s%d", i ? "," : "", (int)o->pids[i]);
+	for (size_t i = 0; h && i < o->nholders; i++)
+		sb_printf(sb, "%s%d", i ? "," : "", (int)o->holders[i].pid);
 	sb_putc(sb, ']');
-	kv_str(sb, "comm", proc ? o->comm : NULL, &first);
-	kv_str(sb, "exe", proc ? o->exe : NULL, &first);
-	kv_bool(sb, "exe_deleted", proc && o->exe_deleted, &first);
+	kv_str(sb, "comm", h ? h->comm : NULL, &first);
+	kv_str(sb, "exe", h ? h->exe : NULL, &first);
+	kv_bool(sb, "exe_deleted", h && h->exe_deleted, &first);
+	key(sb, "holders", &first);
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < o->nholders; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		put_holder(sb, &o->holders[i]);
+	}
+	sb_putc(sb, ']');
+	kv_bool(sb, "holders_complete", o->complete, &first);
+	kv_num(sb, "unheld_sockets", o->state == OWNER_UNRESOLVED ? 0 : o->unheld, &first);
+	put_users(sb, inv, l, &first);
+	key(sb, "units", &first);
+	sb_putc(sb, '[');
+	for (size_t i = 0; i < o->nunits; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		sb_put_json(sb, o->units[i]);
+	}
+	sb_putc(sb, ']');
 	sb_putc(sb, '}');
 }
 
@@ -131,7 +194,7 @@ static void put_listener(struct strbuf *sb, const struct policy *pol, const stru
 	else
 		sb_puts(sb, "null");
 	key(sb, "owner", &first);
-	put_owner(sb, listener_owner(inv, l), inv_user(inv, l->s->uid));
+	put_owner(sb, inv, l);
 	sb_putc(sb, '}');
 }
 

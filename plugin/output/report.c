@@ -12,10 +12,10 @@
 
 #include "ephemeral.h"
 #include "help.h"
+#include "ownertext.h"
 #include "policy.h"
 
 #define MAX_DETAIL_LINES 40
-#define MAX_PATH_SHOWN 256     /* bytes of an executable path in text output (JSON has all) */
 #define SUMMARY_WIDTH 72      /* bytes of line 1 for the worst listeners */
 
 static const char *const sev_phrase[SEV_COUNT] = {
@@ -48,40 +48,10 @@ static void put_endpoint(struct strbuf *sb, const struct inventory *inv, const s
 	sb_put_escaped(sb, ep, 0);
 }
 
-/* "pid 4242 nc (/usr/bin/nc.openbsd) user www-data unit backup.service" */
+/* "pid 4242 nc (/usr/bin/nc.openbsd) user www-data unit backup.service": ownertext.h */
 static void put_owner(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
-	const struct owner *o = listener_owner(inv, l);
-	const char *user = inv_user(inv, l->s->uid);
-	bool sp = false;
-
-	if (o->state == OWNER_PROCESS) {
-		sb_printf(sb, "pid %d ", (int)o->pid);
-		sb_put_escaped(sb, o->comm, sizeof(o->comm));
-		if (o->exe) {
-			sb_puts(sb, " (");
-			sb_put_escaped(sb, o->exe, MAX_PATH_SHOWN);
-			sb_puts(sb, o->exe_deleted ? ", deleted)" : ")");
-		}
-		if (o->npids > 1)
-			sb_printf(sb, " +%zu more process%s", o->npids - 1, o->npids == 2 ? "" : "es");
-		sp = true;
-	} else if (o->state == OWNER_KERNEL) {
-		sb_puts(sb, "kernel");
-		sp = true;
-	} else if (o->state == OWNER_DENIED) {
-		sb_puts(sb, "pid ?");
-		sp = true;
-	}
-	if (user && user[0]) {
-		sb_puts(sb, sp ? " user " : "user ");
-		sb_put_escaped(sb, user, sizeof(((struct uid_name *)0)->name));
-		sp = true;
-	}
-	if (o->unit) {
-		sb_puts(sb, sp ? " unit " : "unit ");
-		sb_put_escaped(sb, o->unit, 256);
-	}
+	ownertext_put(sb, inv, l);
 }
 
 static void put_netns(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
@@ -95,12 +65,12 @@ static void put_netns(struct strbuf *sb, const struct inventory *inv, const stru
 /* "tcp/27374 nc" (in netns x): names a listener on line 1. */
 static void put_short_name(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
-	const struct owner *o = listener_owner(inv, l);
+	const char *comm = ownertext_shown_comm(inv, l);
 
 	sb_printf(sb, "%s/%u", proto_name(l->s->proto), (unsigned)l->s->port);
-	if (o->state == OWNER_PROCESS) {
+	if (comm) {
 		sb_putc(sb, ' ');
-		sb_put_escaped(sb, o->comm, sizeof(o->comm));
+		sb_put_escaped(sb, comm, 16);
 	}
 	if (l->s->netns != 0) {
 		sb_puts(sb, " in ");
@@ -504,7 +474,7 @@ bool report_owner_note(const struct inventory *inv, const struct owners_stats *s
 	s = plural(denied);
 	if (st->out_of_time)
 		snprintf(out, len, "process of %zu listener%s unknown: the /proc scan ran out of time "
-			"(raise -t)", denied, s);
+			"(raise -t); listeners whose rules need no owner are decided without it", denied, s);
 	else if (st->privileged && st->denied_pid > 0)
 		snprintf(out, len, "process of %zu listener%s unknown: the open files of %u process%s "
 			"(e.g. pid %d %.15s) could not be read even with CAP_DAC_READ_SEARCH and "

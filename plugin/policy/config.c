@@ -388,6 +388,19 @@ static int p_expires(struct cfg_loader *ld, const config_setting_t *s, void *obj
 	return 0;
 }
 
+/* holder = "none": the only value. A socket that no process holds (a kernel
+ * socket, or a descriptor in flight in an SCM_RIGHTS message) is recognised
+ * only by a rule that says so. */
+static int p_holder(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (strcmp(v, "none") != 0)
+		return serr(ld, s, "\"%s\" is not \"none\" (the only value: held by no process)", v);
+	*FIELD(obj, k, bool) = true;
+	return 0;
+}
+
 static const struct key rule_keys[] = {
 	{ "proto", T_STR | T_LIST, p_proto, offsetof(struct rule, protos), true, 0 },
 	{ "family", T_STR | T_LIST, p_family, offsetof(struct rule, families), true, 0 },
@@ -400,6 +413,7 @@ static const struct key rule_keys[] = {
 	{ "exe", T_STR, p_glob, offsetof(struct rule, exe), true, 0 },
 	{ "user", T_STR | T_INT, p_user, offsetof(struct rule, user), true, 0 },
 	{ "unit", T_STR, p_glob, offsetof(struct rule, unit), true, 0 },
+	{ "holder", T_STR, p_holder, offsetof(struct rule, holder_none), true, 0 },
 	{ "netns", T_STR, p_glob, offsetof(struct rule, netns), true, 0 },
 	{ "expires", T_STR, p_expires, 0, false, 0 },
 	{ "require", T_BOOL, p_bool, offsetof(struct rule, require), false, 0 },

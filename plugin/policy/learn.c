@@ -7,6 +7,8 @@
  * the string nor widen the pattern. */
 #include "learn.h"
 
+#include "holders.h"
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,15 +61,17 @@ static void put_address(struct strbuf *sb, const struct listener *l)
 }
 
 /* The owner that identifies the listener best: its unit, else its process;
- * a socket no process holds reads as process "kernel" to the policy. */
+ * a socket no process holds is learnt as holder = "none". */
 static void put_owner(struct strbuf *sb, const struct owner *o)
 {
-	if (o->unit)
-		put_field(sb, "unit", o->unit, strlen(o->unit), true);
-	else if (o->state == OWNER_PROCESS && o->comm[0])
-		put_field(sb, "process", o->comm, sizeof(o->comm), true);
-	else if (o->state == OWNER_KERNEL)
-		put_field(sb, "process", "kernel", 6, false);
+	const struct holder *h = o->nholders ? &o->holders[holders_shown(o->holders, o->nholders)] : NULL;
+
+	if (o->nunits == 1 && !o->unit_none)
+		put_field(sb, "unit", o->units[0], strlen(o->units[0]), true);
+	else if (o->state == OWNER_PROCESS && h && h->comm[0])
+		put_field(sb, "process", h->comm, sizeof(h->comm), true);
+	else if (o->state == OWNER_NONE)
+		put_field(sb, "holder", "none", 4, false);
 }
 
 /* One rule on one line, without a separator. */

@@ -15,6 +15,7 @@
 
 #include "ephemeral.h"
 #include "numparse.h"
+#include "ownermatch.h"
 #include "pattern.h"
 #include "util.h"
 
@@ -180,105 +181,12 @@ static bool socket_fields_match(const struct rule *r, const struct inventory *in
 	return !r->netns || pattern_match(r->netns, netns_label(inv, s->netns));
 }
 
-static enum match known(bool b)
-{
-	return b ? MATCH_YES : MATCH_NO;
-}
-
-/* A uid written in decimal, as a user field may be. */
-static bool parse_uid(const char *s, uint32_t *uid)
-{
-	uint64_t v;
-
-	if (parse_u64_str(s, UINT32_MAX, &v) < 0)
-		return false;
-	*uid = (uint32_t)v;
-	return true;
-}
-
-/* What the owner fields are matched against: the owner and the user name
- * (NULL when not looked up) of the listener's uid. */
-struct who {
-	const struct owner *o;
-	const char *user;
-	uint32_t uid;
-};
-
-/* The user is known from the socket's uid alone when the rule gives a uid. */
-static enum match user_match(const char *user, const struct who *w)
-{
-	uint32_t uid;
-	bool by_uid = parse_uid(user, &uid) && uid == w->uid;
-
-	if (w->user && w->user[0] != '\0')
-		return known(by_uid || strcmp(user, w->user) == 0);
-	if (parse_uid(user, &uid))
-		return known(by_uid);
-	return MATCH_UNKNOWN;
-}
-
-static enum match unit_match(const char *unit, const struct who *w)
-{
-	if (!w->o->unit_checked)
-		return MATCH_UNKNOWN;
-	return known(w->o->unit && pattern_match(unit, w->o->unit));
-}
-
-/* A kernel-held socket has no process: its comm reads as "kernel". */
-static enum match process_match(const char *process, const struct who *w)
-{
-	if (w->o->state == OWNER_PROCESS)
-		return known(pattern_match(process, w->o->comm));
-	if (w->o->state == OWNER_KERNEL)
-		return known(pattern_match(process, "kernel"));
-	return MATCH_UNKNOWN;
-}
-
-static enum match exe_match(const char *exe, const struct who *w)
-{
-	if (w->o->state == OWNER_PROCESS)
-		return known(w->o->exe && pattern_match(exe, w->o->exe));
-	if (w->o->state == OWNER_KERNEL)
-		return MATCH_NO;
-	return MATCH_UNKNOWN;
-}
-
-typedef enum match owner_match_fn(const char *pattern, const struct who *w);
-
-/* Any known mismatch wins over an unknown: the rule is then settled. The
- * user comes first as a uid in the rule is answerable without a lookup. */
-static enum match owner_fields_match(const struct rule *r, const struct inventory *inv,
-		const struct listener *l)
-{
-	const struct {
-		const char *pattern;
-		owner_match_fn *match;
-	} fields[] = {
-		{ r->user, user_match }, { r->unit, unit_match },
-		{ r->process, process_match }, { r->exe, exe_match },
-	};
-	const struct who w = { listener_owner(inv, l), r->user ? inv_user(inv, l->s->uid) : NULL, l->s->uid };
-	bool unknown = false;
-
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		enum match m;
-
-		if (!fields[i].pattern)
-			continue;
-		m = fields[i].match(fields[i].pattern, &w);
-		if (m == MATCH_NO)
-			return MATCH_NO;
-		unknown |= m == MATCH_UNKNOWN;
-	}
-	return unknown ? MATCH_UNKNOWN : MATCH_YES;
-}
-
 enum match rule_match(const struct rule *r, const struct inventory *inv,
 		const struct listener *l, int64_t now)
 {
 	if (!r || !l || rule_expired(r, now) || !socket_fields_match(r, inv, l->s))
 		return MATCH_NO;
-	return owner_fields_match(r, inv, l);
+	return ownermatch(r, inv, l);
 }
 
 enum match policy_match(const struct policy *pol, const struct inventory *inv,
@@ -300,30 +208,38 @@ enum match policy_match(const struct policy *pol, const struct inventory *inv,
 	return best;
 }
 
-/* True when a required rule might match l once its owner is known: without
- * the owner, the rule would count as missing although its service is up. */
-static bool required_needs_owner(const struct policy *pol, const struct inventory *inv,
-		const struct listener *l, int64_t now)
+/* What l needs of its holders: every holder when a rule that might still
+ * recognise it (or a required rule that might match it) asks about
+ * processes, one per socket for user and unit rules or only to show them. */
+static uint8_t owner_need_of(const struct policy *pol, const struct inventory *inv,
+		const struct listener *l, int64_t now, bool all)
 {
-	for (size_t i = 0; i < pol->nrules; i++)
-		if (pol->rules[i].require && rule_match(&pol->rules[i], inv, l, now) == MATCH_UNKNOWN)
-			return true;
-	return false;
+	size_t first;
+	enum match m = policy_match(pol, inv, l, now, &first);
+	uint8_t need = all || m != MATCH_YES ? NEED_ANY : NEED_NONE;
+
+	for (size_t i = 0; i < pol->nrules && need != NEED_ALL; i++) {
+		const struct rule *r = &pol->rules[i];
+		uint8_t k;
+
+		if ((m == MATCH_YES && !r->require) || rule_match(r, inv, l, now) != MATCH_UNKNOWN)
+			continue;
+		k = (uint8_t)ownermatch_need(r);
+		need = k > need ? k : need;
+	}
+	return need;
 }
 
 size_t policy_want_owners(const struct policy *pol, const struct inventory *inv, int64_t now,
-		bool all, bool refine, bool *want)
+		bool all, bool refine, uint8_t *need)
 {
-	size_t n = 0, rule;
+	size_t n = 0;
 
 	for (size_t i = 0; i < inv->nls; i++) {
-		const struct listener *l = &inv->ls[i];
-
-		if (refine && !want[i])
+		if (refine && need[i] == NEED_NONE)
 			continue;
-		want[i] = all || policy_match(pol, inv, l, now, &rule) != MATCH_YES ||
-			required_needs_owner(pol, inv, l, now);
-		n += want[i];
+		need[i] = owner_need_of(pol, inv, &inv->ls[i], now, all);
+		n += need[i] != NEED_NONE;
 	}
 	return n;
 }

@@ -5,7 +5,7 @@
 # Each block reproduces an attack of the issue; before the fix each of them
 # passed as recognised.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 
 FDPASS=$(dirname "$SOCKHOLD")/fdpass
 [ -x "$FDPASS" ] || { not_ok "no $FDPASS (make build/fdpass)"; finish; }

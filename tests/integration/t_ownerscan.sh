@@ -7,7 +7,7 @@
 # if the owner were known; the alarm never ends the run. Heavy (960,000
 # descriptors); the assertions do not depend on how far the scan gets.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 
 FDPASS=$(dirname "$SOCKHOLD")/fdpass
 [ -x "$FDPASS" ] || { not_ok "no $FDPASS (make build/fdpass)"; finish; }

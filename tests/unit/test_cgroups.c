@@ -1,114 +1,89 @@
-/* Unit tests for the unit and container labels derived from cgroup v2 paths
- * (cgroups_unit_from_path, implemented in cgroups.c): one row per layout. */
+/* Unit tests for cgroups.c on a fake cgroup tree in a temp dir: the id ->
+ * path walk (bounded by the deadline) and the units of an owner. The labels
+ * themselves are test_cglabel.c's. */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cgroups.h"
+#include "fixture.h"
 
-#define ID64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define ID12 "0123456789ab"
-
-/* ---- cgroups_unit_from_path ------------------------------------------ */
-
-struct unit_case {
-	const char *path;
-	int ret;
-	const char *label;
-};
-
-static const struct unit_case unit_cases[] = {
-	{ "/system.slice/nginx.service", 1, "nginx.service" },
-	{ "/system.slice/system-getty.slice/getty@tty1.service", 1, "getty@tty1.service" },
-	{ "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service", 1, "foo.service" },
-	{ "/user.slice/user-1000.slice/user@1000.service/init.scope", 1, "user@1000.service" },
-	{ "/init.scope", 1, "init.scope" },
-	{ "/user.slice/user-1000.slice/session-3.scope", 1, "session-3.scope" },
-	{ "/system.slice/run-u123.service", 1, "run-u123.service" },
-	{ "/system.slice/run-r1234.scope", 1, "run-r1234.scope" },
-	{ "/system.slice/docker-" ID64 ".scope", 1, "docker:" ID12 },
-	{ "/docker/" ID64, 1, "docker:" ID12 },
-	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0c1d2e3f_4a5b_6c7d_8e9f_"
-	  "0a1b2c3d4e5f.slice/cri-containerd-" ID64 ".scope", 1, "containerd:" ID12 },
-	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podx.slice/crio-" ID64 ".scope",
-	  1, "crio:" ID12 },
-	{ "/machine.slice/libpod-" ID64 ".scope", 1, "podman:" ID12 },
-	{ "/machine.slice/libpod-" ID64 ".scope/container", 1, "podman:" ID12 },
-	{ "/libpod_parent/libpod-" ID64, 1, "podman:" ID12 },
-	{ "/lxc.payload.web1", 1, "lxc:web1" },
-	{ "/lxc/web1", 1, "lxc:web1" },
-	{ "/lxc/web1/system.slice/nginx.service", 1, "lxc:web1" },
-	/* containers win over units, the outermost container wins */
-	{ "/system.slice/docker-" ID64 ".scope/system.slice/nginx.service", 1, "docker:" ID12 },
-	{ "/lxc.payload.web1/system.slice/docker-" ID64 ".scope", 1, "lxc:web1" },
-	/* not container ids: short, upper case, conmon; kept as plain units */
-	{ "/system.slice/docker-abc.scope", 1, "docker-abc.scope" },
-	{ "/system.slice/docker-0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef.scope",
-	  1, "docker-0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef.scope" },
-	{ "/machine.slice/libpod-conmon-" ID64 ".scope", 1, "libpod-conmon-" ID64 ".scope" },
-	{ "/system.slice/docker.service", 1, "docker.service" },
-	{ "//system.slice//nginx.service/", 1, "nginx.service" },
-	{ "/system.slice/evil\n|\x1b[31m.service", 1, "evil\n|\x1b[31m.service" },
-	{ "/", 0, NULL },
-	{ "", 0, NULL },
-	{ "/system.slice", 0, NULL },
-	{ "/user.slice/user-1000.slice", 0, NULL },
-	{ "/.service", 0, NULL },
-	{ "/lxc.monitor.web1", 0, NULL },
-	{ "/docker", 0, NULL },
-};
-
-static void test_unit_from_cgroup(void **state)
+static uint64_t ino_of(const char *path)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof(unit_cases) / sizeof(unit_cases[0]); i++) {
-		const struct unit_case *c = &unit_cases[i];
-		char out[256] = "untouched";
-		int r = cgroups_unit_from_path(c->path, out, sizeof(out));
+	struct stat st;
 
-		if (r != c->ret)
-			fail_msg("\"%s\": returned %d, want %d (out \"%s\")", c->path, r, c->ret, out);
-		if (c->label)
-			assert_string_equal(out, c->label);
-	}
+	assert_int_equal(stat(path, &st), 0);
+	return (uint64_t)st.st_ino;
 }
 
-struct nospc_case {
-	const char *path;
-	size_t outlen;
-	int ret;
-};
-
-static const struct nospc_case nospc_cases[] = {
-	{ "/system.slice/nginx.service", 13, -ENOSPC },
-	{ "/system.slice/nginx.service", 14, 1 },
-	{ "/system.slice/docker-" ID64 ".scope", 19, -ENOSPC },
-	{ "/system.slice/docker-" ID64 ".scope", 20, 1 },
-	{ "/lxc/web1", 8, -ENOSPC },
-	{ "/lxc/web1", 9, 1 },
-};
-
-static void test_unit_nospc(void **state)
+/* root/a/b/c and root/x: ids are the directories' inode numbers. */
+static void test_map_ids(void **state)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof(nospc_cases) / sizeof(nospc_cases[0]); i++) {
-		char out[64];
+	char root[] = "/tmp/cl-cgroups.XXXXXX", d[PATH_MAX];
+	uint64_t ids[3];
+	char *paths[3] = { NULL };
+	struct timespec past = { 1, 0 };
 
-		if (cgroups_unit_from_path(nospc_cases[i].path, out, nospc_cases[i].outlen) != nospc_cases[i].ret)
-			fail_msg("\"%s\" in %zu bytes", nospc_cases[i].path, nospc_cases[i].outlen);
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	fx_put_dir(d, sizeof(d), root, "a");
+	fx_put_dir(d, sizeof(d), root, "a/b");
+	fx_put_dir(d, sizeof(d), root, "a/b/c");
+	ids[0] = ino_of(d);
+	fx_put_dir(d, sizeof(d), root, "x");
+	ids[1] = ino_of(d);
+	ids[2] = ino_of(root);
+	assert_int_equal(cgroups_map_ids(root, ids, 3, paths, NULL), 0);
+	assert_string_equal(paths[0], "/a/b/c");
+	assert_string_equal(paths[1], "/x");
+	assert_string_equal(paths[2], "/");
+	for (size_t i = 0; i < 3; i++) {
+		free(paths[i]);
+		paths[i] = NULL;
 	}
+	/* past the deadline the walk enters nothing: below the root, nothing found */
+	assert_int_equal(cgroups_map_ids(root, ids, 3, paths, &past), 0);
+	assert_null(paths[0]);
+	assert_null(paths[1]);
+	assert_string_equal(paths[2], "/");
+	free(paths[2]);
+	fx_rm_tree(root);
+}
+
+static void test_add_unit(void **state)
+{
+	struct owner o = { 0 };
+
+	(void)state;
+	assert_int_equal(cgroups_add_unit(&o, "nginx.service"), 0);
+	assert_int_equal(cgroups_add_unit(&o, "nginx.service"), 0);
+	assert_int_equal(cgroups_add_unit(&o, "user@1000.service/app.slice/nginx.service"), 0);
+	assert_int_equal(o.nunits, 2);
+	assert_false(o.unit_none);
+	assert_int_equal(cgroups_add_unit(&o, NULL), 0);
+	assert_true(o.unit_none);
+	assert_int_equal(o.nunits, 2);
+	for (size_t i = 0; i < o.nunits; i++)
+		free(o.units[i]);
+	free(o.units);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_unit_from_cgroup),
-		cmocka_unit_test(test_unit_nospc),
+		cmocka_unit_test(test_map_ids),
+		cmocka_unit_test(test_add_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

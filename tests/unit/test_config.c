@@ -744,17 +744,27 @@ static struct listener mk(struct sock *s, unsigned proto, int family, const char
 	return l;
 }
 
+/* One holder per listener, kept here: owners point to them. */
+static struct holder holders[16];
+static size_t holders_used;
+
 static void set_process(struct owner *o, const char *comm)
 {
+	if (!o->holders)
+		o->holders = &holders[holders_used++];
 	o->state = OWNER_PROCESS;
-	o->pid = 42;
-	snprintf(o->comm, sizeof(o->comm), "%s", comm);
 	o->unit_checked = true;
+	o->complete = true;
+	o->nholders = 1;
+	o->holders->pid = 42;
+	o->holders->judged = true;
+	snprintf(o->holders->comm, sizeof(o->holders->comm), "%s", comm);
 }
 
 static void test_generate_round_trip(void **state)
 {
 	static char unit[] = "cups-x\"; require=true; #.service";
+	static char *unitv[] = { unit };
 	struct netns ns[2] = { { .label = "host" }, { .label = "pid 7 (x*\"y)" } };
 	struct listener ls[9];
 	struct sock socks[NELEM(ls)];
@@ -778,14 +788,17 @@ static void test_generate_round_trip(void **state)
 	set_process(&owners[n++], "sshd");
 	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "127.0.0.1", 631);
 	set_process(&owners[n], "cupsd");
-	owners[n++].unit = unit;
+	owners[n].units = unitv;
+	owners[n++].nunits = 1;
 	ls[n] = mk(&socks[n], PROTO_UDP, AF_INET6, "fe80::1", 5353);
 	socks[n].ifindex = ifn.ifindex;
 	set_process(&owners[n++], "x\";require=true");         /* hostile, 15 bytes */
 	ls[n] = mk(&socks[n], PROTO_UDPLITE, AF_INET, "192.0.2.7", 9);
 	set_process(&owners[n++], "a*b?c[d\\e\n\x01\xff");
 	ls[n] = mk(&socks[n], PROTO_SCTP, AF_INET6, "::1", 3868);
-	owners[n++].state = OWNER_KERNEL;
+	owners[n].complete = true;
+	owners[n].unheld = 1;
+	owners[n++].state = OWNER_NONE;
 	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "10.1.2.3", 8080);
 	socks[n].netns = 1;
 	owners[n++].state = OWNER_DENIED;

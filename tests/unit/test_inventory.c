@@ -217,9 +217,12 @@ static void test_owners(void **state)
 	assert_ptr_not_equal(listener_owner(&inv, &inv.ls[0]), o);
 	assert_ptr_not_equal(listener_owner(NULL, &inv.ls[1]), o);
 	o->state = OWNER_PROCESS;
-	assert_non_null(o->exe = strdup("/usr/sbin/sshd"));
-	assert_non_null(o->unit = strdup("ssh.service"));
-	assert_non_null(o->pids = calloc(1, sizeof(*o->pids)));
+	assert_non_null(o->holders = calloc(1, sizeof(*o->holders)));
+	o->nholders = 1;
+	assert_non_null(o->holders[0].exe = strdup("/usr/sbin/sshd"));
+	assert_non_null(o->units = calloc(1, sizeof(*o->units)));
+	o->nunits = 1;
+	assert_non_null(o->units[0] = strdup("ssh.service"));
 	inv_free(&inv);                                 /* frees the strings (ASan) */
 	inv_free(NULL);
 }

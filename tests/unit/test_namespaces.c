@@ -28,6 +28,8 @@
 
 #include <cmocka.h>
 
+#include "cgroups.h"
+
 #include "inventory.h"
 #include "namespaces.h"
 
@@ -89,6 +91,19 @@ static void tree_link(const struct fx *f, const char *rel, const char *target)
 	mkdirs(f, rel);
 	snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
 	assert_int_equal(symlink(target, path), 0);
+}
+
+/* A cgroup directory below the fake system root, where the plugin looks for
+ * the cgroup2 mount: the owners of its directories decide the labels. */
+static void cg_dirs(const struct fx *f, const char *cgpath)
+{
+	const char *mnt = cgroups_find_root();
+	char rel[512];
+
+	if (!mnt)
+		skip();
+	snprintf(rel, sizeof(rel), "%s/%s/.", mnt + 1, cgpath);
+	mkdirs(f, rel);
 }
 
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -306,6 +321,8 @@ static void test_sources_and_labels(void **state)
 	/* b: the lowest pid's container. */
 	tree_link(f, "proc/200/ns/net", b->ns);
 	tree_file(f, "proc/200/cgroup", DOCKER_B);
+	cg_dirs(f, "system.slice/docker-fedcba9876540123456789abcdef0123456789abcdef0123456789abcdef0123.scope");
+	cg_dirs(f, "system.slice/docker-0123456789ab0123456789abcdef0123456789abcdef0123456789abcdef0123.scope");
 	tree_link(f, "proc/150/ns/net", b->ns);
 	tree_file(f, "proc/150/cgroup", DOCKER_A);
 	/* c: a session is no label: the process, its comm made printable. */

@@ -28,7 +28,9 @@
 
 #include "cgroups.h"
 #include "fixture.h"
+#include "holders.h"
 #include "owners.h"
+#include "procfs.h"
 
 #define ID64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define ID12 "0123456789ab"
@@ -148,9 +150,39 @@ static void tree_build(char *root, const struct fake_proc *t, size_t n)
 
 static void assert_pids(const struct owner *o, const pid_t *want, size_t n)
 {
-	assert_int_equal(o->npids, n);
+	assert_int_equal(o->nholders, n);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(o->pids[i], want[i]);
+		assert_int_equal(o->holders[i].pid, want[i]);
+}
+
+/* The holder the output names first. */
+static const struct holder *shown(const struct inventory *inv, size_t i)
+{
+	const struct owner *o = listener_owner(inv, &inv->ls[i]);
+
+	assert_true(o->nholders > 0);
+	return &o->holders[holders_shown(o->holders, o->nholders)];
+}
+
+/* A fake cgroup2 tree for the labels: as root its directories are root's and
+ * label as units; as anyone else each is a delegation boundary. */
+static char *cg_tree(void)
+{
+	static const char *const dirs[] = { "system.slice", "system.slice/nginx.service",
+		"system.slice/docker-" ID64 ".scope", "init.scope" };
+	char *root = strdup("/tmp/test_owners_cg.XXXXXX"), d[PATH_MAX];
+
+	assert_non_null(root);
+	assert_non_null(mkdtemp(root));
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		fx_put_dir(d, sizeof(d), root, dirs[i]);
+	return root;
+}
+
+/* The unit label as root, or the delegated label as another user. */
+static const char *as_root(const char *root_label, const char *user_label)
+{
+	return geteuid() == 0 ? root_label : user_label;
 }
 
 static void test_scan_fake(void **state)
@@ -160,10 +192,12 @@ static void test_scan_fake(void **state)
 	 * held by a process that vanished; L8 held only by non-pid entries. */
 	static const uint32_t inodes[] = { 1001, 2001, 1002, 3003, 4004, 1001, 6006, 5005, 7007 };
 	static const size_t nsock[] = { 1, 2, 1, 1, 1, 1, 1, 1, 1 };
-	static const bool want[] = { true, true, true, true, false, true, true, true, true };
-	char *root = make_tmp();
+	static const uint8_t want[] = { NEED_ANY, NEED_ANY, NEED_ANY, NEED_ANY, NEED_NONE, NEED_ANY,
+		NEED_ANY, NEED_ANY, NEED_ANY };
+	char *root = make_tmp(), *cg = cg_tree();
 	struct inventory *inv = inv_make(9, inodes, nsock);
-	struct owners_env env = { root, NULL, { 0, 0 } };
+	struct owners_env env = { root, cg, { 0, 0 } };
+	const struct owner *o;
 	struct owners_stats st;
 
 	(void)state;
@@ -171,41 +205,58 @@ static void test_scan_fake(void **state)
 	own(inv, 5)->state = OWNER_PROCESS;
 	assert_int_equal(inv_set_user(inv, 0, "www-data"), 0);
 	own(inv, 6)->unit_checked = true;
-	assert_non_null(own(inv, 6)->unit = strdup("preset"));
+	assert_int_equal(cgroups_add_unit(own(inv, 6), "preset"), 0);
 	put_proc(root, &(struct fake_proc){ "77", "0123456789abcdefXYZ\n", "/x", STAT_LINE("x"), "0::/init.scope\n",
 		{ "socket:[6006]" } });
 
 	assert_int_equal(owners_scan(inv, want, &env, &st), 0);
 
-	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_PROCESS);
-	assert_int_equal(listener_owner(inv, &inv->ls[0])->pid, 4242);
-	assert_pids(listener_owner(inv, &inv->ls[0]), (pid_t[]){ 1, 4242 }, 2);
-	assert_string_equal(listener_owner(inv, &inv->ls[0])->comm, "nginx");
-	assert_string_equal(listener_owner(inv, &inv->ls[0])->exe, "/usr/bin/x");
-	assert_true(listener_owner(inv, &inv->ls[0])->exe_deleted);
-	assert_true(listener_owner(inv, &inv->ls[0])->unit_checked);
-	assert_string_equal(listener_owner(inv, &inv->ls[0])->unit, "nginx.service");
+	/* L0: pid 1 passes its socket on to 4242 (socket activation) */
+	o = listener_owner(inv, &inv->ls[0]);
+	assert_int_equal(o->state, OWNER_PROCESS);
+	assert_pids(o, (pid_t[]){ 1, 4242 }, 2);
+	assert_true(o->holders[0].manager);
+	assert_false(o->holders[0].judged);
+	assert_true(o->holders[1].judged);
+	assert_int_equal(shown(inv, 0)->pid, 4242);
+	assert_string_equal(shown(inv, 0)->comm, "nginx");
+	assert_string_equal(shown(inv, 0)->exe, "/usr/bin/x");
+	assert_true(shown(inv, 0)->exe_deleted);
+	assert_true(o->unit_checked);
+	assert_int_equal(o->nunits, 1);          /* from 4242's cgroup, not pid 1's */
+	assert_string_equal(o->units[0], as_root("nginx.service", "system.slice/nginx.service"));
+	assert_true(o->complete);
+	assert_int_equal(o->unheld, 0);
 	assert_string_equal(inv_user(inv, 0), "www-data");      /* kept */
 
-	assert_int_equal(listener_owner(inv, &inv->ls[1])->pid, 500);
-	assert_pids(listener_owner(inv, &inv->ls[1]), (pid_t[]){ 500, 501 }, 2);
-	assert_string_equal(listener_owner(inv, &inv->ls[1])->comm, "a|b\x1b[31m");
-	assert_false(listener_owner(inv, &inv->ls[1])->exe_deleted);
-	assert_string_equal(listener_owner(inv, &inv->ls[1])->unit, "docker:" ID12);
+	/* L1: two sockets, one of them shared: both holders, both judged */
+	o = listener_owner(inv, &inv->ls[1]);
+	assert_int_equal(shown(inv, 1)->pid, 500);
+	assert_pids(o, (pid_t[]){ 500, 501 }, 2);
+	assert_true(o->holders[0].judged && o->holders[1].judged);
+	assert_string_equal(shown(inv, 1)->comm, "a|b\x1b[31m");
+	assert_false(shown(inv, 1)->exe_deleted);
+	assert_string_equal(o->units[0], as_root("docker:" ID12, "system.slice/docker-" ID64 ".scope"));
+	assert_true(o->unit_none);                      /* 501 sits in "/" */
 
-	assert_int_equal(listener_owner(inv, &inv->ls[2])->pid, 1);
-	assert_pids(listener_owner(inv, &inv->ls[2]), (pid_t[]){ 1 }, 1);
-	assert_string_equal(listener_owner(inv, &inv->ls[2])->unit, "init.scope");
+	/* L2: only the service manager holds it: judged, and shown */
+	o = listener_owner(inv, &inv->ls[2]);
+	assert_int_equal(shown(inv, 2)->pid, 1);
+	assert_pids(o, (pid_t[]){ 1 }, 1);
+	assert_true(o->holders[0].judged);
+	assert_string_equal(o->units[0], "init.scope");
 
-	assert_int_equal(listener_owner(inv, &inv->ls[3])->state, OWNER_KERNEL);
-	assert_null(listener_owner(inv, &inv->ls[3])->pids);
+	o = listener_owner(inv, &inv->ls[3]);
+	assert_int_equal(o->state, OWNER_NONE);
+	assert_null(o->holders);
+	assert_int_equal(o->unheld, 1);
 	assert_int_equal(listener_owner(inv, &inv->ls[4])->state, OWNER_UNRESOLVED);
-	assert_null(listener_owner(inv, &inv->ls[5])->pids);
-	assert_int_equal(listener_owner(inv, &inv->ls[6])->pid, 77);
-	assert_string_equal(listener_owner(inv, &inv->ls[6])->comm, "0123456789abcde");       /* 15 bytes */
-	assert_string_equal(listener_owner(inv, &inv->ls[6])->unit, "preset");
-	assert_int_equal(listener_owner(inv, &inv->ls[7])->state, OWNER_KERNEL);
-	assert_int_equal(listener_owner(inv, &inv->ls[8])->state, OWNER_KERNEL);
+	assert_null(listener_owner(inv, &inv->ls[5])->holders);
+	assert_int_equal(shown(inv, 6)->pid, 77);
+	assert_string_equal(shown(inv, 6)->comm, "0123456789abcde");       /* 15 bytes */
+	assert_string_equal(listener_owner(inv, &inv->ls[6])->units[0], "preset");
+	assert_int_equal(listener_owner(inv, &inv->ls[7])->state, OWNER_NONE);
+	assert_int_equal(listener_owner(inv, &inv->ls[8])->state, OWNER_NONE);
 
 	assert_int_equal(st.wanted, 7);
 	assert_int_equal(st.found, 4);
@@ -215,6 +266,7 @@ static void test_scan_fake(void **state)
 	assert_false(st.hidden_procs);
 	inv_drop(inv);
 	rm_tree(root);
+	rm_tree(cg);
 }
 
 /* All wanted inodes found in the newest pid: pid 1 is never reached, and the
@@ -232,6 +284,51 @@ static void test_scan_early_stop(void **state)
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 	assert_int_equal(st.procs_scanned, 1);
 	assert_pids(listener_owner(inv, &inv->ls[0]), (pid_t[]){ 4242 }, 1);
+	assert_false(listener_owner(inv, &inv->ls[0])->complete);
+	inv_drop(inv);
+	/* a verdict that depends on the holders reads every process: no early stop */
+	inv = inv_make(1, inodes, NULL);
+	assert_int_equal(owners_scan(inv, (uint8_t[]){ NEED_ALL }, &env, &st), 0);
+	assert_int_equal(st.procs_scanned, 2);
+	assert_pids(listener_owner(inv, &inv->ls[0]), (pid_t[]){ 1, 4242 }, 2);
+	assert_true(listener_owner(inv, &inv->ls[0])->complete);
+	inv_drop(inv);
+	rm_tree(root);
+}
+
+static int count_fd(uint32_t inode, void *arg)
+{
+	(void)inode;
+	++*(int *)arg;
+	return 0;
+}
+
+/* The deadline is looked at inside a descriptor list too: a process with
+ * more descriptors than the clock interval, scanned past the deadline, ends
+ * the scan with nothing taken from its cut list. */
+static void test_scan_deadline_in_fds(void **state)
+{
+	static const uint32_t inodes[] = { 9999 };
+	char *root = make_tmp(), dir[PATH_MAX], fd[PATH_MAX];
+	struct inventory *inv = inv_make(1, inodes, NULL);
+	struct owners_env env = { root, NULL, { 0, 0 } };
+	struct owners_stats st;
+
+	(void)state;
+	fx_put_dir(dir, sizeof(dir), root, "100");
+	fx_put_file(dir, "stat", STAT_LINE("many"));
+	fx_put_file(dir, "comm", "many\n");
+	fx_put_dir(fd, sizeof(fd), dir, "fd");
+	for (int i = 0; i < 3 * PROCFS_FD_CLOCK_EVERY; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "%d", i);
+		fx_put_link(fd, name, i == 3 * PROCFS_FD_CLOCK_EVERY - 1 ? "socket:[9999]" : "/dev/null");
+	}
+	assert_int_equal(procfs_fd_sockets(open(fd, O_RDONLY | O_DIRECTORY), &(struct timespec){ 1, 0 },
+			count_fd, &(int){ 0 }), PROCFS_FD_OUT_OF_TIME);
+	assert_int_equal(owners_scan(inv, (uint8_t[]){ NEED_ALL }, &env, &st), 0);
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_PROCESS);
 	inv_drop(inv);
 	rm_tree(root);
 }
@@ -265,7 +362,7 @@ static void test_scan_inode_set(void **state)
 	}
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 	for (size_t i = 0; i < N; i++) {
-		enum owner_state want = i % 2 ? OWNER_KERNEL : OWNER_PROCESS;
+		enum owner_state want = i % 2 ? OWNER_NONE : OWNER_PROCESS;
 
 		if (listener_owner(inv, &inv->ls[i])->state != want)
 			fail_msg("listener %zu inode %u: state %d", i, inodes[i], listener_owner(inv, &inv->ls[i])->state);
@@ -289,16 +386,16 @@ struct vis_case {
 };
 
 static const struct vis_case vis_cases[] = {
-	{ "all visible", NULL, NULL, false, false, OWNER_KERNEL, false, false, 0 },
+	{ "all visible", NULL, NULL, false, false, OWNER_NONE, false, false, 0 },
 	{ "fd unreadable", NULL, NULL, true, false, OWNER_DENIED, false, false, 1 },
 	{ "deadline", NULL, NULL, false, true, OWNER_DENIED, false, true, 0 },
 	{ "hidepid=invisible", "rw,hidepid=invisible", "0000000000000000", false, false, OWNER_DENIED, true, false, 0 },
 	{ "hidepid=2,gid", "rw,gid=5,hidepid=2", "0000000000000000", false, false, OWNER_DENIED, true, false, 0 },
 	{ "hidepid=ptraceable", "rw,hidepid=ptraceable", "0000000000000000", false, false, OWNER_DENIED, true, false, 0 },
-	{ "hidepid=2 with ptrace", "rw,hidepid=2", "000001ffffffffff", false, false, OWNER_KERNEL, false, false, 0 },
-	{ "hidepid=0", "rw,hidepid=0", "0000000000000000", false, false, OWNER_KERNEL, false, false, 0 },
-	{ "hidepid=1", "rw,hidepid=noaccess", "0000000000000000", false, false, OWNER_KERNEL, false, false, 0 },
-	{ "nohidepid=2", "rw,nohidepid=2", "0000000000000000", false, false, OWNER_KERNEL, false, false, 0 },
+	{ "hidepid=2 with ptrace", "rw,hidepid=2", "000001ffffffffff", false, false, OWNER_NONE, false, false, 0 },
+	{ "hidepid=0", "rw,hidepid=0", "0000000000000000", false, false, OWNER_NONE, false, false, 0 },
+	{ "hidepid=1", "rw,hidepid=noaccess", "0000000000000000", false, false, OWNER_NONE, false, false, 0 },
+	{ "nohidepid=2", "rw,nohidepid=2", "0000000000000000", false, false, OWNER_NONE, false, false, 0 },
 };
 
 static void put_self(const char *root, const struct vis_case *c)
@@ -443,7 +540,7 @@ static void test_scan_denied_pid(void **state)
 		if (st.denied_pid != c->pid || strcmp(st.denied_comm, c->comm) != 0 || st.procs_denied != c->denied)
 			fail_msg("case %zu: pid %d comm \"%s\" denied %u", i, (int)st.denied_pid, st.denied_comm,
 				st.procs_denied);
-		assert_int_equal(listener_owner(inv, &inv->ls[0])->state, c->denied ? OWNER_DENIED : OWNER_KERNEL);
+		assert_int_equal(listener_owner(inv, &inv->ls[0])->state, c->denied ? OWNER_DENIED : OWNER_NONE);
 		inv_drop(inv);
 		rm_tree(root);
 	}
@@ -457,7 +554,7 @@ static void test_scan_nothing_wanted(void **state)
 	struct owners_stats st;
 
 	(void)state;
-	assert_int_equal(owners_scan(inv, (bool[]){ false }, &env, &st), 0);
+	assert_int_equal(owners_scan(inv, (uint8_t[]){ NEED_NONE }, &env, &st), 0);
 	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_UNRESOLVED);
 	assert_int_equal(st.wanted, 0);
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
@@ -530,7 +627,7 @@ static void test_scan_pid_reused(void **state)
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(fd.fed, 2);
-	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_KERNEL);
+	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_NONE);
 	assert_int_equal(st.found, 0);
 	inv_drop(inv);
 	rm_tree(root);
@@ -553,7 +650,8 @@ static void test_resolve_cheap(void **state)
 	static const char *const dirs[] = { "/system.slice", "/system.slice/nginx.service",
 		"/system.slice/docker-" ID64 ".scope", "/user.slice" };
 	static const uint32_t inodes[] = { 1, 2, 3, 4, 5, 6, 7 };
-	static const bool want[] = { true, true, true, true, true, false, true };
+	static const uint8_t want[] = { NEED_ANY, NEED_ANY, NEED_ANY, NEED_ANY, NEED_ANY, NEED_NONE,
+		NEED_ANY };
 	char *root = make_tmp(), path[PATH_MAX];
 	struct inventory *inv = inv_make(7, inodes, NULL);
 	struct owners_env env = { "/proc", root, { 0, 0 } };
@@ -576,15 +674,17 @@ static void test_resolve_cheap(void **state)
 	inv->ls[5].s->uid = 1;
 
 	assert_int_equal(owners_resolve_cheap(inv, want, true, &env), 0);
-	assert_string_equal(listener_owner(inv, &inv->ls[0])->unit, "nginx.service");
-	assert_string_equal(listener_owner(inv, &inv->ls[1])->unit, "docker:" ID12);
+	assert_string_equal(listener_owner(inv, &inv->ls[0])->units[0], as_root("nginx.service",
+			"system.slice/nginx.service"));
+	assert_string_equal(listener_owner(inv, &inv->ls[1])->units[0], as_root("docker:" ID12,
+			"system.slice/docker-" ID64 ".scope"));
 	for (size_t i = 0; i < 7; i++) {
 		bool checked = i <= 2 || i == 6;
 
 		if (listener_owner(inv, &inv->ls[i])->unit_checked != checked)
 			fail_msg("listener %zu: unit_checked %d", i, listener_owner(inv, &inv->ls[i])->unit_checked);
 		if (i >= 2)
-			assert_null(listener_owner(inv, &inv->ls[i])->unit);
+			assert_int_equal(listener_owner(inv, &inv->ls[i])->nunits, 0);
 	}
 	assert_string_equal(inv_user(inv, inv->ls[0].s->uid), "root");
 	assert_string_equal(inv_user(inv, inv->ls[1].s->uid), "4000000000");
@@ -602,7 +702,7 @@ static void test_resolve_users_wanted(void **state)
 {
 	static const uint32_t inodes[] = { 1, 2, 3, 4 };
 	static const uint32_t uids[] = { 0, 1, 2, 0 };
-	static const bool want[] = { true, false, true, false };
+	static const uint8_t want[] = { NEED_ANY, NEED_NONE, NEED_ANY, NEED_NONE };
 	struct inventory *inv = inv_make(4, inodes, NULL);
 	struct owners_env env = { "/proc", "/nonexistent", { 0, 0 } };
 
@@ -635,13 +735,13 @@ static void test_map_ids(void **state)
 	ids[0] = dir_ino(root, "/a/b.service");
 	ids[1] = 0;
 	ids[2] = dir_ino(root, "/a/b.service");
-	assert_int_equal(cgroups_map_ids(root, ids, 3, paths), 0);
+	assert_int_equal(cgroups_map_ids(root, ids, 3, paths, NULL), 0);
 	assert_string_equal(paths[0], "/a/b.service");
 	assert_null(paths[1]);
 	assert_string_equal(paths[2], "/a/b.service");
 	for (int i = 0; i < 3; i++)
 		free(paths[i]);
-	assert_int_equal(cgroups_map_ids("/nonexistent", ids, 1, (char *[]){ NULL }), 0);
+	assert_int_equal(cgroups_map_ids("/nonexistent", ids, 1, (char *[]){ NULL }, NULL), 0);
 	rm_tree(root);
 }
 
@@ -675,9 +775,9 @@ static void test_live_scan(void **state)
 
 	assert_int_equal(owners_scan(inv, NULL, &env, &st), 0);
 	assert_int_equal(listener_owner(inv, &inv->ls[0])->state, OWNER_PROCESS);
-	assert_int_equal(listener_owner(inv, &inv->ls[0])->pid, getpid());
-	assert_string_equal(listener_owner(inv, &inv->ls[0])->comm, comm);
-	assert_string_equal(listener_owner(inv, &inv->ls[0])->exe, exe);
+	assert_int_equal(shown(inv, 0)->pid, getpid());
+	assert_string_equal(shown(inv, 0)->comm, comm);
+	assert_string_equal(shown(inv, 0)->exe, exe);
 	assert_true(listener_owner(inv, &inv->ls[0])->unit_checked);     /* from /proc/self/cgroup */
 	assert_int_equal(st.found, 1);
 	inv_drop(inv);
@@ -686,7 +786,7 @@ static void test_live_scan(void **state)
 
 /* Without CAP_SYS_PTRACE in the permitted set, root's processes' fd links
  * are EACCES (readlink does the ptrace check): the parent's socket cannot be
- * attributed and "not found" must be DENIED, never KERNEL. Runs in a child
+ * attributed and "not found" must be DENIED, never NONE. Runs in a child
  * that drops the capability. */
 static int scan_without_ptrace(uint32_t ino)
 {
@@ -770,6 +870,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_fake),
 		cmocka_unit_test(test_scan_early_stop),
+		cmocka_unit_test(test_scan_deadline_in_fds),
 		cmocka_unit_test(test_scan_inode_set),
 		cmocka_unit_test(test_scan_visibility),
 		cmocka_unit_test(test_scan_privileged),

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "holders.h"
+#include "owners.h"
 #include "policy.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -30,7 +32,8 @@
 #define SSHD { .state = OWNER_PROCESS, .pid = 100, .comm = "sshd", .exe = "/usr/sbin/sshd", \
 	.unit_checked = true, .unit = "ssh.service", .user = "root" }
 #define NOEXE { .state = OWNER_PROCESS, .pid = 100, .comm = "sshd", .exe = NULL }
-#define KERNEL { .state = OWNER_KERNEL, .user = "root" }
+#define NOHOLDER { .state = OWNER_NONE, .user = "root" }
+#define HELD { .state = OWNER_PROCESS, .pid = 100, .comm = "sshd", .exe = "/usr/sbin/sshd" }
 #define UNRESOLVED { .state = OWNER_UNRESOLVED }
 #define DENIED { .state = OWNER_DENIED }
 
@@ -64,6 +67,7 @@ struct towner {
 	bool unit_checked;
 	char *unit;
 	const char *user;       /* NULL: the uid has no name yet */
+	bool partial;           /* the holders found are not all there may be */
 };
 
 static struct sock sock_of(const struct tsock *t)
@@ -75,12 +79,25 @@ static struct sock sock_of(const struct tsock *t)
 	return s;
 }
 
-static struct owner owner_of(const struct towner *t)
+/* A row's owner: a process is one judged holder (in *h), complete; no holder
+ * is a complete scan that found none. The unit goes to *unit. */
+static struct owner owner_of(const struct towner *t, struct holder *h, char **unit)
 {
-	struct owner o = { .state = t->state, .pid = t->pid, .exe = t->exe,
-		.unit_checked = t->unit_checked, .unit = t->unit };
+	struct owner o = { .state = t->state, .unit_checked = t->unit_checked,
+		.complete = (t->state == OWNER_PROCESS || t->state == OWNER_NONE) && !t->partial,
+		.unheld = t->state == OWNER_NONE };
 
-	memcpy(o.comm, t->comm, sizeof(o.comm));
+	if (t->state == OWNER_PROCESS) {
+		*h = (struct holder){ .pid = t->pid, .exe = t->exe, .judged = true };
+		memcpy(h->comm, t->comm, sizeof(h->comm));
+		o.holders = h;
+		o.nholders = 1;
+	}
+	if (t->unit) {
+		*unit = t->unit;
+		o.units = unit;
+		o.nunits = 1;
+	}
 	return o;
 }
 
@@ -98,6 +115,8 @@ static void inv_with(struct inventory *inv, struct listener *ls, size_t n)
 struct one {
 	struct sock s;
 	struct owner o;
+	struct holder h;
+	char *unit;
 	struct listener l;
 	struct ifname ifn;
 	struct uid_name user;
@@ -108,7 +127,7 @@ static void one_set(struct one *f, const struct tsock *ts, const struct towner *
 {
 	memset(f, 0, sizeof(*f));
 	f->s = sock_of(ts);
-	f->o = owner_of(to);
+	f->o = owner_of(to, &f->h, &f->unit);
 	f->l = (struct listener){ .s = &f->s, .count = 1, .has_owner = true };
 	inv_with(&f->inv, &f->l, 1);
 	f->inv.owners = &f->o;
@@ -255,13 +274,18 @@ static const struct match_case matches[] = {
 	{ "process nginx", { .process = "nginx" }, SSH4, SSHD, 0, MATCH_NO },
 	{ "process, unresolved", { .process = "ssh*" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
 	{ "process, denied", { .process = "ssh*" }, SSH4, DENIED, 0, MATCH_UNKNOWN },
-	{ "process kernel, kernel", { .process = "kernel" }, SSH4, KERNEL, 0, MATCH_YES },
-	{ "process ssh*, kernel", { .process = "ssh*" }, SSH4, KERNEL, 0, MATCH_NO },
+	{ "process kernel, no holder", { .process = "kernel" }, SSH4, NOHOLDER, 0, MATCH_NO },
+	{ "process *, no holder", { .process = "*" }, SSH4, NOHOLDER, 0, MATCH_NO },
+	{ "process ssh*, no holder", { .process = "ssh*" }, SSH4, NOHOLDER, 0, MATCH_NO },
+	{ "process, holders incomplete", { .process = "ssh*" }, SSH4,
+		{ .state = OWNER_PROCESS, .comm = "sshd", .partial = true }, 0, MATCH_UNKNOWN },
+	{ "process, holders incomplete, mismatch", { .process = "nginx" }, SSH4,
+		{ .state = OWNER_PROCESS, .comm = "sshd", .partial = true }, 0, MATCH_NO },
 	/* exe */
 	{ "exe /usr/sbin/*", { .exe = "/usr/sbin/*" }, SSH4, SSHD, 0, MATCH_YES },
 	{ "exe /opt/*", { .exe = "/opt/*" }, SSH4, SSHD, 0, MATCH_NO },
 	{ "exe, unreadable", { .exe = "*" }, SSH4, NOEXE, 0, MATCH_NO },
-	{ "exe, kernel", { .exe = "*" }, SSH4, KERNEL, 0, MATCH_NO },
+	{ "exe, no holder", { .exe = "*" }, SSH4, NOHOLDER, 0, MATCH_NO },
 	{ "exe, unresolved", { .exe = "*" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
 	{ "exe, denied", { .exe = "*" }, SSH4, DENIED, 0, MATCH_UNKNOWN },
 	/* user */
@@ -269,20 +293,32 @@ static const struct match_case matches[] = {
 	{ "user nobody", { .user = "nobody" }, SSH4, SSHD, 0, MATCH_NO },
 	{ "user 0, name known", { .user = "0" }, SSH4, SSHD, 0, MATCH_YES },
 	{ "user 1000, name known", { .user = "1000" }, SSH4, SSHD, 0, MATCH_NO },
-	{ "user 0, name unknown", { .user = "0" }, SSH4, UNRESOLVED, 0, MATCH_YES },
-	{ "user 00, name unknown", { .user = "00" }, SSH4, UNRESOLVED, 0, MATCH_YES },
-	{ "user 1000, uid 1000", { .user = "1000" }, S4(TCP, 22, 0, 0, 0, 0, .uid = 1000), UNRESOLVED, 0, MATCH_YES },
+	{ "user 0, name unknown", { .user = "0" }, SSH4, HELD, 0, MATCH_YES },
+	{ "user 0, holder unknown", { .user = "0" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
+	{ "user 0, no holder", { .user = "0" }, SSH4, NOHOLDER, 0, MATCH_NO },
+	{ "user root, no holder", { .user = "root" }, SSH4, NOHOLDER, 0, MATCH_NO },
+	{ "user 00, name unknown", { .user = "00" }, SSH4, HELD, 0, MATCH_YES },
+	{ "user 1000, uid 1000", { .user = "1000" }, S4(TCP, 22, 0, 0, 0, 0, .uid = 1000), HELD, 0, MATCH_YES },
 	{ "user 1000, name unknown", { .user = "1000" }, SSH4, UNRESOLVED, 0, MATCH_NO },
 	{ "user root, name unknown", { .user = "root" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
 	{ "user 2^32, name unknown", { .user = "4294967296" }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
-	{ "user max uid", { .user = "4294967295" }, S4(TCP, 22, 0, 0, 0, 0, .uid = UINT32_MAX), UNRESOLVED, 0, MATCH_YES },
+	{ "user max uid", { .user = "4294967295" }, S4(TCP, 22, 0, 0, 0, 0, .uid = UINT32_MAX), HELD, 0, MATCH_YES },
 	{ "user given as uid", { .user = "1234" }, S4(TCP, 22, 0, 0, 0, 0, .uid = 1234),
-		{ .state = OWNER_UNRESOLVED, .user = "1234" }, 0, MATCH_YES },
+		{ .state = OWNER_PROCESS, .comm = "x", .user = "1234" }, 0, MATCH_YES },
 	/* unit */
 	{ "unit ssh*", { .unit = "ssh*" }, SSH4, SSHD, 0, MATCH_YES },
 	{ "unit nginx*", { .unit = "nginx*" }, SSH4, SSHD, 0, MATCH_NO },
 	{ "unit, none", { .unit = "*" }, SSH4, { .state = OWNER_PROCESS, .unit_checked = true }, 0, MATCH_NO },
 	{ "unit, unchecked", { .unit = "*" }, SSH4, { .state = OWNER_PROCESS, .comm = "x" }, 0, MATCH_UNKNOWN },
+	{ "unit, no holder", { .unit = "*" }, SSH4, { .state = OWNER_NONE, .unit_checked = true,
+		.unit = "ssh.service" }, 0, MATCH_NO },
+	/* holder = "none" */
+	{ "holder none, no holder", { .holder_none = true }, SSH4, NOHOLDER, 0, MATCH_YES },
+	{ "holder none, held", { .holder_none = true }, SSH4, SSHD, 0, MATCH_NO },
+	{ "holder none, unresolved", { .holder_none = true }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
+	{ "holder none, denied", { .holder_none = true }, SSH4, DENIED, 0, MATCH_UNKNOWN },
+	{ "holder none and port", { .holder_none = true, .ports = PORTS(80, 80), .nports = 1 }, SSH4,
+		NOHOLDER, 0, MATCH_NO },
 	/* combinations: a known mismatch settles the rule */
 	{ "owner unknown, port differs", { .ports = PORTS(80, 80), .nports = 1, .process = "ssh*" },
 		SSH4, UNRESOLVED, 0, MATCH_NO },
@@ -321,8 +357,8 @@ static void test_policy_match(void **state)
 		{ .ports = PORTS(80, 80), .nports = 1 },        /* no */
 		{ .process = "sshd" },                          /* unknown for UNRESOLVED */
 		{ .expires = 5, .ports = PORTS(22, 22), .nports = 1 },  /* expired */
-		{ .user = "0" },                                /* yes */
-		{ .ports = PORTS(22, 22), .nports = 1 },        /* yes, later */
+		{ .user = "0" },                                /* unknown: no holder known yet */
+		{ .ports = PORTS(22, 22), .nports = 1 },        /* yes */
 	};
 	struct policy pol;
 	struct sock s = SSH4;
@@ -336,7 +372,7 @@ static void test_policy_match(void **state)
 	inv_with(&inv, &l, 1);
 	pol.nrules = 5;
 	assert_int_equal(policy_match(&pol, &inv, &l, 10, &rule), MATCH_YES);
-	assert_int_equal(rule, 3);
+	assert_int_equal(rule, 4);
 	assert_int_equal(policy_match(&pol, &inv, &l, 4, &rule), MATCH_YES);
 	assert_int_equal(rule, 2);                      /* not yet expired */
 	assert_int_equal(policy_match(&pol, &inv, &l, 10, NULL), MATCH_YES);
@@ -348,6 +384,81 @@ static void test_policy_match(void **state)
 	assert_int_equal(policy_match(&pol, &inv, &l, 10, &rule), MATCH_NO);
 	pol.nrules = 0;
 	assert_int_equal(policy_match(&pol, &inv, &l, 10, &rule), MATCH_NO);
+}
+
+/* ---- holder sets ----------------------------------------------------- */
+
+/* A listener of two sockets (uid 0 and uids[1]) and up to three holders,
+ * each holding the sockets in its mask; who is judged is holders_judge()'s. */
+struct hset_case {
+	const char *name;
+	struct rule r;
+	uint32_t nsocks, uid1;
+	struct { const char *comm, *exe; bool manager; unsigned socks; } h[3];
+	bool partial;
+	enum match want;
+};
+
+#define GOODD(m) { "goodd", "/usr/sbin/goodd", false, m }
+#define EVIL(m) { "evil", "/tmp/evil", false, m }
+#define MGR(m) { "systemd", "/usr/lib/systemd/systemd", true, m }
+
+static const struct hset_case hsets[] = {
+	{ "reuseport pair, process of one", { .process = "goodd" }, 2, 0, { GOODD(1), EVIL(2) }, false, MATCH_NO },
+	{ "reuseport pair, both match", { .process = "*" }, 2, 0, { GOODD(1), EVIL(2) }, false, MATCH_YES },
+	{ "inherited fd, exe of the child", { .exe = "/tmp/evil" }, 1, 0, { GOODD(1), EVIL(1) }, false, MATCH_NO },
+	{ "socket activation: the service", { .process = "goodd" }, 1, 0, { MGR(1), GOODD(1) }, false, MATCH_YES },
+	{ "socket activation, evil beside", { .process = "goodd" }, 1, 0, { MGR(1), GOODD(1), EVIL(1) }, false,
+	  MATCH_NO },
+	{ "only the manager holds it", { .process = "goodd" }, 1, 0, { MGR(1) }, false, MATCH_NO },
+	{ "only the manager, its name", { .process = "systemd" }, 1, 0, { MGR(1) }, false, MATCH_YES },
+	{ "manager keeps one socket alone", { .process = "goodd" }, 2, 0, { MGR(3), GOODD(1) }, false, MATCH_NO },
+	{ "a socket unheld", { .process = "goodd" }, 2, 0, { GOODD(1) }, false, MATCH_NO },
+	{ "a socket unheld, port rule", { .ports = PORTS(22, 22), .nports = 1 }, 2, 0, { GOODD(1) }, false,
+	  MATCH_YES },
+	{ "a socket unheld, holder none", { .holder_none = true }, 2, 0, { GOODD(1) }, false, MATCH_NO },
+	{ "co-bind root and nobody, user root", { .user = "root" }, 2, 65534, { GOODD(1), EVIL(2) }, false,
+	  MATCH_NO },
+	{ "co-bind root and nobody, user 0", { .user = "0" }, 2, 65534, { GOODD(1), EVIL(2) }, false, MATCH_NO },
+	{ "both root, user root", { .user = "root" }, 2, 0, { GOODD(1), EVIL(2) }, false, MATCH_YES },
+	{ "scan cut, the found match", { .process = "goodd" }, 1, 0, { GOODD(1) }, true, MATCH_UNKNOWN },
+	{ "scan cut, one found differs", { .process = "goodd" }, 1, 0, { GOODD(1), EVIL(1) }, true, MATCH_NO },
+	{ "scan cut, a socket unheld", { .user = "root" }, 2, 0, { GOODD(1) }, true, MATCH_UNKNOWN },
+};
+
+static void test_holder_sets(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(hsets); i++) {
+		const struct hset_case *c = &hsets[i];
+		struct sock socks[2] = { SSH4, SSH4 };
+		struct holder h[3] = { { 0 } };
+		struct holder_link links[6];
+		struct uid_name users[2] = { { 0, "root" }, { 65534, "nobody" } };
+		struct listener l = { .s = socks, .count = c->nsocks, .has_owner = true };
+		struct owner o = { .state = OWNER_PROCESS, .holders = h, .complete = !c->partial };
+		struct inventory inv;
+		size_t nl = 0;
+		enum match got;
+
+		socks[1].uid = c->uid1;
+		for (size_t k = 0; k < 3 && c->h[k].comm; k++, o.nholders++) {
+			h[k] = (struct holder){ .pid = (pid_t)(k ? 100 + k : 1), .exe = (char *)c->h[k].exe,
+				.manager = c->h[k].manager };
+			snprintf(h[k].comm, sizeof(h[k].comm), "%s", c->h[k].comm);
+			for (uint32_t sk = 0; sk < 2; sk++)
+				if (c->h[k].socks & (1u << sk))
+					links[nl++] = (struct holder_link){ sk, (uint32_t)k };
+		}
+		o.unheld = holders_judge(h, o.nholders, links, nl, c->nsocks);
+		inv_with(&inv, &l, 1);
+		inv.owners = &o;
+		inv.users = users;
+		inv.nusers = 2;
+		got = rule_match(&c->r, &inv, &l, 0);
+		if (got != c->want)
+			fail_msg("%s: got %d, want %d", c->name, got, c->want);
+	}
 }
 
 /* ---- grading --------------------------------------------------------- */
@@ -486,15 +597,18 @@ struct lspec {
  * inv_with() does not know the owners: call inv_owned(). */
 static struct listener *listeners(const struct lspec *sp, size_t n)
 {
-	size_t each = sizeof(struct listener) + sizeof(struct sock) + sizeof(struct owner);
+	size_t each = sizeof(struct listener) + sizeof(struct sock) + sizeof(struct owner) +
+		sizeof(struct holder) + sizeof(char *);
 	struct listener *ls = calloc(n ? n : 1, each);
 	struct sock *socks = (struct sock *)&ls[n];
 	struct owner *owners = (struct owner *)&socks[n];
+	struct holder *holders = (struct holder *)&owners[n];
+	char **units = (char **)&holders[n];
 
 	assert_non_null(ls);
 	for (size_t i = 0; i < n; i++) {
 		socks[i] = sp[i].s;
-		owners[i] = owner_of(&sp[i].o);
+		owners[i] = owner_of(&sp[i].o, &holders[i], &units[i]);
 		ls[i].s = &socks[i];
 		ls[i].count = 1;
 		ls[i].reg.cls = sp[i].cls;
@@ -781,9 +895,9 @@ static void test_want_owners(void **state)
 		{ .ports = PORTS(53, 53), .nports = 1 },
 		{ .ports = PORTS(53, 53), .nports = 1, .process = "named", .require = true },
 	};
-	static const bool want_some[] = { false, true, true, true, false };
+	static const uint8_t want_some[] = { NEED_NONE, NEED_ALL, NEED_ALL, NEED_ANY, NEED_NONE };
 	struct listener *ls = listeners(sp, N(sp));
-	bool want[N(sp)];
+	uint8_t want[N(sp)];
 	struct inventory inv;
 	struct policy pol;
 
@@ -799,9 +913,10 @@ static void test_want_owners(void **state)
 	assert_int_equal(policy_want_owners(&pol, &inv, 0, true, false, want), N(sp));
 	/* refine: only marked listeners are asked again, and all keeps them */
 	memset(want, 0, sizeof(want));
-	want[1] = true;
+	want[1] = NEED_ALL;
 	assert_int_equal(policy_want_owners(&pol, &inv, 0, true, true, want), 1);
-	assert_false(want[0]);
+	assert_int_equal(want[0], NEED_NONE);
+	assert_int_equal(want[1], NEED_ALL);            /* the process rule still needs every holder */
 	/* the owner of 80 becomes known as nginx: refining drops it */
 	inv.owners[1] = inv.owners[4];
 	assert_int_equal(policy_want_owners(&pol, &inv, 0, false, true, want), 0);
@@ -875,6 +990,8 @@ static void test_decide_required_brute(void **state)
 	char *const users[] = { NULL, uid0, uid1 };
 	struct listener *ls = calloc(NLS, sizeof(*ls));
 	struct sock *socks = calloc(NLS, sizeof(*socks));
+	struct owner *owners = calloc(NLS, sizeof(*owners));
+	struct holder held = { .pid = 7, .judged = true };
 	struct rule rules[NRULES] = { { 0 } };
 	struct inventory inv;
 	struct policy pol;
@@ -885,8 +1002,14 @@ static void test_decide_required_brute(void **state)
 	(void)state;
 	assert_non_null(ls);
 	assert_non_null(socks);
+	assert_non_null(owners);
 	for (size_t i = 0; i < NLS; i++) {
 		socks[i] = (struct sock)S4(TCP, (uint16_t)(lcg(&x) % 200), 0, 0, 0, 0, .uid = lcg(&x) % 3);
+		/* every socket held by a known process: user rules are decided */
+		owners[i] = (struct owner){ .state = OWNER_PROCESS, .holders = &held, .nholders = 1,
+			.complete = true };
+		ls[i].has_owner = true;
+		ls[i].count = 1;
 		ls[i].s = &socks[i];
 		ls[i].reg.cls = (enum port_class)(lcg(&x) % CLASS_COUNT);
 	}
@@ -898,6 +1021,7 @@ static void test_decide_required_brute(void **state)
 			.user = users[lcg(&x) % 3] };
 	}
 	inv_with(&inv, ls, NLS);
+	inv.owners = owners;
 	policy_init(&pol);
 	pol.rules = rules;
 	pol.nrules = NRULES;
@@ -915,6 +1039,7 @@ static void test_decide_required_brute(void **state)
 	decision_free(&d);
 	free(ls);
 	free(socks);
+	free(owners);
 }
 
 int main(void)
@@ -922,6 +1047,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sev_names),
 		cmocka_unit_test(test_rule_match),
+		cmocka_unit_test(test_holder_sets),
 		cmocka_unit_test(test_policy_match),
 		cmocka_unit_test(test_sev_class),
 		cmocka_unit_test(test_policy_defaults),

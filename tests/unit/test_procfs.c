@@ -302,7 +302,7 @@ static void test_fd_sockets(void **state)
 		fx_put_link(fd, links[i][0], links[i][1]);
 	fdfd = openat(t.fd, "fd", O_RDONLY | O_DIRECTORY);
 	assert_true(fdfd >= 0);
-	assert_int_equal(procfs_fd_sockets(fdfd, see_sock, &seen), 0);
+	assert_int_equal(procfs_fd_sockets(fdfd, NULL, see_sock, &seen), 0);
 	assert_int_equal(seen.n, 3);
 	qsort(seen.inode, seen.n, sizeof(seen.inode[0]), cmp_u32);
 	assert_int_equal(seen.inode[0], 11);
@@ -312,7 +312,7 @@ static void test_fd_sockets(void **state)
 	/* the callback's error ends the walk and is returned */
 	seen = (struct sock_seen){ .stop_after = 2 };
 	fdfd = openat(t.fd, "fd", O_RDONLY | O_DIRECTORY);
-	assert_int_equal(procfs_fd_sockets(fdfd, see_sock, &seen), -ENOMEM);
+	assert_int_equal(procfs_fd_sockets(fdfd, NULL, see_sock, &seen), -ENOMEM);
 	assert_int_equal(seen.n, 1);
 	tree_drop(&t);
 }
@@ -329,7 +329,7 @@ static void test_fd_sockets_unreadable(void **state)
 	fx_put_file(t.root, "fd", "");
 	fd = openat(t.fd, "fd", O_RDONLY);
 	assert_true(fd >= 0);
-	assert_int_equal(procfs_fd_sockets(fd, see_sock, &seen), 1);
+	assert_int_equal(procfs_fd_sockets(fd, NULL, see_sock, &seen), PROCFS_FD_DENIED);
 	assert_int_equal(fcntl(fd, F_GETFD), -1);       /* closed */
 	assert_int_equal(seen.n, 0);
 	assert_int_equal(procfs_open_fds(t.fd), -ENOTDIR);
