@@ -13,9 +13,10 @@
 
 #include "cglabel.h"
 #include "numparse.h"
+#include "util.h"
 
 #define FILEID_KERNFS 0xfe      /* include/linux/exportfs.h: a kernfs node id */
-#define PROCS_MAX (4u << 20)    /* bytes of cgroup.procs read at most */
+#define PROCS_MAX (4u << 20)    /* bytes of cgroup.procs read at most (about 500,000 pids) */
 
 int cgpath_by_id(int mntfd, const char *root, uint64_t id, char **path)
 {
@@ -115,9 +116,8 @@ int cgpath_procs(int mntfd, const char *path, pid_t **pids, size_t *n)
 {
 	char name[PATH_MAX];
 	const char *rel = path + strspn(path, "/");
-	size_t len = 0, cap = 4096;
 	char *buf = NULL;
-	ssize_t r = 0;
+	size_t len = 0;
 	int fd, err;
 
 	*pids = NULL;
@@ -127,22 +127,10 @@ int cgpath_procs(int mntfd, const char *path, pid_t **pids, size_t *n)
 	fd = openat(mntfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		char *nb = len + 1 >= cap || !buf ? realloc(buf, cap *= 2) : buf;
-
-		if (!nb) {
-			r = -ENOMEM;
-			break;
-		}
-		buf = nb;
-		r = read(fd, buf + len, cap - 1 - len);
-		if (r <= 0 || (len += (size_t)r) >= PROCS_MAX)
-			break;
-	}
-	if (r < 0 && r != -ENOMEM)
-		r = -errno;
+	err = util_read_fd(fd, PROCS_MAX, &buf, &len);
 	close(fd);
-	err = r < 0 ? (int)r : parse_procs(buf, len, pids, n);
+	if (err == 0)
+		err = parse_procs(buf, len, pids, n);
 	free(buf);
 	return err;
 }

@@ -2,7 +2,7 @@
 # Allowlist and verdicts (issue 5): rules, classes, require, expiry, learn mode,
 # --check-config, and the refusal of unsafe config files, end to end.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 
 hold tcp:127.0.0.1:8080 tcp:0.0.0.0:27374 udp:[::]:5353:dual || { not_ok "cannot open test sockets"; finish; }
 
