@@ -7,7 +7,7 @@
 # binary (ASan takes ~20 s to load it); under ASan the same file is the slow
 # stage for the -t 1 case.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 
 ROOT=$(cd "$TESTS_DIR/../.." && pwd)
 SAN="$ROOT/build/check_listeners.san"
