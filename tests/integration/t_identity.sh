@@ -70,6 +70,7 @@ run_plugin -C "$cf"
 expect_rc "SO_REUSEPORT pair goodd+evil: not recognised by process = goodd" 2
 expect_line "the detail line names both holders" 2200 CRITICAL:* *"pid $good goodd"* *"pid $evil evil"*
 run_plugin -C "$cf" --format json
+expect_schema "JSON of the SO_REUSEPORT pair"
 expect_jq "JSON lists both holders" \
 	'[.listener_list[] | select(.port == 2200) | .owner.holders[].comm] | sort == ["evil", "goodd"]'
 stop
@@ -204,6 +205,7 @@ run_plugin -C "$cf"
 expect_rc "holder = \"none\" does not recognise a held socket" 2
 expect_out "the held socket stays unrecognised under holder = none" '^CRITICAL: tcp 127\.0\.0\.1:2221 ' 1
 run_plugin -C "$cf" --format json
+expect_schema "JSON of the in-flight socket"
 expect_jq "JSON: no holder for the in-flight socket" \
 	'.listener_list[] | select(.port == 2220) | .owner.holders == [] and .owner.unheld_sockets == 1'
 expect_jq "JSON: one holder for the held socket" \

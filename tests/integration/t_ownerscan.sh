@@ -42,6 +42,7 @@ fi
 expect_stderr_empty "flood"
 
 run_plugin -C "$cf" -t 3 --format json
+expect_schema "JSON under the flood"
 if printf '%s\n' "$OUT" | jq -e '.state == "CRITICAL"' > /dev/null 2>&1; then
 	ok "JSON under the flood: CRITICAL"
 else
