@@ -72,7 +72,7 @@ expect_line "the detail line names both holders" 2200 CRITICAL:* *"pid $good goo
 run_plugin -C "$cf" --format json
 expect_schema "JSON of the SO_REUSEPORT pair"
 expect_jq "JSON lists both holders" \
-	'[.listener_list[] | select(.port == 2200) | .owner.holders[].comm] | sort == ["evil", "goodd"]'
+	'[.listeners[] | select(.port == 2200) | .owner.holders[].comm] | sort == ["evil", "goodd"]'
 stop
 
 # --- UDP co-bind by root and nobody (SO_REUSEADDR) ---------------------------------
@@ -207,8 +207,8 @@ expect_out "the held socket stays unrecognised under holder = none" '^CRITICAL: 
 run_plugin -C "$cf" --format json
 expect_schema "JSON of the in-flight socket"
 expect_jq "JSON: no holder for the in-flight socket" \
-	'.listener_list[] | select(.port == 2220) | .owner.holders == [] and .owner.unheld_sockets == 1'
+	'.listeners[] | select(.port == 2220) | .owner.holders == [] and .owner.unheld_sockets == 1'
 expect_jq "JSON: one holder for the held socket" \
-	'.listener_list[] | select(.port == 2221) | (.owner.holders | length) == 1'
+	'.listeners[] | select(.port == 2221) | (.owner.holders | length) == 1'
 stop
 finish
