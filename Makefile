@@ -92,6 +92,11 @@ build/sockhold: tests/integration/sockhold.c | build
 build/fdpass: tests/integration/fdpass.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+# The attackers and holders of the trust tests (t_trust.sh).
+TRUST_HELPERS := build/nlforge build/swapx build/nsholder
+$(TRUST_HELPERS): build/%: tests/integration/%.c | build
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 # The plugin under ASan/UBSan, for the hostile-input catalogue (t_hostile.sh).
 build/$(PROG).san: build/san/main.o $(SAN_OBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -133,7 +138,7 @@ unit: $(UNIT)
 	@failed=""; for t in $(UNIT); do echo "== $$t"; CSV=$(CSV) ./$$t || failed="$$failed $${t#build/unit/}"; done; \
 	if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi; echo "unit: all $(words $(UNIT)) test programs passed"
 
-integration: $(PROG) build/sockhold build/fdpass build/$(PROG).san
+integration: $(PROG) build/sockhold build/fdpass build/$(PROG).san $(TRUST_HELPERS)
 	@tests/integration/run.sh ./$(PROG)
 
 # Each fuzz target for FUZZ_SECONDS on a copy of its seed corpus (build/fuzz/corpus);

@@ -13,12 +13,13 @@
 #include "policy.h"
 
 /* Loads path into pol (initialised by the caller with policy_init()).
- * strict_owner: refuse the file and every included file unless owned by root
- * and not writable by group or others (set when running as root).
- * Returns 0; -ENOENT when path does not exist; -EACCES / -EPERM when it cannot
- * be read or is refused; -EINVAL when invalid. On failure errs holds the
- * reasons and pol holds nothing new. The caller frees errs. */
-int config_load(const char *path, bool strict_owner, struct policy *pol,
+ * t: the trust rule the file and every included file are held to (see
+ * trust.h; trust_of_process() in production, NULL: only "a regular file").
+ * Includes are read from vetted descriptors and spliced in; libconfig never
+ * opens a file. Returns 0; -ENOENT when path does not exist; -EACCES / -EPERM
+ * when it cannot be read or is refused; -EINVAL when invalid. On failure errs
+ * holds the reasons and pol holds nothing new. The caller frees errs. */
+int config_load(const char *path, const struct trust *t, struct policy *pol,
 		struct config_errors *errs);
 
 /* Same from memory (no @include). The fuzz and unit-test seam. */

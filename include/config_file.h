@@ -1,9 +1,14 @@
 /* config_file: the file side of the config loader, below config.c.
  *
- * Error collection, reading a config file after vetting its type, owner and
- * mode on the opened fd, and a lexer that follows libconfig 1.5's scanner to
- * vet every @include before libconfig opens it and to catch the integer
- * literals libconfig 1.5 silently wraps. Does not include libconfig.h.
+ * Error collection, and the splicer: the top file is opened and vetted with
+ * the trust module, lexed the way libconfig 1.5's scanner lexes it, and each
+ * @include is opened relative to the vetted directory of the file that
+ * includes it, vetted, read from that descriptor and spliced into one text in
+ * its place. libconfig then parses that text from memory: it never opens a
+ * file by name (libconfig 1.5 has no include hook; config_set_include_func
+ * came in 1.7). A line map turns a line of the spliced text back into the
+ * FILE:LINE it came from. The lexer also catches the integer literals
+ * libconfig 1.5 silently wraps. Does not include libconfig.h.
  */
 #ifndef CHECK_LISTENERS_CONFIG_FILE_H
 #define CHECK_LISTENERS_CONFIG_FILE_H
@@ -11,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
+
+#include "trust.h"
 
 /* The messages of one load, for config_load() and its callers. */
 struct config_errors {
@@ -23,16 +30,31 @@ void config_errors_free(struct config_errors *errs);
 
 #define CFG_MAX_DEPTH 10                /* libconfig 1.5's own include limit */
 
+/* From line out of the spliced text on, the lines of file from line on. */
+struct cfg_seg {
+	unsigned out;
+	unsigned file;                  /* index into cfg_loader.files */
+	unsigned line;
+};
+
 /* The state of one config_load()/config_load_string(). Owned by the caller,
- * usually on the stack; dir is malloc'd by the caller and freed by it. */
+ * usually on the stack; release with cfg_loader_free(). */
 struct cfg_loader {
 	const char *name;               /* the top file as given, or "<string>" */
-	char *dir;                      /* include directory; NULL: @include refused */
-	bool strict_owner;
+	bool includes;                  /* @include allowed (false for a string) */
+	struct trust trust;             /* the rule every file is held to */
 	struct config_errors *errs;     /* where messages go */
 	int fatal;                      /* first failure that is not -EINVAL */
 	bool oom;                       /* a message or buffer could not be allocated */
 	struct stat chain[CFG_MAX_DEPTH + 1];   /* the files being lexed, for loops */
+	/* the spliced text, NUL-terminated, and its line map */
+	char *text;
+	size_t len, cap;
+	unsigned lines;                 /* newlines in text so far */
+	struct cfg_seg *segs;
+	size_t nsegs, capsegs;
+	char **files;                   /* display names: [0] the top file */
+	size_t nfiles, capfiles;
 };
 
 /* Appends "FILE:LINE: message" (or "FILE: message" when line is 0) to
@@ -40,27 +62,23 @@ struct cfg_loader {
 void cfg_error(struct cfg_loader *ld, const char *file, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Writes to buf the path of a file as libconfig names it in @include (f, which
- * libconfig 1.5 opens as include_dir + "/" + f), or of the top file (f NULL).
- * Truncates to size; never fails. */
-void cfg_file_path(const struct cfg_loader *ld, const char *f, char *buf, size_t size);
+/* Opens the top file (ld->name) under ld->trust and splices it and its
+ * includes into ld->text. Returns 0 (problems inside the files, such as a
+ * refused include, are in ld->errs and ld->fatal), or -errno when the top
+ * file itself cannot be used (-ENOENT missing, -EINVAL not a regular file,
+ * -EPERM refused owner or mode, -EACCES not readable by the real user) with
+ * the reason in ld->errs. */
+int cfg_splice_file(struct cfg_loader *ld);
 
-/* Reads the whole file at path after vetting it: a FIFO, device or directory
- * is never opened; with ld->strict_owner a file not owned by root or writable
- * by group/others is refused. from (" (included from F:N)" or "") ends the
- * messages. Returns 0 with *text (malloc'd, NUL-terminated, no NUL inside;
- * the caller frees it), *len and *st (fstat of the opened fd); or -errno
- * (-EINVAL refused type or NUL byte, -EPERM refused owner/mode, -EFBIG over
- * 64 MiB) with a message in ld->errs and nothing to free. */
-int cfg_read_vetted(struct cfg_loader *ld, const char *path, const char *from,
-		char **text, size_t *len, struct stat *st);
+/* Splices text (NUL-terminated, no @include allowed: a string is no file)
+ * into ld->text under the name ld->name. */
+void cfg_splice_string(struct cfg_loader *ld, const char *text);
 
-/* Lexes text (NUL-terminated, from file, at include depth) the way libconfig
- * 1.5 does: every @include is vetted and read with cfg_read_vetted() and lexed
- * in turn (absolute paths, loops, depth over CFG_MAX_DEPTH and includes when
- * ld->dir is NULL are refused), and wrapped integer literals are reported.
- * Problems go to ld->errs; ld->fatal records the first non -EINVAL failure.
- * ld->chain[depth] must hold the stat of file when file is a real file. */
-void cfg_lex(struct cfg_loader *ld, const char *file, const char *text, int depth);
+/* The file and line that line out of the spliced text came from; *file is
+ * "?" and *line 0 when out is 0 or beyond the text. */
+void cfg_locate(const struct cfg_loader *ld, unsigned out, const char **file, unsigned *line);
+
+/* Frees the spliced text, the map and the names; the errors stay. */
+void cfg_loader_free(struct cfg_loader *ld);
 
 #endif

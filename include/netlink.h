@@ -2,8 +2,10 @@
  * NETLINK_SOCK_DIAG. The only module that includes libmnl.
  *
  * Per family (IPv4, IPv6): TCP in LISTEN, UDP and UDP-Lite unconnected (CLOSE),
- * SCTP listening endpoints. TCP and UDP must succeed; UDP-Lite and SCTP are
- * optional (a missing kernel handler becomes an inventory note).
+ * SCTP listening endpoints. Every dump must succeed, except that a kernel
+ * without a UDP-Lite or SCTP sock_diag handler is an inventory note. The dump
+ * socket is connected to the kernel and only the kernel's replies to our
+ * requests are read (nlrecv.h).
  */
 #ifndef CHECK_LISTENERS_NETLINK_H
 #define CHECK_LISTENERS_NETLINK_H
@@ -19,9 +21,11 @@
  * bindv6only is read when the kernel does not report v6only (before 4.2).
  * timeout_ms bounds each receive
  * (SO_RCVTIMEO; 0 = none). Retries a dump at most twice on EINTR, ENOBUFS or
- * ENOSPC with a fresh socket. Returns 0, or -errno when a TCP or UDP dump
- * failed, with err saying which dump and why in words for on-call staff;
- * then nothing is added (inv_rollback()). */
+ * ENOSPC with a fresh socket. Returns 0, or -errno when a dump failed (a
+ * timeout, EPROTO, ... also for UDP-Lite and SCTP), or -EPROTO when any
+ * received message was not the kernel's reply to our request (dropped, but
+ * then the dumps prove nothing), with err saying which dump and why in words
+ * for on-call staff; then nothing is added (inv_rollback()). */
 int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int timeout_ms,
 		char *err, size_t errlen);
 

@@ -8,11 +8,16 @@
 #include <stddef.h>
 
 #include "registry.h"
+#include "trust.h"
 
-/* Loads an IANA CSV (same shape as the published file). Returns 0 and *out, or
- * -errno (-EINVAL for malformed content) with err holding "FILE:LINE: reason"
+/* Loads an IANA CSV (same shape as the published file), opened and vetted
+ * under the trust rule t (trust.h; NULL: only "a regular file": a FIFO or
+ * device is refused, never opened). Returns 0 and *out, or -errno (-EINVAL
+ * for malformed content or not a regular file, -EPERM refused owner or mode,
+ * -EACCES not readable by the real user) with err holding "FILE:LINE: reason"
  * or "FILE: reason". The caller frees *out with registry_free(). */
-int registry_load_csv(const char *path, struct registry **out, char *err, size_t errlen);
+int registry_load_csv(const char *path, const struct trust *t, struct registry **out,
+		char *err, size_t errlen);
 
 /* Same from memory; name is used in error messages. The fuzz seam. */
 int registry_parse_csv(const char *buf, size_t len, const char *name,

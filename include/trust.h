@@ -63,11 +63,6 @@ bool trust_privileged(const struct trust *t);
 int trust_open(const struct trust *t, int at, const char *path, struct trust_file *f,
 		char *err, size_t errlen);
 
-/* Reads the whole of f->fd (at most max bytes) into a malloc'd, NUL-terminated
- * buffer. Returns 0 with *text (the caller frees it) and *len, or -errno
- * (-EFBIG over max, -ENOMEM). */
-int trust_read_all(const struct trust_file *f, size_t max, char **text, size_t *len);
-
 /* Closes both descriptors and resets f. NULL and closed files are fine. */
 void trust_file_close(struct trust_file *f);
 

@@ -23,6 +23,7 @@
 #include "registry_csv.h"
 #include "report.h"
 #include "strbuf.h"
+#include "trust.h"
 
 /* Everything one run holds; freed in one place. */
 struct run {
@@ -38,6 +39,7 @@ struct run {
 	char note[512];
 	char owner_note[512];
 	struct ns_stats ns;
+	struct trust trust;             /* the rule for every file read */
 	struct timespec t0;
 	bool json_done;                 /* out already holds the JSON document */
 	struct strbuf timeout_msg[3];   /* the timeout message, cut at the stage */
@@ -49,7 +51,7 @@ static enum state load_config(struct run *r, struct strbuf *out)
 	int rc;
 
 	deadline_stage("reading the configuration");
-	rc = config_load(r->o.config, geteuid() == 0, &r->pol, &r->cerr);
+	rc = config_load(r->o.config, &r->trust, &r->pol, &r->cerr);
 	if (rc == -ENOENT && !r->o.config_given && r->o.mode != MODE_CHECK_CONFIG) {
 		config_errors_free(&r->cerr);
 		snprintf(r->note, sizeof(r->note), "no %s: running on built-in defaults (no allow rules)",
@@ -73,7 +75,7 @@ static enum state load_registry(struct run *r, struct strbuf *out)
 	if (!file)
 		return STATE_OK;
 	deadline_stage("loading the port registry");
-	if (registry_load_csv(file, &r->loaded, err, sizeof(err)) < 0)
+	if (registry_load_csv(file, &r->trust, &r->loaded, err, sizeof(err)) < 0)
 		return report_unknownf(out, NULL, 0, "cannot use port registry: %s", err);
 	r->reg = r->loaded;
 	return STATE_OK;
@@ -258,6 +260,7 @@ int main(int argc, char **argv)
 	close_range(3, ~0U, 0);
 	clearenv();
 	signal(SIGPIPE, SIG_IGN);
+	r.trust = trust_of_process();
 	policy_init(&r.pol);
 	inv_init(&r.inv);
 	if (options_parse(argc, argv, &r.o, err, sizeof(err)) < 0) {

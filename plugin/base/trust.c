@@ -361,37 +361,6 @@ int trust_open(const struct trust *t, int at, const char *path, struct trust_fil
 	return rc;
 }
 
-int trust_read_all(const struct trust_file *f, size_t max, char **text, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap), *p;
-	ssize_t r;
-
-	while (buf && (r = read(f->fd, buf + n, cap - n - 1)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || (n += (size_t)r) > max) {
-			int e = r < 0 ? -errno : -EFBIG;
-
-			free(buf);
-			return e;
-		}
-		if (cap - n - 1 > 0)
-			continue;
-		p = realloc(buf, cap * 2);
-		if (!p)
-			free(buf);
-		buf = p;
-		cap *= 2;
-	}
-	if (!buf)
-		return -ENOMEM;
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
 void trust_file_close(struct trust_file *f)
 {
 	if (!f)

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nlrecv.h"
+
 #include "util.h"
 
 #define NL_BUF_SIZE	32768		/* one recv carries ~240 sockets of 136 bytes */
@@ -285,6 +287,8 @@ struct collector {
 	const char *proc_root;
 	int timeout_ms;
 	struct mnl_socket *nl;  /* NULL after an error: the next dump opens a fresh one */
+	uint32_t portid;        /* of nl */
+	struct nl_ignored ign;  /* messages dropped: not the kernel's replies to us */
 	char *buf;
 	size_t buflen;
 	uint32_t seq;
@@ -308,11 +312,20 @@ static int coll_open(struct collector *c)
 	};
 	int rc = 0;
 
+	struct sockaddr_nl a;
+	socklen_t alen = sizeof(a);
+
+	/* Connected to the kernel (which binds a port id): the kernel then
+	 * refuses unicast to it from any other socket. */
 	c->nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
 	if (!c->nl)
 		rc = -errno;
-	else if (mnl_socket_bind(c->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	else if ((rc = nlrecv_connect_kernel(mnl_socket_get_fd(c->nl))) < 0)
+		;
+	else if (getsockname(mnl_socket_get_fd(c->nl), (struct sockaddr *)&a, &alen) < 0)
 		rc = -errno;
+	else if ((c->portid = a.nl_pid) == 0)
+		rc = -EPROTO;
 	else if (c->timeout_ms > 0 && setsockopt(mnl_socket_get_fd(c->nl), SOL_SOCKET,
 			SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
 		rc = -errno;
@@ -403,7 +416,6 @@ static int fix_rows(struct collector *c, size_t from)
 static int dump_once(struct collector *c, uint8_t family, const struct dump *d)
 {
 	uint32_t seq = next_seq(c);
-	uint32_t portid = mnl_socket_get_portid(c->nl);
 	struct parse_ctx ctx = { .inv = c->inv, .netns = c->netns, .proto = d->proto };
 	ssize_t n;
 	int rc = send_request(c, family, d, seq);
@@ -411,13 +423,13 @@ static int dump_once(struct collector *c, uint8_t family, const struct dump *d)
 	while (rc == 0) {
 		size_t from = c->inv->nsocks;
 
-		n = mnl_socket_recvfrom(c->nl, c->buf, c->buflen);
+		n = nlrecv(mnl_socket_get_fd(c->nl), c->buf, c->buflen, seq, c->portid, &c->ign);
 		if (n < 0)
-			return -errno;
+			return (int)n;
 		if (n == 0)
-			return -EPROTO;
+			continue;       /* nothing of ours: dropped and counted */
 		ctx.fixups = 0;
-		rc = parse_rows(c->buf, (size_t)n, seq, portid, &ctx);
+		rc = parse_rows(c->buf, (size_t)n, seq, c->portid, &ctx);
 		if (rc >= 0 && ctx.fixups && fix_rows(c, from) < 0)
 			return -ENOMEM;
 		if (rc == 1)
@@ -525,7 +537,9 @@ static bool unsupported(int e)
 	return e == ENOENT || e == EINVAL || e == EOPNOTSUPP;
 }
 
-/* Runs every dump of one protocol. Returns 0, or -errno for a required one. */
+/* Runs every dump of one protocol. Returns 0, or -errno: a failed dump of any
+ * protocol fails the namespace, except that an optional protocol the kernel
+ * lacks (no sock_diag handler) is a note. */
 static int collect_proto(struct collector *c, const struct dump *d, char *err, size_t errlen)
 {
 	int rc;
@@ -534,19 +548,30 @@ static int collect_proto(struct collector *c, const struct dump *d, char *err, s
 		rc = dump_retry(c, families[f], d);
 		if (rc == 0)
 			continue;
-		if (d->required || rc == -ENOMEM) {
-			describe_error(err, errlen, c, families[f], d, -rc);
-			return rc;
-		}
-		if (unsupported(-rc) && !c->opening)
+		if (!d->required && unsupported(-rc) && !c->opening)
 			return inv_note(c->inv, "%s", d->note);
-		rc = inv_note(c->inv, "%s/%s: netlink dump failed: %s; these %s listeners "
-			"are not checked", proto_name(d->proto), family_name(families[f]),
-			strerror(-rc), proto_name(d->proto));
-		if (rc < 0)
-			return rc;
+		describe_error(err, errlen, c, families[f], d, -rc);
+		return rc;
 	}
 	return 0;
+}
+
+/* Messages that were not the kernel's replies to our requests: somebody who
+ * can send netlink messages in this namespace tried to answer for the kernel.
+ * The dumps may well be complete, but nothing proves it. Returns 0 or -EPROTO. */
+static int check_ignored(const struct collector *c, char *err, size_t errlen)
+{
+	unsigned n = nl_ignored_total(&c->ign);
+
+	if (n == 0)
+		return 0;
+	if (err && errlen)
+		util_say(err, errlen, "%u netlink message%s did not come from the kernel as replies "
+			"to this plugin's requests (%u from another sender, %u with another sequence "
+			"number, %u for another socket) and %s ignored: somebody with CAP_NET_ADMIN in "
+			"this namespace may be forging replies", n, n == 1 ? "" : "s",
+			c->ign.not_kernel, c->ign.wrong_seq, c->ign.wrong_portid, n == 1 ? "was" : "were");
+	return -EPROTO;
 }
 
 int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int timeout_ms,
@@ -567,6 +592,8 @@ int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int
 		rc = -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < sizeof(dumps) / sizeof(dumps[0]); i++)
 		rc = collect_proto(&c, &dumps[i], err, errlen);
+	if (rc == 0)
+		rc = check_ignored(&c, err, errlen);
 	if (rc < 0)
 		inv_rollback(inv, &from);       /* all or nothing */
 	if (rc == -ENOMEM && err && errlen && !err[0])

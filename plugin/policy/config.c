@@ -40,14 +40,16 @@ static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fm
 	__attribute__((format(printf, 3, 4)));
 static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fmt, ...)
 {
-	char file[PATH_MAX], text[900];
+	const char *file;
+	unsigned line;
+	char text[900];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	cfg_file_path(ld, config_setting_source_file(s), file, sizeof(file));
-	cfg_error(ld, file, config_setting_source_line(s), "%s: %s", key_of(s), text);
+	cfg_locate(ld, config_setting_source_line(s), &file, &line);
+	cfg_error(ld, file, line, "%s: %s", key_of(s), text);
 	return -1;
 }
 
@@ -514,11 +516,12 @@ static int p_severity(struct cfg_loader *ld, const config_setting_t *s, void *ob
 
 static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct rule *r)
 {
-	char file[PATH_MAX];
 	int n = config_setting_length(g);
+	const char *file;
+	unsigned line;
 
-	cfg_file_path(ld, config_setting_source_file(g), file, sizeof(file));
-	if (asprintf(&r->origin, "%s:%u", file, config_setting_source_line(g)) < 0)
+	cfg_locate(ld, config_setting_source_line(g), &file, &line);
+	if (asprintf(&r->origin, "%s:%u", file, line) < 0)
 		return r->origin = NULL, ld->oom = true, -1;
 	if (n == 0)
 		return serr(ld, g, "empty rule { } would match every listener");
@@ -557,45 +560,41 @@ static const struct key top_keys[] = {
 
 /* ---- loading --------------------------------------------------------- */
 
-static void parse_text(struct cfg_loader *ld, const char *text, struct policy *tmp)
+/* libconfig parses the spliced text from memory; its include directory
+ * "/dev/null" can never open, should it ever see an @include the lexer
+ * missed. */
+static void parse_text(struct cfg_loader *ld, struct policy *tmp)
 {
 	config_t cf;
 
 	config_init(&cf);
-	/* string mode: "/dev/null/x" can never open, should the lexer miss one */
-	config_set_include_dir(&cf, ld->dir ? ld->dir : "/dev/null");
-	if (config_read_string(&cf, text) == CONFIG_TRUE) {
+	config_set_include_dir(&cf, "/dev/null");
+	if (config_read_string(&cf, ld->text) == CONFIG_TRUE) {
 		walk(ld, config_root_setting(&cf), top_keys, NELEM(top_keys), tmp, "the configuration");
 	} else {
-		char file[PATH_MAX];
+		const char *file;
+		unsigned line;
 
-		cfg_file_path(ld, config_error_file(&cf), file, sizeof(file));
-		cfg_error(ld, file, (unsigned)config_error_line(&cf), "%s", config_error_text(&cf));
+		cfg_locate(ld, (unsigned)config_error_line(&cf), &file, &line);
+		cfg_error(ld, file, line, "%s", config_error_text(&cf));
 	}
 	config_destroy(&cf);
 }
 
-/* The text is lexed then parsed into a copy of pol's settings, which replaces
+/* The spliced text is parsed into a copy of pol's settings, which replaces
  * pol only when there is no error. */
-static int load_text(struct cfg_loader *ld, const char *text, struct policy *pol)
+static int load_text(struct cfg_loader *ld, struct policy *pol)
 {
-	size_t len = strlen(text);
 	struct policy tmp;
-	char *nl = NULL;
 	int rc;
 
-	/* libconfig 1.5 takes a final "# comment" without newline for garbage */
-	if (len && text[len - 1] != '\n' && asprintf(&nl, "%s\n", text) < 0)
-		ld->oom = true, nl = NULL;
-	cfg_lex(ld, ld->name, text, 0);
 	policy_init(&tmp);
 	memcpy(tmp.severity, pol->severity, sizeof(tmp.severity));
 	tmp.all_netns = pol->all_netns;
 	tmp.warn = pol->warn;
 	tmp.crit = pol->crit;
 	if (ld->errs->n == 0 && !ld->oom)
-		parse_text(ld, nl ? nl : text, &tmp);
-	free(nl);
+		parse_text(ld, &tmp);
 	if (ld->oom)
 		cfg_error(ld, ld->name, 0, "out of memory");
 	rc = ld->oom ? -ENOMEM : ld->fatal ? ld->fatal : ld->errs->n ? -EINVAL : 0;
@@ -605,29 +604,25 @@ static int load_text(struct cfg_loader *ld, const char *text, struct policy *pol
 	} else {
 		policy_free(&tmp);
 	}
+	cfg_loader_free(ld);
 	return rc;
 }
 
-int config_load(const char *path, bool strict_owner, struct policy *pol,
+int config_load(const char *path, const struct trust *t, struct policy *pol,
 		struct config_errors *errs)
 {
-	struct cfg_loader ld = { .name = path, .strict_owner = strict_owner, .errs = errs };
-	const char *slash = strrchr(path, '/');
-	char *text = NULL;
-	size_t len;
+	struct cfg_loader ld = { .name = path, .errs = errs };
 	int rc;
 
 	*errs = (struct config_errors){ NULL, 0, 0 };
-	rc = cfg_read_vetted(&ld, path, "", &text, &len, &ld.chain[0]);
-	if (rc < 0)
+	if (t)
+		ld.trust = *t;
+	rc = cfg_splice_file(&ld);
+	if (rc < 0) {
+		cfg_loader_free(&ld);
 		return rc;
-	ld.dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-	if (!ld.dir)
-		ld.oom = true;
-	rc = load_text(&ld, text, pol);
-	free(ld.dir);
-	free(text);
-	return rc;
+	}
+	return load_text(&ld, pol);
 }
 
 int config_load_string(const char *text, struct policy *pol, struct config_errors *errs)
@@ -635,5 +630,6 @@ int config_load_string(const char *text, struct policy *pol, struct config_error
 	struct cfg_loader ld = { .name = "<string>", .errs = errs };
 
 	*errs = (struct config_errors){ NULL, 0, 0 };
-	return load_text(&ld, text, pol);
+	cfg_splice_string(&ld, text);
+	return load_text(&ld, pol);
 }

@@ -1,14 +1,16 @@
-/* config_file: errors, vetted reading of config files and the @include lexer.
+/* config_file: errors, the splicer of vetted files and the lexer.
  *
  * The first two of the config loader's three passes, so that libconfig never
- * opens a file we have not vetted:
- * 1. read the file ourselves, checking type, owner and mode on the opened fd;
- * 2. lex the text the way libconfig 1.5's scanner does, to find @include lines
- *    (vetted, read and lexed the same way, loops and depth refused) and the
- *    integer literals libconfig 1.5 silently wraps (99999999999, 0x100000016).
- * libconfig 1.5 has no include hook (config_set_include_func came in 1.7) and
- * reopens included files by name: pass 2 cannot close the window in which
- * someone who can write their directory swaps one. */
+ * opens a file at all:
+ * 1. open the file with the trust module (every directory and the file
+ *    itself vetted on descriptors) and read it from that descriptor;
+ * 2. lex the text the way libconfig 1.5's scanner does, to find @include
+ *    lines (opened relative to the vetted directory of the including file,
+ *    vetted, read and lexed the same way, loops and depth refused) and the
+ *    integer literals libconfig 1.5 silently wraps (99999999999,
+ *    0x100000016), copying everything but the @include lines into one text
+ *    and each included file in place of its line, with a map back to
+ *    FILE:LINE. Pass 3 (config.c) parses that text from memory. */
 #include "config_file.h"
 
 #include <errno.h>
@@ -75,94 +77,114 @@ static void note_rc(struct cfg_loader *ld, int rc)
 		ld->fatal = rc;
 }
 
-void cfg_file_path(const struct cfg_loader *ld, const char *f, char *buf, size_t size)
+/* ---- the spliced text and its map -------------------------------------- */
+
+/* Appends n bytes of p to the spliced text, counting lines. */
+static void emit(struct cfg_loader *ld, const char *p, size_t n)
 {
-	if (!f) {
-		snprintf(buf, size, "%s", ld->name);
+	if (ld->oom)
+		return;
+	if (ld->len + n >= MAX_BYTES
+			|| util_grow((void **)&ld->text, &ld->cap, ld->len + n, 1, 4096) < 0) {
+		ld->oom = true;
 		return;
 	}
-	while (*f == '/')
-		f++;
-	if (!ld->dir || strcmp(ld->dir, ".") == 0)
-		snprintf(buf, size, "%s", f);
-	else
-		snprintf(buf, size, "%s%s%s", ld->dir, strcmp(ld->dir, "/") ? "/" : "", f);
+	memcpy(ld->text + ld->len, p, n);
+	ld->len += n;
+	ld->text[ld->len] = '\0';
+	for (size_t i = 0; i < n; i++)
+		ld->lines += p[i] == '\n';
+}
+
+/* From the next line of the spliced text on: file's lines from line on. */
+static void seg(struct cfg_loader *ld, unsigned file, unsigned line)
+{
+	if (util_grow((void **)&ld->segs, &ld->capsegs, ld->nsegs, sizeof(*ld->segs), 16) < 0) {
+		ld->oom = true;
+		return;
+	}
+	ld->segs[ld->nsegs++] = (struct cfg_seg){ ld->lines + 1, file, line };
+}
+
+/* Adds a display name. Returns its index, or -1 when out of memory. */
+static int add_file(struct cfg_loader *ld, const char *name)
+{
+	char *copy = strdup(name);
+
+	if (!copy || util_grow((void **)&ld->files, &ld->capfiles, ld->nfiles, sizeof(*ld->files), 4) < 0) {
+		free(copy);
+		ld->oom = true;
+		return -1;
+	}
+	ld->files[ld->nfiles] = copy;
+	return (int)ld->nfiles++;
+}
+
+void cfg_locate(const struct cfg_loader *ld, unsigned out, const char **file, unsigned *line)
+{
+	size_t lo = 0, hi = ld->nsegs;
+
+	*file = "?";
+	*line = 0;
+	if (out == 0 || out > ld->lines + 1 || ld->nsegs == 0)
+		return;
+	while (hi - lo > 1) {           /* the last segment starting at or before out */
+		size_t mid = (lo + hi) / 2;
+
+		if (ld->segs[mid].out <= out)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*file = ld->files[ld->segs[lo].file];
+	*line = ld->segs[lo].line + (out - ld->segs[lo].out);
+}
+
+void cfg_loader_free(struct cfg_loader *ld)
+{
+	for (size_t i = 0; i < ld->nfiles; i++)
+		free(ld->files[i]);
+	free(ld->files);
+	free(ld->segs);
+	free(ld->text);
+	ld->files = NULL;
+	ld->segs = NULL;
+	ld->text = NULL;
+	ld->nfiles = ld->capfiles = ld->nsegs = ld->capsegs = ld->len = ld->cap = 0;
 }
 
 /* ---- files ----------------------------------------------------------- */
 
-static const char *file_kind(mode_t m)
+/* Reads a vetted file whole. Returns 0 with *text (malloc'd, no NUL inside),
+ * or -errno with a message for file. */
+static int read_vetted(struct cfg_loader *ld, const struct trust_file *f, const char *file,
+		const char *from, char **text)
 {
-	static const struct { mode_t type; const char *name; } kinds[] = {
-		{ S_IFDIR, "a directory" }, { S_IFIFO, "a FIFO" }, { S_IFCHR, "a character device" },
-		{ S_IFBLK, "a block device" }, { S_IFSOCK, "a socket" }, { S_IFLNK, "a symbolic link" },
-	};
+	size_t len;
+	int rc = util_read_fd(f->fd, MAX_BYTES, text, &len);
 
-	for (size_t i = 0; i < NELEM(kinds); i++)
-		if ((m & S_IFMT) == kinds[i].type)
-			return kinds[i].name;
-	return "not a regular file";
-}
-
-/* Like doas: as root, a config file anyone else can change is a privilege
- * escalation, so it is refused rather than read. from: " (included from ...)". */
-static int vet(struct cfg_loader *ld, const char *path, const struct stat *st, const char *from)
-{
-	static const char why[] = "as root the plugin only reads config files owned by root "
-		"and not writable by group or others";
-
-	if (!S_ISREG(st->st_mode)) {
-		cfg_error(ld, path, 0, "refused: %s, not a regular file%s", file_kind(st->st_mode), from);
+	if (rc < 0) {
+		cfg_error(ld, file, 0, "cannot read: %s%s", rc == -EFBIG ? "larger than 64 MiB"
+				: strerror(-rc), from);
+		return rc;
+	}
+	if (memchr(*text, '\0', len)) {
+		cfg_error(ld, file, 0, "contains a NUL byte%s", from);
+		free(*text);
+		*text = NULL;
 		return -EINVAL;
 	}
-	if (!ld->strict_owner)
-		return 0;
-	if (st->st_uid != 0) {
-		cfg_error(ld, path, 0, "refused: owned by uid %u; %s (chown root %s)%s",
-				(unsigned)st->st_uid, why, path, from);
-		return -EPERM;
-	}
-	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-		cfg_error(ld, path, 0, "refused: writable by %s; %s (chmod go-w %s)%s",
-				st->st_mode & S_IWOTH ? "others" : "group", why, path, from);
-		return -EPERM;
-	}
 	return 0;
-}
-
-/* Reads a whole file after vetting it: stat first, so a FIFO or a device is
- * never opened, then fstat on the opened fd, which is what counts. */
-int cfg_read_vetted(struct cfg_loader *ld, const char *path, const char *from,
-		char **text, size_t *len, struct stat *st)
-{
-	int fd = -1, rc;
-
-	if (stat(path, st) == 0 && (rc = vet(ld, path, st, from)) < 0)
-		return rc;
-	if (errno = 0, (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0) {
-		rc = -errno;
-		cfg_error(ld, path, 0, "cannot open: %s%s", strerror(errno), from);
-		return rc;
-	}
-	rc = fstat(fd, st) < 0 ? -errno : vet(ld, path, st, from);
-	if (rc == 0 && (rc = util_read_fd(fd, MAX_BYTES, text, len)) < 0)
-		cfg_error(ld, path, 0, "cannot read: %s%s", rc == -EFBIG ? "larger than 64 MiB" : strerror(-rc), from);
-	close(fd);
-	if (rc == 0 && memchr(*text, '\0', *len)) {
-		cfg_error(ld, path, 0, "contains a NUL byte%s", from);
-		free(*text);
-		rc = -EINVAL;
-	}
-	return rc;
 }
 
 /* ---- the lexer -------------------------------------------------------- */
 
 struct lexer {
 	const char *p;                  /* NUL-terminated */
-	const char *file;
+	const char *file;               /* display name */
 	unsigned line;
 	int depth;
+	int dirfd;                      /* the vetted directory of file, or -1 */
 };
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -257,51 +279,77 @@ static int lex_include_path(struct cfg_loader *ld, struct lexer *lx, char *buf, 
 	return 0;
 }
 
+/* The display name of an include: the includer's directory + path. */
+static void include_name(const char *includer, const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(includer, '/');
+
+	if (!slash)
+		util_say(buf, size, "%s", path);
+	else
+		util_say(buf, size, "%.*s/%s", (int)(slash - includer), includer, path);
+}
+
+static void splice_text(struct cfg_loader *ld, unsigned file, const char *text, int depth, int dirfd);
+
+/* Opens, vets, reads and splices one include. */
 static void lex_include(struct cfg_loader *ld, struct lexer *lx)
 {
-	char raw[PATH_MAX], path[PATH_MAX], from[PATH_MAX + 32];
+	char raw[PATH_MAX], path[PATH_MAX], from[PATH_MAX + 32], why[PATH_MAX + 256];
+	struct trust_file f = TRUST_FILE_INIT;
 	unsigned line = lx->line;
-	struct stat st;
-	char *text;
-	size_t len;
-	int rc;
+	char *text = NULL;
+	int rc, idx;
 
 	if (lex_include_path(ld, lx, raw, sizeof(raw)) < 0)
 		return;
-	if (!ld->dir || raw[0] == '/' || lx->depth >= CFG_MAX_DEPTH) {
-		cfg_error(ld, lx->file, line, "@include \"%s\": %s", raw, !ld->dir ? "not allowed here" :
+	if (!ld->includes || raw[0] == '/' || lx->depth >= CFG_MAX_DEPTH) {
+		cfg_error(ld, lx->file, line, "@include \"%s\": %s", raw, !ld->includes ? "not allowed here" :
 				raw[0] == '/' ? "give a path relative to the config file's directory"
 				: "nested more than 10 deep");
 		return;
 	}
-	cfg_file_path(ld, raw, path, sizeof(path));
+	include_name(lx->file, raw, path, sizeof(path));
 	snprintf(from, sizeof(from), " (included from %s:%u)", lx->file, line);
-	rc = cfg_read_vetted(ld, path, from, &text, &len, &st);
-	note_rc(ld, rc == -ENOENT ? -EINVAL : rc);
+	rc = trust_open(&ld->trust, lx->dirfd, raw, &f, why, sizeof(why));
 	if (rc < 0)
-		return;
-	for (int i = 0; i <= lx->depth; i++)
-		if (ld->chain[i].st_dev == st.st_dev && ld->chain[i].st_ino == st.st_ino)
+		cfg_error(ld, path, 0, "%s%s", why, from);
+	else
+		rc = read_vetted(ld, &f, path, from, &text);
+	note_rc(ld, rc == -ENOENT ? -EINVAL : rc);
+	for (int i = 0; rc == 0 && i <= lx->depth; i++)
+		if (ld->chain[i].st_dev == f.st.st_dev && ld->chain[i].st_ino == f.st.st_ino) {
+			cfg_error(ld, lx->file, line, "@include \"%s\": an include loop, that file is "
+					"already being read", raw);
 			rc = -ELOOP;
-	if (rc == 0) {
-		ld->chain[lx->depth + 1] = st;
-		cfg_lex(ld, path, text, lx->depth + 1);
-	} else {
-		cfg_error(ld, lx->file, line, "@include \"%s\": an include loop, that file is already being read", raw);
+		}
+	if (rc == 0 && (idx = add_file(ld, path)) >= 0) {
+		ld->chain[lx->depth + 1] = f.st;
+		splice_text(ld, (unsigned)idx, text, lx->depth + 1, f.dirfd);
 	}
 	free(text);
+	trust_file_close(&f);
 }
 
-/* Walks text in libconfig's lexer states (INITIAL, COMMENT, STRING, INCLUDE). */
-void cfg_lex(struct cfg_loader *ld, const char *file, const char *text, int depth)
+/* Walks text in libconfig's lexer states (INITIAL, COMMENT, STRING, INCLUDE),
+ * copying it to the spliced text with each @include line replaced by the
+ * file it names. The text of every file ends with a newline there: libconfig
+ * 1.5 takes a final "# comment" without one for garbage. */
+static void splice_text(struct cfg_loader *ld, unsigned file, const char *text, int depth, int dirfd)
 {
-	struct lexer lx = { .p = text, .file = file, .line = 1, .depth = depth };
+	struct lexer lx = { .p = text, .file = ld->files[file], .line = 1, .depth = depth, .dirfd = dirfd };
+	const char *copied = text, *at;
 	bool bol = true;
 	char c;
 
+	seg(ld, file, 1);
 	while ((c = *lx.p) != '\0') {
+		at = lx.p;
 		if (bol && lex_include_open(&lx)) {
+			emit(ld, copied, (size_t)(at - copied));
 			lex_include(ld, &lx);
+			seg(ld, file, lx.line);         /* the rest of the @include line */
+			copied = lx.p;
 			bol = false;
 			continue;
 		}
@@ -322,4 +370,34 @@ void cfg_lex(struct cfg_loader *ld, const char *file, const char *text, int dept
 		else
 			lx.p++;
 	}
+	emit(ld, copied, (size_t)(lx.p - copied));
+	if (ld->len == 0 || ld->text[ld->len - 1] != '\n')
+		emit(ld, "\n", 1);
+}
+
+int cfg_splice_file(struct cfg_loader *ld)
+{
+	char why[PATH_MAX + 256], *text = NULL;
+	struct trust_file f = TRUST_FILE_INIT;
+	int rc = trust_open(&ld->trust, AT_FDCWD, ld->name, &f, why, sizeof(why));
+
+	if (rc < 0)
+		cfg_error(ld, ld->name, 0, "%s", why);
+	else
+		rc = read_vetted(ld, &f, ld->name, "", &text);
+	if (rc == 0 && add_file(ld, ld->name) == 0) {
+		ld->includes = true;
+		ld->chain[0] = f.st;
+		splice_text(ld, 0, text, 0, f.dirfd);
+	}
+	free(text);
+	trust_file_close(&f);
+	return rc;
+}
+
+void cfg_splice_string(struct cfg_loader *ld, const char *text)
+{
+	ld->includes = false;
+	if (add_file(ld, ld->name) == 0)
+		splice_text(ld, 0, text, 0, -1);
 }

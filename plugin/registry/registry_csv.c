@@ -16,6 +16,7 @@
 
 #include "numparse.h"
 #include "registry_data.h"
+#include "trust.h"
 #include "util.h"
 
 #define MAX_LINE        65536u          /* bytes per physical line */
@@ -493,18 +494,25 @@ int registry_parse_csv(const char *buf, size_t len, const char *name,
 	return rc;
 }
 
-int registry_load_csv(const char *path, struct registry **out, char *err, size_t errlen)
+int registry_load_csv(const char *path, const struct trust *t, struct registry **out,
+		char *err, size_t errlen)
 {
-	char *buf = NULL;
+	static const struct trust unprivileged = { false, false };
+	struct trust_file f = TRUST_FILE_INIT;
+	char why[512], *buf = NULL;
 	size_t len = 0;
 	int rc;
 
 	*out = NULL;
-	rc = util_read_file(path, MAX_FILE, &buf, &len);
+	rc = trust_open(t ? t : &unprivileged, AT_FDCWD, path, &f, why, sizeof(why));
+	if (rc == 0) {
+		rc = util_read_fd(f.fd, MAX_FILE, &buf, &len);
+		snprintf(why, sizeof(why), "%s", rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc));
+	}
+	trust_file_close(&f);
 	if (rc < 0) {
 		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path,
-				 rc == -EFBIG ? "larger than 16 MiB" : strerror(-rc));
+			snprintf(err, errlen, "%s: %s", path, why);
 		return rc;
 	}
 	rc = registry_parse_csv(buf, len, path, out, err, errlen);

@@ -442,7 +442,7 @@ static void test_all_errors_reported(void **state)
 
 	(void)state;
 	policy_init(&pol);
-	assert_int_equal(config_load(FIX "bad_rules.conf", false, &pol, &e), -EINVAL);
+	assert_int_equal(config_load(FIX "bad_rules.conf", NULL, &pol, &e), -EINVAL);
 	assert_int_equal(e.n, NELEM(want));
 	for (size_t i = 0; i < NELEM(want); i++)
 		assert_non_null(strstr(e.msg[i], want[i]));
@@ -484,7 +484,7 @@ static void test_good_file(void **state)
 	(void)state;
 	policy_init(&pol);
 	pol.all_netns = true;           /* the file says false: the file wins */
-	assert_int_equal(config_load(FIX "good.conf", false, &pol, &e), 0);
+	assert_int_equal(config_load(FIX "good.conf", NULL, &pol, &e), 0);
 	assert_int_equal(e.n, 0);
 	assert_int_equal(pol.nrules, 5);
 	assert_string_equal(pol.rules[0].origin, FIX "good.conf:8");
@@ -531,7 +531,7 @@ static void test_files(void **state)
 		int rc;
 
 		policy_init(&pol);
-		rc = config_load(files[i].file, false, &pol, &e);
+		rc = config_load(files[i].file, NULL, &pol, &e);
 		if (files[i].want)
 			assert_has_msg(&e, files[i].want);
 		else if (e.n)
@@ -549,7 +549,7 @@ static void test_include_content(void **state)
 
 	(void)state;
 	policy_init(&pol);
-	assert_int_equal(config_load(FIX "include_main.conf", false, &pol, &e), 0);
+	assert_int_equal(config_load(FIX "include_main.conf", NULL, &pol, &e), 0);
 	assert_int_equal(pol.nrules, 2);
 	assert_string_equal(pol.rules[0].origin, FIX "parts/rules.conf:3");
 	assert_int_equal(pol.severity[SEV_DYNAMIC], STATE_CRITICAL);
@@ -605,11 +605,12 @@ static int tmp_teardown(void **state)
 
 static int load_file(const char *path, bool strict, struct config_errors *e)
 {
+	struct trust t = { .strict = strict, .secure = false };
 	struct policy pol;
 	int rc;
 
 	policy_init(&pol);
-	rc = config_load(path, strict, &pol, e);
+	rc = config_load(path, &t, &pol, e);
 	policy_free(&pol);
 	return rc;
 }

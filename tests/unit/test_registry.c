@@ -145,7 +145,7 @@ static void test_fixture(void **state)
 	char err[256] = "";
 
 	(void)state;
-	int rc = registry_load_csv(FIXTURES "valid.csv", &r, err, sizeof(err));
+	int rc = registry_load_csv(FIXTURES "valid.csv", NULL, &r, err, sizeof(err));
 	if (rc != 0)
 		fail_msg("load: %d %s", rc, err);
 	check_table(r, fixture_cases, sizeof(fixture_cases) / sizeof(fixture_cases[0]));
@@ -177,7 +177,7 @@ static void test_malformed_files(void **state)
 		struct registry *r = NULL;
 
 		snprintf(path, sizeof(path), FIXTURES "%s", malformed[i].file);
-		int rc = registry_load_csv(path, &r, err, sizeof(err));
+		int rc = registry_load_csv(path, NULL, &r, err, sizeof(err));
 		if (rc != -EINVAL || r != NULL ||
 		    strncmp(err, malformed[i].where, strlen(malformed[i].where)) != 0)
 			fail_msg("%s: rc %d err \"%s\", want -EINVAL \"%s...\"",
@@ -275,12 +275,12 @@ static void test_load_errors(void **state)
 	char err[256] = "";
 
 	(void)state;
-	assert_int_equal(registry_load_csv(FIXTURES "no-such-file.csv", &r, err, sizeof(err)), -ENOENT);
+	assert_int_equal(registry_load_csv(FIXTURES "no-such-file.csv", NULL, &r, err, sizeof(err)), -ENOENT);
 	assert_null(r);
-	assert_string_equal(err, FIXTURES "no-such-file.csv: No such file or directory");
-	assert_int_equal(registry_load_csv(FIXTURES, &r, err, sizeof(err)), -EISDIR);
+	assert_string_equal(err, FIXTURES "no-such-file.csv: cannot open: No such file or directory");
+	assert_int_equal(registry_load_csv(FIXTURES, NULL, &r, err, sizeof(err)), -EINVAL);
 	/* no err buffer is fine */
-	assert_int_equal(registry_load_csv(FIXTURES "bad_port.csv", &r, NULL, 0), -EINVAL);
+	assert_int_equal(registry_load_csv(FIXTURES "bad_port.csv", NULL, &r, NULL, 0), -EINVAL);
 	registry_free(NULL);
 	registry_free((struct registry *)registry_builtin());
 }
@@ -302,7 +302,7 @@ static void test_round_trip(void **state)
 	(void)state;
 	if (!csv || !*csv)
 		csv = DEFAULT_CSV;
-	int rc = registry_load_csv(csv, &r, err, sizeof(err));
+	int rc = registry_load_csv(csv, NULL, &r, err, sizeof(err));
 	if (rc != 0)
 		fail_msg("cannot load the IANA CSV (set CSV=path): %s", err);
 	assert_string_equal(registry_snapshot(r), registry_snapshot(b));

@@ -21,6 +21,7 @@
 
 #include "fixture.h"
 #include "trust.h"
+#include "util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define NOBODY 65534
@@ -225,12 +226,12 @@ static void test_read(void **state)
 		skip();
 	snprintf(path, sizeof(path), "%s/ok/good.conf", root);
 	assert_int_equal(trust_open(&t, AT_FDCWD, path, &f, NULL, 0), 0);
-	assert_int_equal(trust_read_all(&f, 1 << 20, &text, &len), 0);
+	assert_int_equal(util_read_fd(f.fd, 1 << 20, &text, &len), 0);
 	assert_string_equal(text, "allow = ( );\n");
 	assert_int_equal(len, 13);
 	free(text);
 	assert_int_equal(lseek(f.fd, 0, SEEK_SET), 0);
-	assert_int_equal(trust_read_all(&f, 4, &text, &len), -EFBIG);
+	assert_int_equal(util_read_fd(f.fd, 4, &text, &len), -EFBIG);
 	trust_file_close(&f);
 	trust_file_close(&f);           /* twice is fine */
 	trust_file_close(NULL);
