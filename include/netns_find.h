@@ -54,7 +54,10 @@ struct netns_cand {
 struct netns_set {
 	struct netns_cand *v;   /* v[0] the own namespace (not labelled), then by label */
 	size_t n;
-	unsigned denied;        /* processes whose ns/net could not be stat()ed */
+	unsigned denied;        /* places whose namespaces could not be seen: processes
+	                           whose ns/net could not be stat()ed, bind-mount
+	                           directories that could not be listed, a proc_root
+	                           that could not be listed */
 	/* internal to netns_find.c */
 	size_t cap;
 	size_t *slot;           /* hash index on (dev, ino): index + 1, 0 = empty */

@@ -94,7 +94,7 @@ static int collect(struct run *r, struct strbuf *out)
 	r->ri.ns_found = r->ns.found;
 	r->ri.ns_skipped = r->ns.skipped;
 	r->ri.ns_reason = r->ns.skipped_reason;
-	r->ri.ns_explicit = r->o.all_netns;
+	r->ri.ns_explicit = r->pol.all_netns;   /* -n or netns.all: the same promise */
 	if (inv_group(&r->inv) < 0) {
 		report_unknownf(out, NULL, 0, "out of memory grouping %zu sockets", r->inv.nsocks);
 		return -1;
@@ -144,8 +144,8 @@ static enum state check(struct run *r, struct strbuf *out)
 	deadline_stage("deciding");
 	if (policy_decide(&r->pol, &r->inv, now, &r->d) < 0)
 		return report_unknownf(out, NULL, 0, "out of memory while deciding");
-	/* --all-netns asked for every namespace: one not checked is UNKNOWN. */
-	if (r->ns.skipped > 0 && r->o.all_netns)
+	/* -n or netns.all asked for every namespace: one not checked is UNKNOWN. */
+	if (r->ns.skipped > 0 && r->pol.all_netns)
 		r->d.state = state_worst(r->d.state, STATE_UNKNOWN);
 	r->ri.seconds = deadline_seconds_since(&r->t0);
 	r->ri.reg = r->reg;

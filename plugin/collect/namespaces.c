@@ -151,16 +151,19 @@ static void tally(struct ns_stats *st, enum outcome o, const char *why)
  * used only by them was neither found nor skipped. Returns 0 or -ENOMEM. */
 static int report_denied(struct inventory *inv, struct ns_stats *st, unsigned denied)
 {
-	const char *es = denied == 1 ? "" : "es";
-
 	if (!denied)
 		return 0;
+	/* Each place counts as one namespace not checked: how many namespaces
+	 * hide behind it nobody can tell, and it is at least one. */
+	st->found += denied;
+	st->skipped += denied;
 	if (!st->skipped_reason[0])
 		util_say(st->skipped_reason, sizeof(st->skipped_reason), "no privilege to see the "
-				"network namespace of %u process%s (needs ptrace access; run via sudo)",
-				denied, es);
-	return inv_note(inv, "namespaces: the network namespace of %u process%s could not be "
-			"read (no privilege)", denied, es);
+				"network namespaces of %u process%s or director%s (needs ptrace access; run "
+				"via sudo)", denied, denied == 1 ? "" : "es", denied == 1 ? "y" : "ies");
+	return inv_note(inv, "namespaces: the network namespaces of %u process%s or director%s "
+			"could not be seen (no privilege); each counts as one not checked", denied,
+			denied == 1 ? "" : "es", denied == 1 ? "y" : "ies");
 }
 
 /* Opens proc_root/self/ns/net, its path written to path. Returns the fd, or
@@ -186,6 +189,7 @@ static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats 
 	if (x->own_fd < 0) {
 		util_say(st->skipped_reason, sizeof(st->skipped_reason),
 				"cannot open %s: %s", path, strerror(errno));
+		st->found = st->skipped = 1;    /* at least one, unseen */
 		rc = inv_note(inv, "namespaces: other network namespaces not searched: %s",
 				st->skipped_reason);
 		return rc < 0 ? rc : 0;

@@ -234,8 +234,11 @@ static int scan_dir(struct netns_set *s, const char *root, const struct ns_dir *
 	if (!path_fmt(dir, sizeof(dir), "%s%s", root, nd->dir))
 		return 0;
 	d = opendir(dir);
-	if (!d)
+	if (!d) {
+		/* missing is fine; unreadable hides namespaces that exist */
+		s->denied += errno != ENOENT && errno != ENOTDIR;
 		return 0;
+	}
 	while (rc == 0 && (de = readdir(d))) {
 		if (de->d_name[0] == '.' || !path_fmt(path, sizeof(path), "%s/%s", dir, de->d_name))
 			continue;
@@ -492,6 +495,7 @@ static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, cha
 	rc = scan_procs(s, proc_root);
 	if (rc < 0 && rc != -ENOMEM) {
 		util_say(why, whylen, "cannot list %s: %s", proc_root, strerror(-rc));
+		s->denied++;
 		rc = 0;
 	}
 	root_of(proc_root, root, sizeof(root));

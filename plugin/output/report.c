@@ -311,8 +311,9 @@ static void put_details(const struct options *o, const struct policy *pol, const
 	for (size_t i = 0; i < d->nexpired; i++) {
 		const struct rule *r = &pol->rules[d->expired[i]];
 
-		sb_printf(&line, "expired rule: %s (expired %s) no longer recognises anything",
-				r->origin ? r->origin : "?", r->expires_text);
+		sb_puts(&line, "expired rule: ");
+		sb_put_escaped(&line, r->origin ? r->origin : "?", 256);
+		sb_printf(&line, " (expired %s) no longer recognises anything", r->expires_text);
 		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}
@@ -449,8 +450,9 @@ enum state report_unknownf(struct strbuf *out, char **details, size_t ndetails, 
 
 void report_config_ok(const char *path, size_t nrules, struct strbuf *out)
 {
-	sb_printf(out, "LISTENERS OK - configuration %s is valid (%zu rule%s)\n", path, nrules,
-			plural(nrules));
+	sb_puts(out, "LISTENERS OK - configuration ");
+	sb_put_escaped(out, path, 0);
+	sb_printf(out, " is valid (%zu rule%s)\n", nrules, plural(nrules));
 }
 
 void report_usage(const char *err, struct strbuf *out)
