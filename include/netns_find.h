@@ -1,8 +1,11 @@
 /* netns_find: every network namespace of the host, found and labelled.
  *
  * Sources: /proc/PID/ns/net of every process, /run/netns (ip netns names),
- * /var/run/docker/netns (Docker sandboxes) and the nsfs mounts listed in
- * /proc/self/mountinfo, de-duplicated by nsfs identity (device, inode).
+ * /var/run/docker/netns (Docker sandboxes) and the nsfs mounts listed in the
+ * mountinfo of every mount namespace (/proc/self/mountinfo, and
+ * /proc/PID/mountinfo of one process per other mount namespace, its mount
+ * points reached through /proc/PID/root), de-duplicated by nsfs identity
+ * (device, inode). netns_hidden.c adds those only a socket keeps.
  * Nothing is opened while enumerating; netns_open() opens one namespace when
  * the caller (namespaces.c) is ready to enter it.
  *
@@ -23,7 +26,9 @@
  *   3. the container or service of its lowest pid ("docker:0123456789ab",
  *      "nginx.service"; a login session or slice is no label);
  *   4. "pid N (comm)" of its lowest pid;
- *   5. "net:[INODE]" when no process lives in it.
+ *   5. when no process lives in it, what keeps it: "mount of pid N (comm)"
+ *      (a bind mount in another mount namespace) or "socket of pid N (comm)";
+ *   6. "net:[INODE]" otherwise.
  * Labels are made printable ASCII and unique: the second "x" becomes "x#2";
  * "host" is reserved for the own namespace.
  */
@@ -46,6 +51,10 @@ struct netns_cand {
 	bool init;              /* holds kthreadd: the machine's initial namespace */
 	char *path;             /* a mount to open it by; NULL = /proc/PID/ns/net */
 	char *name;             /* ip netns name; NULL = none */
+	int fd;                 /* an open fd of it (a socket's namespace), or -1 */
+	pid_t holder;           /* no process lives in it: the pid whose mount or
+	                           socket keeps it (0 = none known) */
+	char held_by;           /* what of holder keeps it: 'm' a mount, 's' a socket */
 	unsigned dup;           /* 1 = first holder of its label, 2.. = clashes */
 	char label[NETNS_LABEL_LEN];
 };
@@ -76,8 +85,13 @@ int netns_find(struct netns_set *s, const char *proc_root, int own_fd, char *why
 /* Frees what s holds and zeroes it. NULL is ignored. */
 void netns_set_free(struct netns_set *s);
 
-/* Opens the namespace c (O_RDONLY | O_CLOEXEC) by its mount, else by
- * proc_root/PID/ns/net. Returns the fd, or -1 with errno set. The caller
+/* Adds the namespace that fd (an nsfs fd, now owned by s) refers to, kept
+ * alive by a socket of holder, and labels it (rule 5, made unique). Returns 1
+ * when added, 0 when s already has it (fd closed), -ENOMEM (fd closed). */
+int netns_add_fd(struct netns_set *s, int fd, pid_t holder, const char *proc_root);
+
+/* Opens the namespace c (O_RDONLY | O_CLOEXEC): a dup of its fd, else by its
+ * mount, else by proc_root/PID/ns/net. Returns the fd, or -1 with errno set. The caller
  * must check the fd's identity against c->dev and c->ino: the pid may have
  * been reused by a process living elsewhere. */
 int netns_open(const struct netns_cand *c, const char *proc_root);

@@ -32,6 +32,7 @@
 #include "ephemeral.h"
 #include "netlink.h"
 #include "netns_find.h"
+#include "netns_hidden.h"
 #include "util.h"
 
 #define PRIV_REASON "no privilege to enter other network namespaces " \
@@ -179,10 +180,28 @@ static int open_own(const char *proc_root, char *path, size_t len)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/* Visits s->v[from..]. Returns 0 or -errno (fatal). */
+static int visit_from(struct inventory *inv, const struct netns_set *s, size_t from,
+		const struct ctx *x, struct ns_stats *st)
+{
+	char why[sizeof(st->skipped_reason)];
+	int rc;
+
+	for (size_t i = from; i < s->n; i++) {
+		why[0] = '\0';
+		rc = visit(inv, &s->v[i], x, why, sizeof(why));
+		if (rc < 0)
+			return rc;
+		tally(st, (enum outcome)rc, why);
+	}
+	return 0;
+}
+
 static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats *st)
 {
 	struct netns_set s = { 0 };
-	char path[PATH_MAX], why[sizeof(st->skipped_reason)] = "";
+	size_t before;
+	char path[PATH_MAX];
 	int rc;
 
 	x->own_fd = open_own(x->proc_root, path, sizeof(path));
@@ -200,13 +219,21 @@ static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats 
 		goto out;
 	}
 	st->found = (unsigned)(s.n - 1);
-	for (size_t i = 1; i < s.n; i++) {
-		why[0] = '\0';
-		rc = visit(inv, &s.v[i], x, why, sizeof(why));
-		if (rc < 0)
-			goto out;
-		tally(st, (enum outcome)rc, why);
+	rc = visit_from(inv, &s, 1, x, st);
+	if (rc < 0)
+		goto out;
+	/* then the namespaces that only a socket keeps, which the dumps of all
+	 * the others tell apart from the sockets already seen */
+	before = s.n;
+	rc = netns_hidden_sockets(&s, x->proc_root, inv);
+	if (rc < 0) {
+		util_say(x->err, x->errlen, "out of memory");
+		goto out;
 	}
+	st->found += (unsigned)(s.n - before);
+	rc = visit_from(inv, &s, before, x, st);
+	if (rc < 0)
+		goto out;
 	rc = report_denied(inv, st, s.denied);
 	if (rc < 0)
 		util_say(x->err, x->errlen, "out of memory");

@@ -49,6 +49,8 @@ void netns_set_free(struct netns_set *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->v[i].path);
 		free(s->v[i].name);
+		if (s->v[i].fd >= 0)
+			close(s->v[i].fd);
 	}
 	free(s->v);
 	free(s->slot);
@@ -108,6 +110,7 @@ static int set_get(struct netns_set *s, dev_t dev, ino_t ino, struct netns_cand 
 	}
 	*out = &s->v[s->n];
 	memset(*out, 0, sizeof(**out));
+	(*out)->fd = -1;
 	(*out)->dev = dev;
 	(*out)->ino = ino;
 	s->slot[j] = ++s->n;
@@ -170,10 +173,36 @@ static bool is_kthread(const char *proc_root, pid_t pid)
 	return (flags & PF_KTHREAD) != 0;
 }
 
-/* The /proc pass: every process's namespace, the lowest pid in each, and
- * which one holds kthreadd. Returns 0, -ENOMEM, or the -errno of opening
- * proc_root. */
-static int scan_procs(struct netns_set *s, const char *proc_root)
+/* One process per mount namespace other than the plugin's, for their
+ * mountinfo. Returns 0 or -ENOMEM. */
+struct mnt_seen {
+	ino_t *ino;
+	pid_t *pid;
+	size_t n, cap, pcap;
+};
+
+static int note_mntns(struct mnt_seen *m, const char *proc_root, const char *pid_name, pid_t pid)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (!path_fmt(path, sizeof(path), "%s/%s/ns/mnt", proc_root, pid_name) || stat(path, &sb) < 0)
+		return 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->ino[i] == sb.st_ino)
+			return 0;
+	if (util_grow((void **)&m->ino, &m->cap, m->n, sizeof(*m->ino), 16) < 0
+			|| util_grow((void **)&m->pid, &m->pcap, m->n, sizeof(*m->pid), 16) < 0)
+		return -ENOMEM;
+	m->ino[m->n] = sb.st_ino;
+	m->pid[m->n++] = pid;
+	return 0;
+}
+
+/* The /proc pass: every process's namespace, the lowest pid in each, which
+ * one holds kthreadd, and a process of each mount namespace. Returns 0,
+ * -ENOMEM, or the -errno of opening proc_root. */
+static int scan_procs(struct netns_set *s, const char *proc_root, struct mnt_seen *m)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -189,7 +218,10 @@ static int scan_procs(struct netns_set *s, const char *proc_root)
 			continue;
 		if (!path_fmt(path, sizeof(path), "%s/%s/ns/net", proc_root, de->d_name))
 			continue;
-		rc = set_add_path(s, path, &c);
+		if (note_mntns(m, proc_root, de->d_name, pid) < 0)
+			rc = -ENOMEM;
+		else
+			rc = set_add_path(s, path, &c);
 		if (rc != 0 || !c)
 			continue;
 		if (c->pid == 0 || pid < c->pid)
@@ -297,19 +329,19 @@ static char *mountinfo_netns(char *line)
 	return unescape(f[4]);
 }
 
-/* Adds the nsfs network namespace mounts of the own mount namespace (rootless
- * podman keeps them in /run/user/UID/netns). Returns 0 or -ENOMEM. */
-static int scan_mountinfo(struct netns_set *s, const char *proc_root, const char *root)
+/* Adds the nsfs network namespace mounts listed in mountinfo (proc_root +
+ * "/self" or "/PID"), their mount points looked up under root: the system
+ * root for the own mount namespace, proc_root/PID/root for another. holder:
+ * 0 for the own, else the pid whose mount namespace it is. Rootless podman
+ * keeps them in /run/user/UID/netns. Returns 0 or -ENOMEM. */
+static int scan_mountinfo(struct netns_set *s, const char *mountinfo, const char *root, pid_t holder)
 {
 	char path[PATH_MAX], *line = NULL, *mp;
 	size_t cap = 0;
 	struct netns_cand *c;
 	int rc = 0;
-	FILE *f;
+	FILE *f = fopen(mountinfo, "re");
 
-	if (!path_fmt(path, sizeof(path), "%s/self/mountinfo", proc_root))
-		return 0;
-	f = fopen(path, "re");
 	if (!f)
 		return 0;
 	while (rc == 0 && getline(&line, &cap, f) > 0) {
@@ -319,9 +351,34 @@ static int scan_mountinfo(struct netns_set *s, const char *proc_root, const char
 		rc = set_add_path(s, path, &c);
 		if (rc == 0 && c && !c->path)
 			rc = set_string(&c->path, path);
+		if (rc == 0 && c && holder && !c->holder)
+			c->holder = holder, c->held_by = 'm';
 	}
 	free(line);
 	fclose(f);
+	return rc;
+}
+
+/* The own mount namespace, then one process of each other one. */
+static int scan_mounts(struct netns_set *s, const char *proc_root, const char *root,
+		const struct mnt_seen *m)
+{
+	char mi[PATH_MAX], r[PATH_MAX];
+	struct stat sb;
+	int rc;
+
+	if (!path_fmt(mi, sizeof(mi), "%s/self/mountinfo", proc_root))
+		return 0;
+	rc = scan_mountinfo(s, mi, root, 0);
+	if (!path_fmt(r, sizeof(r), "%s/self/ns/mnt", proc_root) || stat(r, &sb) < 0)
+		sb.st_ino = 0;
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		if (m->ino[i] == sb.st_ino
+				|| !path_fmt(mi, sizeof(mi), "%s/%d/mountinfo", proc_root, (int)m->pid[i])
+				|| !path_fmt(r, sizeof(r), "%s/%d/root", proc_root, (int)m->pid[i]))
+			continue;
+		rc = scan_mountinfo(s, mi, r, m->pid[i]);
+	}
 	return rc;
 }
 
@@ -384,13 +441,34 @@ static int label_from_pid(const char *proc_root, const char *cgroot, pid_t pid, 
 	return found;
 }
 
+/* "mount of pid 1234 (comm)", "socket of ...": what keeps a namespace in
+ * which no process lives. Returns 1 with out set, or 0. */
+static int label_from_holder(const struct netns_cand *c, const char *proc_root, char *out, size_t len)
+{
+	char who[NETNS_LABEL_LEN], path[PATH_MAX];
+	int fd, found = 0;
+
+	if (c->holder <= 0 || !path_fmt(path, sizeof(path), "%s/%d", proc_root, (int)c->holder))
+		return 0;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (label_from_comm(fd, c->holder, who, sizeof(who))) {
+		util_say(out, len, "%s of %s", c->held_by == 's' ? "socket" : "mount", who);
+		found = 1;
+	}
+	close(fd);
+	return found;
+}
+
 static void label_of(struct netns_cand *c, const char *proc_root, const char *cgroot)
 {
 	if (c->name)
 		util_say(c->label, sizeof(c->label), "%s", c->name);
 	else if (c->init)
 		util_say(c->label, sizeof(c->label), "init");
-	else if (!label_from_pid(proc_root, cgroot, c->pid, c->label, sizeof(c->label)))
+	else if (!label_from_pid(proc_root, cgroot, c->pid, c->label, sizeof(c->label))
+			&& !label_from_holder(c, proc_root, c->label, sizeof(c->label)))
 		util_say(c->label, sizeof(c->label), "net:[%ju]", (uintmax_t)c->ino);
 	sanitize(c->label);
 }
@@ -482,6 +560,7 @@ static void root_of(const char *proc_root, char *out, size_t len)
 /* The sources in turn: processes, the bind mount directories, mountinfo. */
 static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, char *why, size_t whylen)
 {
+	struct mnt_seen m = { 0 };
 	char root[PATH_MAX];
 	struct stat sb;
 	struct netns_cand *c;
@@ -492,7 +571,7 @@ static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, cha
 	s->nsfs_dev = sb.st_dev;
 	if (set_get(s, sb.st_dev, sb.st_ino, &c) < 0)
 		return -ENOMEM;
-	rc = scan_procs(s, proc_root);
+	rc = scan_procs(s, proc_root, &m);
 	if (rc < 0 && rc != -ENOMEM) {
 		util_say(why, whylen, "cannot list %s: %s", proc_root, strerror(-rc));
 		s->denied++;
@@ -501,7 +580,11 @@ static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, cha
 	root_of(proc_root, root, sizeof(root));
 	for (size_t i = 0; rc == 0 && i < sizeof(ns_dirs) / sizeof(ns_dirs[0]); i++)
 		rc = scan_dir(s, root, &ns_dirs[i]);
-	return rc ? rc : scan_mountinfo(s, proc_root, root);
+	if (rc == 0)
+		rc = scan_mounts(s, proc_root, root, &m);
+	free(m.ino);
+	free(m.pid);
+	return rc;
 }
 
 int netns_find(struct netns_set *s, const char *proc_root, int own_fd, char *why, size_t whylen)
@@ -517,6 +600,8 @@ int netns_open(const struct netns_cand *c, const char *proc_root)
 {
 	char path[PATH_MAX];
 
+	if (c->fd >= 0)
+		return fcntl(c->fd, F_DUPFD_CLOEXEC, 0);
 	if (c->path)
 		return open(c->path, O_RDONLY | O_CLOEXEC);
 	if (!path_fmt(path, sizeof(path), "%s/%d/ns/net", proc_root, (int)c->pid)) {
@@ -524,4 +609,37 @@ int netns_open(const struct netns_cand *c, const char *proc_root)
 		return -1;
 	}
 	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+int netns_add_fd(struct netns_set *s, int fd, pid_t holder, const char *proc_root)
+{
+	struct netns_cand *c;
+	struct stat sb;
+	char base[NETNS_LABEL_LEN];
+
+	if (fstat(fd, &sb) < 0 || sb.st_dev != s->nsfs_dev) {
+		close(fd);
+		return 0;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].dev == sb.st_dev && s->v[i].ino == sb.st_ino) {
+			close(fd);
+			return 0;
+		}
+	/* the index was dropped when the set was sorted: append by hand */
+	if (util_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v), 16) < 0) {
+		close(fd);
+		return -ENOMEM;
+	}
+	c = &s->v[s->n++];
+	*c = (struct netns_cand){ .dev = sb.st_dev, .ino = sb.st_ino, .fd = fd, .holder = holder,
+		.held_by = 's', .dup = 1 };
+	label_of(c, proc_root, NULL);   /* no process lives in it: no cgroup */
+	util_say(base, sizeof(base), "%s", c->label);
+	for (unsigned k = 2; label_taken(s->v + 1, s->n - 2, c->label); k++) {
+		int room = (int)sizeof(base) - snprintf(NULL, 0, "#%u", k) - 1;
+
+		util_say(c->label, sizeof(c->label), "%.*s#%u", room, base, k);
+	}
+	return 1;
 }
