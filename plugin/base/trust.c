@@ -310,6 +310,17 @@ static int walk_path(struct walk *w, const char *path, struct trust_file *f)
 	return rc < 0 ? rc : 0;
 }
 
+/* The path of the includer's directory, for messages only. */
+static void where_of_fd(struct walk *w)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", w->cur);
+	n = readlink(link, w->where, sizeof(w->where) - 1);
+	w->where[n > 0 ? n : 0] = '\0';
+}
+
 /* Where the walk starts: "/", the working directory (as its path, walked
  * from "/", when strict) or the includer's directory. */
 static int start(struct walk *w, int at, const char *path)
@@ -322,6 +333,7 @@ static int start(struct walk *w, int at, const char *path)
 					"file's directory"), -EINVAL;
 		w->cur = fcntl(at, F_DUPFD_CLOEXEC, 0);
 		snprintf(w->rest, sizeof(w->rest), "%s", path);
+		where_of_fd(w);
 		return w->cur < 0 ? -errno : 0;
 	}
 	if (path[0] != '/' && !w->t->strict) {
