@@ -882,6 +882,81 @@ static void test_large_config(void **state)
 	sb_free(&sb);
 }
 
+/* Includes are spliced into one text: they work anywhere libconfig's own
+ * would (before an allow list, inside one), are relative to the file that
+ * includes them, refuse "..", and every message and rule origin still names
+ * the right FILE:LINE. Each case: files to write (name, text; "sub/" made),
+ * the top file, the result, a message or "origin N = FILE:LINE". */
+struct splice_case {
+	const char *files[3][2];
+	int rc;
+	size_t nrules;
+	const char *want;               /* message substring, or NULL */
+	const char *origin;             /* "N FILE:LINE" relative to the dir, or NULL */
+};
+
+static const struct splice_case splices[] = {
+	{ { { "top.conf", "allow = (\n  @include \"sub/rules.conf\"\n  { port = 22; }\n);\n" },
+	    { "sub/rules.conf", "{ port = 80; },\n{ port = 443; },\n" } },
+	  0, 3, NULL, "2 top.conf:3" },
+	{ { { "top.conf", "allow = (\n  @include \"sub/rules.conf\"\n  { port = 22; }\n);\n" },
+	    { "sub/rules.conf", "{ port = 80; },\n{ port = 443; },\n" } },
+	  0, 3, NULL, "1 sub/rules.conf:2" },
+	{ { { "top.conf", "# a base, then the host's own\n@include \"sub/base.conf\"\nallow = ( { port = 22; } );\n" },
+	    { "sub/base.conf", "severity = { dynamic = \"critical\"; };\n" } },
+	  0, 1, NULL, "0 top.conf:3" },
+	/* nested: relative to the including file's own directory */
+	{ { { "top.conf", "@include \"sub/a.conf\"\n" }, { "sub/a.conf", "@include \"b.conf\"\n" },
+	    { "sub/b.conf", "allow = (\n\n { port = 7; } );" } },
+	  0, 1, NULL, "0 sub/b.conf:3" },
+	{ { { "top.conf", "@include \"sub/a.conf\"\nallow = ( { port = 70000; } );\n" },
+	    { "sub/a.conf", "# nothing\n\n\n" } },
+	  -EINVAL, 0, "top.conf:2: port: 70000 is out of range", NULL },
+	{ { { "top.conf", "\n@include \"sub/a.conf\"\n" }, { "sub/a.conf", "\n\nallow = ( { port = ; } );\n" } },
+	  -EINVAL, 0, "sub/a.conf:3: syntax error", NULL },
+	{ { { "top.conf", "@include \"sub/../top.conf\"\n" } },
+	  -EINVAL, 0, "refused: \"..\" in the path", NULL },
+	{ { { "top.conf", "@include \"sub/a.conf\" allow = ( );\n" }, { "sub/a.conf", "# x\n" } },
+	  0, 0, NULL, NULL },
+};
+
+static void test_splice(void **state)
+{
+	struct tmp *t = *state;
+
+	for (size_t i = 0; i < NELEM(splices); i++) {
+		const struct splice_case *c = &splices[i];
+		char top[160], sub[160], want[256];
+		struct config_errors e;
+		struct policy pol;
+		int rc;
+
+		snprintf(sub, sizeof(sub), "%s/sub", t->dir);
+		mkdir(sub, 0755);
+		for (size_t f = 0; f < 3 && c->files[f][0]; f++)
+			tmp_file(t, c->files[f][0], c->files[f][1], 0644);
+		snprintf(top, sizeof(top), "%s/top.conf", t->dir);
+		policy_init(&pol);
+		rc = config_load(top, NULL, &pol, &e);
+		print_message("splice case %zu: rc %d, %zu rules%s%s\n", i, rc, pol.nrules,
+				e.n ? ", " : "", e.n ? e.msg[0] : "");
+		assert_int_equal(rc, c->rc);
+		if (c->want)
+			assert_has_msg(&e, c->want);
+		if (rc == 0)
+			assert_int_equal(pol.nrules, c->nrules);
+		if (c->origin) {
+			unsigned n = (unsigned)(c->origin[0] - '0');
+
+			snprintf(want, sizeof(want), "%s/%s", t->dir, c->origin + 2);
+			assert_true(n < pol.nrules);
+			assert_string_equal(pol.rules[n].origin, want);
+		}
+		policy_free(&pol);
+		config_errors_free(&e);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -898,6 +973,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_strict_owner_include, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_special_files, tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_include_depth, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_splice, tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_generate_round_trip),
 		cmocka_unit_test(test_generate_empty),
 		cmocka_unit_test(test_large_config),
