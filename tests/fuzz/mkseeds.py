@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the binary seeds of tests/fuzz/corpus/{netlink,escape,thresholds}.
+"""Writes the binary seeds of tests/fuzz/corpus/{netlink,nlrecv,escape,thresholds}.
 
 Run from the repository root: python3 tests/fuzz/mkseeds.py. The netlink seeds
 are sock_diag replies shaped like the kernel's (and like test_netlink.c's),
@@ -92,3 +92,20 @@ for name, (mx, data) in escape.items():
     write('tests/fuzz/corpus/escape', name, bytes([mx]) + data)
 for i, t in enumerate(thresholds):
     write('tests/fuzz/corpus/thresholds', 't%02d' % i, t.encode())
+
+
+# seeds for fuzz_nlrecv: byte 0 = sender (0 kernel, 1 user socket, 2 multicast,
+# 3 short address) | protocol << 2; the datagram is seq 4242 to port id 777.
+nlrecv = {
+    'kernel_rows_done': (0, row4 + row6 + done()),
+    'kernel_wrong_seq_then_ours': (0, msg(SOCK_DIAG_BY_FAMILY, diag(v4, 22, '0.0.0.0'), seq=1) + row4 + done()),
+    'kernel_seq0_portid0': (0, msg(NLMSG_DONE, struct.pack('=i', 0), seq=0, pid=0)),
+    'kernel_other_portid': (4, msg(SOCK_DIAG_BY_FAMILY, diag(v4, 53, '0.0.0.0', state=7), pid=778) + done()),
+    'forged_done_from_user': (1, done()),
+    'forged_rows_multicast': (2, row4 + done()),
+    'short_sender_address': (3, row4),
+    'kernel_len_past_end': (0, row4[:-8]),
+    'kernel_sctp_enoent': (12, done(-2)),
+}
+for name, (ctl, data) in nlrecv.items():
+    write('tests/fuzz/corpus/nlrecv', name, bytes([ctl]) + data)
