@@ -90,6 +90,12 @@ void netns_set_free(struct netns_set *s);
  * when added, 0 when s already has it (fd closed), -ENOMEM (fd closed). */
 int netns_add_fd(struct netns_set *s, int fd, pid_t holder, const char *proc_root);
 
+/* Adds the nsfs inode that path leads to (anything else is ignored: a stale
+ * /run/netns file left by a crash is a plain file; a path whose namespace
+ * cannot be seen counts in s->denied). Returns 0 with *out the candidate, or
+ * NULL when ignored; or -ENOMEM. The pointer lives until the next addition. */
+int netns_set_add_path(struct netns_set *s, const char *path, struct netns_cand **out);
+
 /* Opens the namespace c (O_RDONLY | O_CLOEXEC): a dup of its fd, else by its
  * mount, else by proc_root/PID/ns/net. Returns the fd, or -1 with errno set. The caller
  * must check the fd's identity against c->dev and c->ino: the pid may have

@@ -13,13 +13,26 @@
 #ifndef CHECK_LISTENERS_NETNS_HIDDEN_H
 #define CHECK_LISTENERS_NETNS_HIDDEN_H
 
+#include <stdbool.h>
+#include <time.h>
+
 #include "inventory.h"
 #include "netns_find.h"
+
+/* How far the search got. */
+struct hidden_stats {
+	unsigned added;         /* namespaces added to the set */
+	unsigned procs, done;   /* processes in proc_root, and searched */
+	bool out_of_time;       /* stopped at end: done < procs */
+};
 
 /* Adds to s (after netns_find(), labelled) the namespace of every socket in
  * proc_root/PID/fd that is not a UNIX or netlink socket and not one of the
  * sockets in inv, each labelled by the first holder met ("socket of pid N
- * (comm)"). Returns how many namespaces were added, or -ENOMEM. */
-int netns_hidden_sockets(struct netns_set *s, const char *proc_root, const struct inventory *inv);
+ * (comm)"). Stops at end (CLOCK_MONOTONIC; {0, 0}: no limit) and says so in
+ * st: the caller must then count the search as incomplete. Returns 0 or
+ * -ENOMEM. */
+int netns_hidden_sockets(struct netns_set *s, const char *proc_root, const struct inventory *inv,
+		struct timespec end, struct hidden_stats *st);
 
 #endif

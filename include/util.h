@@ -35,6 +35,10 @@ int util_read_file(const char *path, size_t max, char **text, size_t *len);
  * (buf then holds what was read, maybe ""). */
 ssize_t util_read_at(int dirfd, const char *name, char *buf, size_t size);
 
+/* vsnprintf() into out for a path. Returns false when it does not fit: a
+ * path cut short names another file. */
+bool util_path(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* vsnprintf() into out for a message, where cutting it short is fine. */
 void util_say(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -95,6 +95,17 @@ ssize_t util_read_at(int dirfd, const char *name, char *buf, size_t size)
 	return r;
 }
 
+bool util_path(char *out, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, len, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < len;
+}
+
 void util_say(char *out, size_t len, const char *fmt, ...)
 {
 	va_list ap;

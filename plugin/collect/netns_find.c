@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "netns_mounts.h"
 #include "numparse.h"
 #include "procfs.h"
 #include "util.h"
@@ -27,20 +28,6 @@
 /* include/linux/sched.h, not exported to user space: "I am a kernel thread". */
 #define PF_KTHREAD      0x00200000ul
 #define KTHREADD_PID    2
-
-/* Formats a path. Returns false when it does not fit: a cut path names
- * another file. */
-__attribute__((format(printf, 3, 4)))
-static bool path_fmt(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-	return n >= 0 && (size_t)n < len;
-}
 
 void netns_set_free(struct netns_set *s)
 {
@@ -120,7 +107,7 @@ static int set_get(struct netns_set *s, dev_t dev, ino_t ino, struct netns_cand 
 /* Adds the nsfs inode that path leads to (anything else is ignored: a stale
  * /run/netns file left by a crash is a plain file). Returns 0 with *out NULL
  * when ignored, or -ENOMEM. */
-static int set_add_path(struct netns_set *s, const char *path, struct netns_cand **out)
+int netns_set_add_path(struct netns_set *s, const char *path, struct netns_cand **out)
 {
 	struct stat sb;
 
@@ -155,7 +142,7 @@ static bool is_kthread(const char *proc_root, pid_t pid)
 	char path[PATH_MAX], buf[1024], *p, *end;
 	unsigned long flags;
 
-	if (!path_fmt(path, sizeof(path), "%s/%d/stat", proc_root, (int)pid)
+	if (!util_path(path, sizeof(path), "%s/%d/stat", proc_root, (int)pid)
 			|| util_read_at(AT_FDCWD, path, buf, sizeof(buf)) < 0 || !(p = strrchr(buf, ')')))
 		return false;
 	p++;
@@ -173,36 +160,10 @@ static bool is_kthread(const char *proc_root, pid_t pid)
 	return (flags & PF_KTHREAD) != 0;
 }
 
-/* One process per mount namespace other than the plugin's, for their
- * mountinfo. Returns 0 or -ENOMEM. */
-struct mnt_seen {
-	ino_t *ino;
-	pid_t *pid;
-	size_t n, cap, pcap;
-};
-
-static int note_mntns(struct mnt_seen *m, const char *proc_root, const char *pid_name, pid_t pid)
-{
-	char path[PATH_MAX];
-	struct stat sb;
-
-	if (!path_fmt(path, sizeof(path), "%s/%s/ns/mnt", proc_root, pid_name) || stat(path, &sb) < 0)
-		return 0;
-	for (size_t i = 0; i < m->n; i++)
-		if (m->ino[i] == sb.st_ino)
-			return 0;
-	if (util_grow((void **)&m->ino, &m->cap, m->n, sizeof(*m->ino), 16) < 0
-			|| util_grow((void **)&m->pid, &m->pcap, m->n, sizeof(*m->pid), 16) < 0)
-		return -ENOMEM;
-	m->ino[m->n] = sb.st_ino;
-	m->pid[m->n++] = pid;
-	return 0;
-}
-
-/* The /proc pass: every process's namespace, the lowest pid in each, which
- * one holds kthreadd, and a process of each mount namespace. Returns 0,
- * -ENOMEM, or the -errno of opening proc_root. */
-static int scan_procs(struct netns_set *s, const char *proc_root, struct mnt_seen *m)
+/* The /proc pass: every process's namespace, the lowest pid in each, and
+ * which one holds kthreadd. Returns 0, -ENOMEM, or the -errno of opening
+ * proc_root. */
+static int scan_procs(struct netns_set *s, const char *proc_root)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -216,12 +177,9 @@ static int scan_procs(struct netns_set *s, const char *proc_root, struct mnt_see
 	while (rc == 0 && (de = readdir(d))) {
 		if (parse_pid(de->d_name, &pid) < 0)
 			continue;
-		if (!path_fmt(path, sizeof(path), "%s/%s/ns/net", proc_root, de->d_name))
+		if (!util_path(path, sizeof(path), "%s/%s/ns/net", proc_root, de->d_name))
 			continue;
-		if (note_mntns(m, proc_root, de->d_name, pid) < 0)
-			rc = -ENOMEM;
-		else
-			rc = set_add_path(s, path, &c);
+		rc = netns_set_add_path(s, path, &c);
 		if (rc != 0 || !c)
 			continue;
 		if (c->pid == 0 || pid < c->pid)
@@ -263,7 +221,7 @@ static int scan_dir(struct netns_set *s, const char *root, const struct ns_dir *
 	int rc = 0;
 	DIR *d;
 
-	if (!path_fmt(dir, sizeof(dir), "%s%s", root, nd->dir))
+	if (!util_path(dir, sizeof(dir), "%s%s", root, nd->dir))
 		return 0;
 	d = opendir(dir);
 	if (!d) {
@@ -272,9 +230,9 @@ static int scan_dir(struct netns_set *s, const char *root, const struct ns_dir *
 		return 0;
 	}
 	while (rc == 0 && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || !path_fmt(path, sizeof(path), "%s/%s", dir, de->d_name))
+		if (de->d_name[0] == '.' || !util_path(path, sizeof(path), "%s/%s", dir, de->d_name))
 			continue;
-		rc = set_add_path(s, path, &c);
+		rc = netns_set_add_path(s, path, &c);
 		if (rc < 0 || !c)
 			continue;
 		if (!c->path)
@@ -284,101 +242,6 @@ static int scan_dir(struct netns_set *s, const char *root, const struct ns_dir *
 			rc = set_string(&c->name, de->d_name);
 	}
 	closedir(d);
-	return rc;
-}
-
-/* Undoes mountinfo's octal escapes (\040 space, \011 tab, \012 newline,
- * \134 backslash) in place. Returns s. */
-static char *unescape(char *s)
-{
-	char *w = s;
-
-	for (const char *r = s; *r; w++) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7'
-				&& r[3] >= '0' && r[3] <= '7') {
-			*w = (char)((r[1] - '0') << 6 | (r[2] - '0') << 3 | (r[3] - '0'));
-			r += 4;
-		} else {
-			*w = *r++;
-		}
-	}
-	*w = '\0';
-	return s;
-}
-
-/* The mount point of a network namespace bind mount, from one mountinfo line
- * ("42 41 0:4 net:[4026532176] /run/netns/a rw shared:2 - nsfs nsfs rw"):
- * the root field names the namespace type. Modifies line; returns a pointer
- * into it, or NULL for any other line. */
-static char *mountinfo_netns(char *line)
-{
-	char *f[6], *save = NULL, *tok;
-
-	for (int n = 0; n < 6; n++) {
-		f[n] = strtok_r(n ? NULL : line, " \n", &save);
-		if (!f[n])
-			return NULL;
-	}
-	if (strncmp(f[3], "net:[", 5) != 0)
-		return NULL;
-	while ((tok = strtok_r(NULL, " \n", &save)) && strcmp(tok, "-") != 0)
-		;
-	tok = tok ? strtok_r(NULL, " \n", &save) : NULL;
-	if (!tok || strcmp(tok, "nsfs") != 0)
-		return NULL;
-	return unescape(f[4]);
-}
-
-/* Adds the nsfs network namespace mounts listed in mountinfo (proc_root +
- * "/self" or "/PID"), their mount points looked up under root: the system
- * root for the own mount namespace, proc_root/PID/root for another. holder:
- * 0 for the own, else the pid whose mount namespace it is. Rootless podman
- * keeps them in /run/user/UID/netns. Returns 0 or -ENOMEM. */
-static int scan_mountinfo(struct netns_set *s, const char *mountinfo, const char *root, pid_t holder)
-{
-	char path[PATH_MAX], *line = NULL, *mp;
-	size_t cap = 0;
-	struct netns_cand *c;
-	int rc = 0;
-	FILE *f = fopen(mountinfo, "re");
-
-	if (!f)
-		return 0;
-	while (rc == 0 && getline(&line, &cap, f) > 0) {
-		mp = mountinfo_netns(line);
-		if (!mp || !path_fmt(path, sizeof(path), "%s%s", root, mp))
-			continue;
-		rc = set_add_path(s, path, &c);
-		if (rc == 0 && c && !c->path)
-			rc = set_string(&c->path, path);
-		if (rc == 0 && c && holder && !c->holder)
-			c->holder = holder, c->held_by = 'm';
-	}
-	free(line);
-	fclose(f);
-	return rc;
-}
-
-/* The own mount namespace, then one process of each other one. */
-static int scan_mounts(struct netns_set *s, const char *proc_root, const char *root,
-		const struct mnt_seen *m)
-{
-	char mi[PATH_MAX], r[PATH_MAX];
-	struct stat sb;
-	int rc;
-
-	if (!path_fmt(mi, sizeof(mi), "%s/self/mountinfo", proc_root))
-		return 0;
-	rc = scan_mountinfo(s, mi, root, 0);
-	if (!path_fmt(r, sizeof(r), "%s/self/ns/mnt", proc_root) || stat(r, &sb) < 0)
-		sb.st_ino = 0;
-	for (size_t i = 0; rc == 0 && i < m->n; i++) {
-		if (m->ino[i] == sb.st_ino
-				|| !path_fmt(mi, sizeof(mi), "%s/%d/mountinfo", proc_root, (int)m->pid[i])
-				|| !path_fmt(r, sizeof(r), "%s/%d/root", proc_root, (int)m->pid[i]))
-			continue;
-		rc = scan_mountinfo(s, mi, r, m->pid[i]);
-	}
 	return rc;
 }
 
@@ -431,7 +294,7 @@ static int label_from_pid(const char *proc_root, const char *cgroot, pid_t pid, 
 	char path[PATH_MAX];
 	int fd, found;
 
-	if (pid <= 0 || !path_fmt(path, sizeof(path), "%s/%d", proc_root, (int)pid))
+	if (pid <= 0 || !util_path(path, sizeof(path), "%s/%d", proc_root, (int)pid))
 		return 0;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -448,7 +311,7 @@ static int label_from_holder(const struct netns_cand *c, const char *proc_root, 
 	char who[NETNS_LABEL_LEN], path[PATH_MAX];
 	int fd, found = 0;
 
-	if (c->holder <= 0 || !path_fmt(path, sizeof(path), "%s/%d", proc_root, (int)c->holder))
+	if (c->holder <= 0 || !util_path(path, sizeof(path), "%s/%d", proc_root, (int)c->holder))
 		return 0;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -560,7 +423,6 @@ static void root_of(const char *proc_root, char *out, size_t len)
 /* The sources in turn: processes, the bind mount directories, mountinfo. */
 static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, char *why, size_t whylen)
 {
-	struct mnt_seen m = { 0 };
 	char root[PATH_MAX];
 	struct stat sb;
 	struct netns_cand *c;
@@ -571,7 +433,7 @@ static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, cha
 	s->nsfs_dev = sb.st_dev;
 	if (set_get(s, sb.st_dev, sb.st_ino, &c) < 0)
 		return -ENOMEM;
-	rc = scan_procs(s, proc_root, &m);
+	rc = scan_procs(s, proc_root);
 	if (rc < 0 && rc != -ENOMEM) {
 		util_say(why, whylen, "cannot list %s: %s", proc_root, strerror(-rc));
 		s->denied++;
@@ -580,11 +442,7 @@ static int enumerate(struct netns_set *s, const char *proc_root, int own_fd, cha
 	root_of(proc_root, root, sizeof(root));
 	for (size_t i = 0; rc == 0 && i < sizeof(ns_dirs) / sizeof(ns_dirs[0]); i++)
 		rc = scan_dir(s, root, &ns_dirs[i]);
-	if (rc == 0)
-		rc = scan_mounts(s, proc_root, root, &m);
-	free(m.ino);
-	free(m.pid);
-	return rc;
+	return rc ? rc : netns_scan_mounts(s, proc_root, root);
 }
 
 int netns_find(struct netns_set *s, const char *proc_root, int own_fd, char *why, size_t whylen)
@@ -604,7 +462,7 @@ int netns_open(const struct netns_cand *c, const char *proc_root)
 		return fcntl(c->fd, F_DUPFD_CLOEXEC, 0);
 	if (c->path)
 		return open(c->path, O_RDONLY | O_CLOEXEC);
-	if (!path_fmt(path, sizeof(path), "%s/%d/ns/net", proc_root, (int)c->pid)) {
+	if (!util_path(path, sizeof(path), "%s/%d/ns/net", proc_root, (int)c->pid)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/sockios.h>
@@ -100,10 +101,24 @@ struct scan {
 	struct netns_set *s;
 	const char *proc_root;
 	struct ino_set seen;    /* sockets dumped or already asked */
-	int added;
+	struct timespec end;
+	struct hidden_stats *st;
 };
 
-/* Every socket descriptor of one process. Returns 0 or -ENOMEM. */
+/* Past end? A processes with 16,000 descriptors takes a tenth of a second,
+ * so the clock is read for every one. */
+static bool late(const struct scan *x)
+{
+	struct timespec now;
+
+	if (x->end.tv_sec == 0 && x->end.tv_nsec == 0)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > x->end.tv_sec || (now.tv_sec == x->end.tv_sec && now.tv_nsec >= x->end.tv_nsec);
+}
+
+/* Every socket descriptor of one process. Returns 0, 1 when out of time, or
+ * -ENOMEM. */
 static int scan_pid(struct scan *x, pid_t pid)
 {
 	char fdpath[PATH_MAX];
@@ -122,6 +137,10 @@ static int scan_pid(struct scan *x, pid_t pid)
 	while (rc == 0 && (de = readdir(d))) {
 		int nsfd, r;
 
+		if (late(x)) {
+			rc = 1;
+			break;
+		}
 		if (parse_u64_str(de->d_name, INT_MAX, &num) < 0
 				|| fstatat(fddir, de->d_name, &st, 0) < 0 || !S_ISSOCK(st.st_mode))
 			continue;
@@ -135,7 +154,7 @@ static int scan_pid(struct scan *x, pid_t pid)
 			break;
 		nsfd = socket_netns(pidfd, (int)num);
 		if (nsfd >= 0 && (r = netns_add_fd(x->s, nsfd, pid, x->proc_root)) != 0)
-			r < 0 ? (void)(rc = r) : (void)x->added++;
+			r < 0 ? (void)(rc = r) : (void)x->st->added++;
 	}
 	if (pidfd >= 0)
 		close(pidfd);
@@ -143,22 +162,29 @@ static int scan_pid(struct scan *x, pid_t pid)
 	return rc;
 }
 
-int netns_hidden_sockets(struct netns_set *s, const char *proc_root, const struct inventory *inv)
+int netns_hidden_sockets(struct netns_set *s, const char *proc_root, const struct inventory *inv,
+		struct timespec end, struct hidden_stats *st)
 {
-	struct scan x = { s, proc_root, { NULL, 0, 0 }, 0 };
+	struct scan x = { s, proc_root, { NULL, 0, 0 }, end, st };
 	struct dirent *de;
 	uint64_t pid;
 	int rc = 0;
 	DIR *d;
 
+	*st = (struct hidden_stats){ 0, 0, 0, false };
 	for (size_t i = 0; rc == 0 && i < inv->nsocks; i++)
 		rc = ino_add(&x.seen, inv->socks[i].inode) < 0 ? -ENOMEM : 0;
 	d = rc == 0 ? opendir(proc_root) : NULL;
-	while (d && rc == 0 && (de = readdir(d)))
-		if (de->d_name[0] != '0' && parse_u64_str(de->d_name, INT_MAX, &pid) == 0)
-			rc = scan_pid(&x, (pid_t)pid);
+	while (d && rc >= 0 && (de = readdir(d))) {
+		if (de->d_name[0] == '0' || parse_u64_str(de->d_name, INT_MAX, &pid) < 0)
+			continue;
+		st->procs++;
+		if (rc == 0 && (rc = scan_pid(&x, (pid_t)pid)) == 0)
+			st->done++;
+	}
 	if (d)
 		closedir(d);
+	st->out_of_time = rc == 1;
 	free(x.seen.slot);
-	return rc < 0 ? rc : x.added;
+	return rc < 0 ? rc : 0;
 }
