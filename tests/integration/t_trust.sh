@@ -113,7 +113,9 @@ swap() {
 	printf 'allow = ( { port = 22; }, { port = "1-65535"; comment = "user"; } );\n' > "$d/d/evil.conf"
 	chmod 0644 "$d/top.conf" "$d"/d/*.conf
 	chown -R $NOBODY:$NOBODY "$d/d"; chown 0:0 "$d/d/inc.conf"
-	as_nobody "$SWAPX" "$d/d/inc.conf" "$d/d/evil.conf" > "$TMP/swap.out" 2>&1 &
+	# not through as_nobody: $! must be swapx itself (setpriv execs it)
+	setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups "$SWAPX" "$d/d/inc.conf" "$d/d/evil.conf" \
+		> "$TMP/swap.out" 2>&1 &
 	pid=$!
 	HOLDERS+=("$pid")
 	for _ in $(seq 100); do grep -q ready "$TMP/swap.out" && break; sleep 0.05; done
@@ -253,6 +255,33 @@ socket_held() {
 	expect_line1 "... its listener on line 1" 'tcp/27374 .*in socket of pid [0-9]+ \(nsholder\)'
 }
 
+# A namespace that only a bind mount in another mount namespace keeps, with
+# a kernel listener (VXLAN's UDP 4789, no process holds it): found through
+# that process's mountinfo and /proc/PID/root.
+mount_held() {
+	local d=$TMP/mheld cfg
+	mkdir -p "$d"; chmod 755 "$d"
+	cfg=$(printf '%s\n' "$CATCH_ALL" | conf mheld.conf)
+	unshare --pid --fork --mount-proc bash -c '
+		d=$1 plugin=$2 cfg=$3
+		unshare --mount --propagation private sh -c "touch $d/nsf
+			unshare --net=$d/nsf sh -c \"ip link set lo up && ip link add vx0 type vxlan id 42 \
+				dstport 4789 local 127.0.0.1 dev lo && ip link set vx0 up && echo vxlan > $d/ready\"
+			exec sleep 60" &
+		holder=$!
+		for _ in $(seq 100); do [ -e "$d/ready" ] && break; sleep 0.05; done
+		[ -e "$d/ready" ] && "$plugin" -n --list -C "$cfg" > "$d/list.out"
+		kill "$holder"
+	' mheld "$d" "$PLUGIN" "$cfg"
+	if [ ! -e "$d/ready" ]; then
+		skip "a namespace only a mount keeps: cannot make a VXLAN device here"
+		return
+	fi
+	OUT=$(cat "$d/list.out" 2>/dev/null)
+	expect_out "a namespace only a mount in another mount namespace keeps is found and labelled" \
+		'^mount of pid [0-9]+ \(sleep\) +udp +0\.0\.0\.0:4789 '
+}
+
 # --- 7. a hostile config path and rule origin ----------------------------------------
 # A directory name with a newline, a fake plugin line and a '|'; a rule in it
 # that expired (its origin is printed) and one that recognises a listener.
@@ -305,6 +334,7 @@ no_forgery() {
 # them CRITICAL whatever the plugin saw elsewhere.
 forged
 socket_held
+mount_held
 hold tcp:127.0.0.1:27374 || not_ok "cannot open 27374"
 swap
 setcap_copy
