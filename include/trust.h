@@ -10,7 +10,9 @@
  *     group or others (OpenSSH's StrictModes), except a root-owned directory
  *     with the sticky bit (/tmp): there nobody but root can rename or remove
  *     what root owns;
- *   - no component is a symbolic link and none is "..";
+ *   - a symbolic link is followed only when root owns it; ".." goes to the
+ *     directory's real parent, judged like any other (an include may not
+ *     use ".." at all);
  *   - the file is a regular file owned by root, not writable by group or
  *     others, opened with O_NOFOLLOW|O_NONBLOCK|O_NOCTTY (a FIFO never
  *     blocks) and judged with fstat() on that descriptor;
@@ -56,7 +58,7 @@ bool trust_privileged(const struct trust *t);
  * (absolute, or relative to the working directory, whose own path is then
  * walked from "/"), or the dirfd of a vetted file for an include (path must be
  * relative). Returns 0 with f filled (close it with trust_file_close()), or
- * -errno: -ELOOP symlink, -EINVAL not a regular file or "..", -EPERM refused
+ * -errno: -ELOOP symlink, -EINVAL not a regular file or ".." in an include, -EPERM refused
  * owner or mode, -EACCES the real user could not read it, or the errno of a
  * failed open; err (errlen bytes) then says what and why, naming the path
  * as given (raw: escape it when printing). */

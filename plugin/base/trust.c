@@ -6,6 +6,8 @@
  * from, so what was checked is what is used. A symbolic link is followed only
  * when root owns it (it lives in a directory already found trustworthy, so
  * nobody else can change it) and its target is walked by the same rules.
+ * ".." opens the real parent, which is the directory the walk came from (or,
+ * at a mount's root, the one it is mounted on): judged again, it is safe.
  */
 #include "trust.h"
 
@@ -302,7 +304,7 @@ static int walk_path(struct walk *w, const char *path, struct trust_file *f)
 		if (!next_name(w, name, sizeof(name), rest, &last))
 			return fail(w->err, w->errlen, "refused: %s, not a regular file",
 					kind_of(S_IFDIR)), -EINVAL;
-		if (strcmp(name, "..") == 0 && (w->t->strict || w->includes))
+		if (strcmp(name, "..") == 0 && w->includes)
 			return fail(w->err, w->errlen, "refused: \"..\" in the path; give a path "
 					"without it"), -EINVAL;
 		rc = last ? step_file(w, name, path, f) : step_dir(w, name, rest);

@@ -151,6 +151,7 @@ void cfg_loader_free(struct cfg_loader *ld)
 	ld->segs = NULL;
 	ld->text = NULL;
 	ld->nfiles = ld->capfiles = ld->nsegs = ld->capsegs = ld->len = ld->cap = 0;
+	ld->lines = 0;
 }
 
 /* ---- files ----------------------------------------------------------- */

@@ -218,8 +218,16 @@ files() {
 	run_plugin --check-config -C "$TMP/gw/link.conf"
 	expect_rc "a symlink owned by nobody is not followed" 3
 	expect_out "... saying whose" 'is a symbolic link owned by uid 65534'
+	printf '@include "../gw/c.conf"\n' > "$TMP/gw/dotdot.conf"; chmod 0644 "$TMP/gw/dotdot.conf"
+	run_plugin --check-config -C "$TMP/gw/dotdot.conf"
+	expect_rc "an @include with .. is refused" 3
+	expect_out "... saying why" 'refused: ".." in the path'
 	run_plugin --check-config -C "$TMP/gw/../gw/c.conf"
-	expect_rc "a path with .. is refused" 3
+	expect_rc "-C with .. is walked, and read when every directory passes" 0
+	chmod 0775 "$TMP/gw"
+	run_plugin --check-config -C "$TMP/gw/../gw/c.conf"
+	expect_rc "... and refused when one does not" 3
+	chmod 0755 "$TMP/gw"
 }
 
 # --- 5. netns.all without privilege ----------------------------------------------
