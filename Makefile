@@ -59,7 +59,7 @@ FUZZ         := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuz
 FUZZ_OBJ     := $(LIBSRC:plugin/%.c=build/fuzz/obj/%.o)
 FUZZFLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all deps run check unit integration install uninstall clean registry bench \
+.PHONY: all deps run check unit integration install uninstall clean registry abuse bench \
         fuzz fuzz-smoke valgrind
 .DELETE_ON_ERROR:
 .SECONDARY: $(SAN_OBJ) $(FUZZ_OBJ) build/san/main.o
@@ -95,6 +95,10 @@ build/fdpass: tests/integration/fdpass.c | build
 # The attackers and holders of the trust tests (t_trust.sh).
 TRUST_HELPERS := build/nlforge build/swapx build/nsholder
 $(TRUST_HELPERS): build/%: tests/integration/%.c | build
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
+# A program run from a memfd, for t_exe_place.sh.
+build/memfd_exec: tests/integration/memfd_exec.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
 # The plugin under ASan/UBSan, for the hostile-input catalogue (t_hostile.sh).
@@ -138,7 +142,7 @@ unit: $(UNIT)
 	@failed=""; for t in $(UNIT); do echo "== $$t"; CSV=$(CSV) ./$$t || failed="$$failed $${t#build/unit/}"; done; \
 	if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi; echo "unit: all $(words $(UNIT)) test programs passed"
 
-integration: $(PROG) build/sockhold build/fdpass build/$(PROG).san $(TRUST_HELPERS)
+integration: $(PROG) build/sockhold build/fdpass build/memfd_exec build/$(PROG).san $(TRUST_HELPERS)
 	@tests/integration/run.sh ./$(PROG)
 
 # Each fuzz target for FUZZ_SECONDS on a copy of its seed corpus (build/fuzz/corpus);
@@ -155,6 +159,11 @@ valgrind: $(PROG) build/sockhold
 
 bench: deps all build/sockhold build/fdpass
 	@tests/bench/bench.sh ./$(PROG) build/sockhold
+
+# The known-abuse port table from its data (plugin/registry/abuse.tsv).
+abuse:
+	LC_ALL=C awk -f plugin/registry/abuse-gen.awk plugin/registry/abuse.tsv > plugin/registry/abuse_data.c.tmp
+	mv plugin/registry/abuse_data.c.tmp plugin/registry/abuse_data.c
 
 registry:
 	@test -r "$(CSV)" || { echo "registry: cannot read CSV=$(CSV)"; exit 1; }

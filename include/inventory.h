@@ -95,6 +95,7 @@ struct listener_reg {
 	uint8_t range;          /* enum port_range */
 	bool ephemeral;         /* inside ip_local_port_range and not local-reserved */
 	bool local_reserved;    /* listed in ip_local_reserved_ports */
+	bool suspicious;        /* a known-abuse port (policy_port_info) */
 };
 
 /* 32 bytes, nothing copied: a large host has tens of thousands of listeners
@@ -108,6 +109,7 @@ struct listener {
 	struct listener_reg reg;
 	uint32_t count;
 	bool has_owner;         /* inv->owners[index of this listener] is its owner */
+	uint8_t exe_place;      /* enum exe_place of its executable; 0 (normal) until known */
 };
 
 /* An interface name, per namespace: an ifindex means nothing outside its netns. */

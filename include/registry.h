@@ -38,6 +38,10 @@ struct port_info {
 	const char *description;/* NULL when none; lives as long as the registry */
 	bool ephemeral;         /* inside ip_local_port_range and not local-reserved */
 	bool local_reserved;    /* listed in ip_local_reserved_ports */
+	bool overridden;        /* the configuration made it unassigned (registry.unassigned) */
+	bool suspicious;        /* a known-abuse port (abuse.h, registry.suspicious) */
+	const char *suspicious_reason;  /* why, when suspicious; static or the policy's */
+	const char *suspicious_source;  /* where that is documented; NULL for the config's own */
 };
 
 struct registry;

@@ -361,7 +361,7 @@ void listener_set_reg(struct listener *l, const struct port_info *pi)
 {
 	l->reg = (struct listener_reg){ .service = pi->service, .cls = (uint8_t)pi->cls,
 		.range = (uint8_t)pi->range, .ephemeral = pi->ephemeral,
-		.local_reserved = pi->local_reserved };
+		.local_reserved = pi->local_reserved, .suspicious = pi->suspicious };
 }
 
 /* ---- interface and user names ---- */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* learn_key: what a learned rule keys on, so that it holds across restarts
+ * and cannot be claimed by a process for itself. Pure.
+ *
+ * - The owner: the unit (or container) when root controls that label, else
+ *   the executable, and the command name only when neither is known (any
+ *   process can set its own comm with prctl, so such a rule says why).
+ * - The port: "ephemeral" when the kernel chose it (inside the namespace's
+ *   ip_local_port_range) and an owner (unit or exe) pins the rule; exact
+ *   otherwise. Without an owner an ephemeral rule would allow anything on
+ *   tens of thousands of ports, so the exact port stays, with a comment.
+ * - The namespace: its label when it is stable (an ip-netns name, "init", a
+ *   container, a service); never "pid N (comm)" or "net:[inode]", which change
+ *   on every restart: such a listener is keyed by its owner alone.
+ */
+#ifndef CHECK_LISTENERS_LEARN_KEY_H
+#define CHECK_LISTENERS_LEARN_KEY_H
+
+#include <stdbool.h>
+
+#include "inventory.h"
+
+enum learn_owner {
+	LEARN_NO_OWNER,         /* nothing known: port (and address) only */
+	LEARN_UNIT,
+	LEARN_EXE,
+	LEARN_COMM,             /* neither unit nor exe known */
+	LEARN_KERNEL,           /* a socket that no process holds */
+};
+
+enum learn_missing {
+	LEARN_HAVE_OWNER,
+	LEARN_DENIED,           /* the process could not be read: no privilege */
+	LEARN_UNRESOLVED,       /* not looked up */
+};
+
+struct learn_key {
+	enum learn_owner owner;
+	const char *value;      /* the unit, exe or comm to write (raw: escape it); NULL otherwise */
+	bool ephemeral;         /* port = "ephemeral" */
+	bool kernel_port;       /* the port is inside ip_local_port_range (chosen by the kernel?) */
+	bool netns;             /* write netns = label */
+	bool netns_unstable;    /* the label names a pid or an inode: left out */
+	enum learn_missing missing;
+};
+
+/* True when a unit label is one root controls and that survives a restart:
+ * not below a delegation boundary (a label with a '/', e.g.
+ * "user@1000.service/app.slice/x.service"), not a user manager or a login
+ * session (session-N.scope changes with every login). */
+bool learn_unit_stable(const char *unit);
+
+/* True when a namespace label survives a restart (not "pid N (...)", not "net:[N]"). */
+bool learn_netns_stable(const char *label);
+
+/* The key of listener l of inv. */
+void learn_key_of(const struct inventory *inv, const struct listener *l, struct learn_key *k);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mounts: the plugin's mount table as exe_place() needs it (mount point,
+ * tmpfs or not, noexec, root writable by all), from /proc/self/mountinfo. */
+#ifndef CHECK_LISTENERS_MOUNTS_H
+#define CHECK_LISTENERS_MOUNTS_H
+
+#include "exe_place.h"
+#include "inventory.h"
+
+/* Parses mountinfo text (proc(5)) into mt (zeroed by the caller): mount
+ * point (octal escapes such as \040 undone), fstype tmpfs/ramfs, noexec among
+ * the per-mount options. world_writable is left false: see mounts_read().
+ * Malformed lines are skipped. Returns 0 or -ENOMEM (mt then holds what was
+ * parsed so far; free it with mounts_free()). */
+int mounts_parse(const char *text, struct mount_table *mt);
+
+/* Reads path ("/proc/self/mountinfo" in production) with mounts_parse() and
+ * sets world_writable of each memory-backed mount from a stat() of its mount
+ * point. Returns 0, or -errno (mt then empty). */
+int mounts_read(const char *path, struct mount_table *mt);
+
+/* Sets exe_place of every listener of inv whose owner's executable is known,
+ * from the mount table at mountinfo (read only when there is one to place;
+ * unreadable: only the fixed places are known). */
+void mounts_place_executables(struct inventory *inv, const char *mountinfo);
+
+/* Frees the entries; mt is left empty. NULL is allowed. */
+void mounts_free(struct mount_table *mt);
+
+#endif

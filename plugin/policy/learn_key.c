@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* learn_key: what a learned rule keys on (see learn_key.h). Pure. */
+#include "learn_key.h"
+
+#include <string.h>
+
+static bool starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool ends(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+bool learn_unit_stable(const char *unit)
+{
+	if (!unit || !unit[0] || strchr(unit, '/'))
+		return false;
+	if (starts(unit, "user@") || (starts(unit, "session-") && ends(unit, ".scope")))
+		return false;
+	return true;
+}
+
+bool learn_netns_stable(const char *label)
+{
+	return label && label[0] && !starts(label, "pid ") && !starts(label, "net:[");
+}
+
+static void key_owner(const struct owner *o, struct learn_key *k)
+{
+	if (learn_unit_stable(o->unit)) {
+		k->owner = LEARN_UNIT;
+		k->value = o->unit;
+	} else if (o->state == OWNER_PROCESS && o->exe && o->exe[0]) {
+		k->owner = LEARN_EXE;
+		k->value = o->exe;
+	} else if (o->state == OWNER_PROCESS && o->comm[0]) {
+		k->owner = LEARN_COMM;
+		k->value = o->comm;
+	} else if (o->state == OWNER_KERNEL) {
+		k->owner = LEARN_KERNEL;
+	} else {
+		k->owner = LEARN_NO_OWNER;
+		k->missing = o->state == OWNER_DENIED ? LEARN_DENIED : LEARN_UNRESOLVED;
+	}
+}
+
+void learn_key_of(const struct inventory *inv, const struct listener *l, struct learn_key *k)
+{
+	const char *label = inv && l->s->netns < inv->nns ? inv->ns[l->s->netns].label : "";
+
+	memset(k, 0, sizeof(*k));
+	key_owner(listener_owner(inv, l), k);
+	k->kernel_port = l->reg.ephemeral;
+	/* a comm is the process's own choice: it must not stretch over a range */
+	k->ephemeral = k->kernel_port && (k->owner == LEARN_UNIT || k->owner == LEARN_EXE);
+	if (l->s->netns != 0) {
+		k->netns = learn_netns_stable(label);
+		k->netns_unstable = !k->netns;
+	}
+}

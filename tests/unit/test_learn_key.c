@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit tests for learn_key: what a learned rule keys on (owner, ephemeral port, namespace). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "learn_key.h"
+
+static struct netns nss[] = {
+	{ .label = "host" }, { .label = "pid 3006 (unshare)" }, { .label = "cl-test-a" },
+	{ .label = "docker:0123456789ab" }, { .label = "net:[4026532281]" },
+};
+
+struct kcase {
+	const char *what;
+	struct owner o;
+	uint32_t netns;
+	bool ephemeral_port;
+	enum learn_owner want_owner;
+	const char *want_value;
+	bool want_ephemeral, want_netns, want_unstable;
+	enum learn_missing want_missing;
+};
+
+#define PROC(u, e, c) { .state = OWNER_PROCESS, .pid = 42, .comm = c, .exe = e, .unit_checked = true, .unit = u }
+
+static const struct kcase cases[] = {
+	{ "unit wins", PROC("ssh.service", "/usr/sbin/sshd", "sshd"), 0, false,
+		LEARN_UNIT, "ssh.service", false, false, false, LEARN_HAVE_OWNER },
+	{ "unit + kernel port: ephemeral", PROC("avahi-daemon.service", "/usr/sbin/avahi-daemon", "avahi-daemon"), 0, true,
+		LEARN_UNIT, "avahi-daemon.service", true, false, false, LEARN_HAVE_OWNER },
+	{ "no unit: exe", PROC(NULL, "/usr/sbin/rpc.statd", "rpc.statd"), 0, true,
+		LEARN_EXE, "/usr/sbin/rpc.statd", true, false, false, LEARN_HAVE_OWNER },
+	{ "delegated unit label: exe", PROC("user@1000.service/app.slice/nginx.service", "/usr/sbin/nginx", "nginx"), 0, false,
+		LEARN_EXE, "/usr/sbin/nginx", false, false, false, LEARN_HAVE_OWNER },
+	{ "login session: exe", PROC("session-4.scope", "/usr/bin/python3.11", "python3"), 0, true,
+		LEARN_EXE, "/usr/bin/python3.11", true, false, false, LEARN_HAVE_OWNER },
+	{ "user manager: exe", PROC("user@1000.service", "/usr/bin/x", "x"), 0, false,
+		LEARN_EXE, "/usr/bin/x", false, false, false, LEARN_HAVE_OWNER },
+	{ "comm only: never ephemeral", PROC(NULL, NULL, "weird"), 0, true,
+		LEARN_COMM, "weird", false, false, false, LEARN_HAVE_OWNER },
+	{ "no holder", { .state = OWNER_KERNEL, .unit_checked = true }, 0, true,
+		LEARN_KERNEL, NULL, false, false, false, LEARN_HAVE_OWNER },
+	{ "denied, unit known: unit, ephemeral", { .state = OWNER_DENIED, .unit_checked = true, .unit = "rpc-statd.service" }, 0, true,
+		LEARN_UNIT, "rpc-statd.service", true, false, false, LEARN_HAVE_OWNER },
+	{ "denied, no unit: no owner, exact port", { .state = OWNER_DENIED, .unit_checked = true }, 0, true,
+		LEARN_NO_OWNER, NULL, false, false, false, LEARN_DENIED },
+	{ "unresolved", { .state = OWNER_UNRESOLVED }, 0, false,
+		LEARN_NO_OWNER, NULL, false, false, false, LEARN_UNRESOLVED },
+	{ "pid label: netns left out", PROC("cl-ctr.scope", "/bin/x", "x"), 1, false,
+		LEARN_UNIT, "cl-ctr.scope", false, false, true, LEARN_HAVE_OWNER },
+	{ "ip netns name: kept", PROC(NULL, "/bin/x", "x"), 2, false,
+		LEARN_EXE, "/bin/x", false, true, false, LEARN_HAVE_OWNER },
+	{ "container label: kept", PROC("docker:0123456789ab", "/bin/x", "x"), 3, true,
+		LEARN_UNIT, "docker:0123456789ab", true, true, false, LEARN_HAVE_OWNER },
+	{ "inode label: left out", PROC(NULL, "/bin/x", "x"), 4, false,
+		LEARN_EXE, "/bin/x", false, false, true, LEARN_HAVE_OWNER },
+};
+
+static void test_keys(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct kcase *c = &cases[i];
+		struct sock s = { .proto = PROTO_TCP, .family = AF_INET, .port = 40000, .netns = c->netns };
+		struct listener l = { .s = &s, .count = 1, .has_owner = true };
+		struct owner o = c->o;
+		struct inventory inv = { .socks = &s, .nsocks = 1, .ls = &l, .nls = 1, .owners = &o,
+			.ns = nss, .nns = sizeof(nss) / sizeof(nss[0]) };
+		struct learn_key k;
+
+		l.reg.ephemeral = c->ephemeral_port;
+		learn_key_of(&inv, &l, &k);
+		if (k.owner != c->want_owner || k.ephemeral != c->want_ephemeral || k.netns != c->want_netns
+				|| k.netns_unstable != c->want_unstable || k.missing != c->want_missing
+				|| k.kernel_port != c->ephemeral_port
+				|| (c->want_value ? !k.value || strcmp(k.value, c->want_value) : k.value != NULL))
+			fail_msg("%s: owner %d value %s ephemeral %d netns %d unstable %d missing %d", c->what,
+					k.owner, k.value ? k.value : "(null)", k.ephemeral, k.netns,
+					k.netns_unstable, k.missing);
+	}
+}
+
+static void test_stable_labels(void **state)
+{
+	(void)state;
+	assert_true(learn_unit_stable("ssh.service"));
+	assert_true(learn_unit_stable("docker:0123456789ab"));
+	assert_true(learn_unit_stable("init.scope"));
+	assert_false(learn_unit_stable(NULL));
+	assert_false(learn_unit_stable(""));
+	assert_false(learn_unit_stable("session-12.scope"));
+	assert_false(learn_unit_stable("user@0.service"));
+	assert_false(learn_unit_stable("user@1000.service/app.slice/nginx.service"));
+	assert_true(learn_netns_stable("host"));
+	assert_true(learn_netns_stable("init"));
+	assert_true(learn_netns_stable("cl-test-a"));
+	assert_false(learn_netns_stable("pid 3006 (unshare)"));
+	assert_false(learn_netns_stable("net:[4026532281]"));
+	assert_false(learn_netns_stable(""));
+	assert_false(learn_netns_stable(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_stable_labels),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
