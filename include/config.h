@@ -12,7 +12,11 @@
 #include "config_file.h"
 #include "policy.h"
 
-/* Loads path into pol (initialised by the caller with policy_init()).
+/* Loads path into pol (initialised by the caller with policy_init()), then
+ * the drop-in files of its directory (config_dropins.h), each held to the same
+ * trust rule, whose allow rules are appended to the main file's. A relative
+ * registry.file is taken from the directory of the file that names it; one
+ * that cannot be opened is an error.
  * t: the trust rule the file and every included file are held to (see
  * trust.h; trust_of_process() in production, NULL: only "a regular file").
  * Includes are read from vetted descriptors and spliced in; libconfig never

@@ -23,6 +23,13 @@
 struct config_errors {
 	char **msg;             /* malloc'd lines, in file order */
 	size_t n, cap;
+	/* What is valid but will not do what it seems to: malloc'd lines
+	 * "warning: FILE:LINE: ..." (a rule that can never match here) and
+	 * "note: FILE:LINE: ..." (a rule weaker than it looks). They never make
+	 * a configuration invalid. */
+	char **notes;
+	size_t nnotes, notes_cap;
+	size_t nwarnings;       /* how many of the notes are warnings */
 };
 
 /* Frees the messages; errs is left empty. NULL is allowed. */
@@ -70,6 +77,11 @@ void cfg_error(struct cfg_loader *ld, const char *file, unsigned line, const cha
  * the reason in ld->errs. */
 int cfg_splice_file(struct cfg_loader *ld);
 
+/* Appends "warning: FILE:LINE: message" (warning) or "note: FILE:LINE:
+ * message" to ld->errs->notes. On allocation failure the note is dropped. */
+void cfg_note(struct cfg_loader *ld, bool warning, const char *file, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Splices text (NUL-terminated, no @include allowed: a string is no file)
  * into ld->text under the name ld->name. */
 void cfg_splice_string(struct cfg_loader *ld, const char *text);
@@ -80,5 +92,13 @@ void cfg_locate(const struct cfg_loader *ld, unsigned out, const char **file, un
 
 /* Frees the spliced text, the map and the names; the errors stay. */
 void cfg_loader_free(struct cfg_loader *ld);
+
+/* The path of v, a file named in the config file file: v itself when
+ * absolute, else relative to the directory of file, as @include is; into
+ * *path (malloc'd, the caller frees it; also on error). Unchecked (0) when
+ * check is false (a configuration from a string). Returns 0 when it opens as
+ * a regular file; -ENOMEM (*path NULL); -EINVAL (not a regular file) or the
+ * -errno of the failed open. */
+int cfg_file_beside(const char *file, const char *v, bool check, char **path);
 
 #endif

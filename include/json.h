@@ -38,4 +38,11 @@ void json_wrap(enum state state, const struct json_meta *m, struct strbuf *out);
 size_t json_timeout(enum state state, unsigned seconds, const char *before, const char *after,
 		struct strbuf parts[3]);
 
+/* --port-info --format json: {"port":N,"protocols":[{"proto","class","service",
+ * "iana_service","overridden","description","range","ephemeral","local_reserved",
+ * "suspicious":{"reason","source"}|null}],"ephemeral_range":[LO,HI]|null,
+ * "registry_snapshot":"YYYY-MM-DD"}, one line. */
+void json_port_info(uint16_t port, int proto, const struct registry *reg,
+		const struct policy *pol, const struct netns *local, struct strbuf *out);
+
 #endif

@@ -25,13 +25,14 @@ enum learn_owner {
 	LEARN_UNIT,
 	LEARN_EXE,
 	LEARN_COMM,             /* neither unit nor exe known */
-	LEARN_KERNEL,           /* a socket that no process holds */
+	LEARN_KERNEL,           /* a socket that no process holds: holder = "none" */
 };
 
 enum learn_missing {
 	LEARN_HAVE_OWNER,
 	LEARN_DENIED,           /* the process could not be read: no privilege */
 	LEARN_UNRESOLVED,       /* not looked up */
+	LEARN_MIXED,            /* its holders run different executables */
 };
 
 struct learn_key {

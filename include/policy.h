@@ -22,9 +22,11 @@ enum sev_class {
 	SEV_RESERVED = CLASS_RESERVED,
 	SEV_DYNAMIC = CLASS_DYNAMIC,
 	SEV_UDP_EPHEMERAL,      /* unconnected UDP/UDP-Lite on an ephemeral port */
+	SEV_SUSPICIOUS,         /* a known-abuse port, or an executable in a place
+	                           writable by all or backed by memory (exe_place.h) */
 	SEV_COUNT
 };
-const char *sev_class_name(enum sev_class c);    /* "assigned", ..., "udp_ephemeral" */
+const char *sev_class_name(enum sev_class c);    /* "assigned", ..., "udp_ephemeral", "suspicious" */
 int sev_class_from_name(const char *s);          /* or -1 */
 
 enum addr_kind { ADDR_ANY, ADDR_LOOPBACK, ADDR_CIDR };
@@ -42,8 +44,10 @@ struct rule {
 	char *origin;           /* "FILE:LINE" of the rule, for messages */
 	uint32_t protos;        /* bit (1u << enum proto); 0 = any */
 	uint8_t families;       /* FAMILY_V4 | FAMILY_V6; 0 = any */
-	struct port_span *ports;/* NULL/0 = any port */
+	struct port_span *ports;/* NULL/0 = any port (unless port_ephemeral) */
 	size_t nports;
+	bool port_ephemeral;    /* port = "ephemeral": any port inside the namespace's
+	                           ip_local_port_range, i.e. one the kernel chose */
 	struct addr_match *addrs;
 	size_t naddrs;
 	char *interface;        /* glob; NULL = any */
@@ -68,15 +72,20 @@ struct policy {
 	struct rule *rules;
 	size_t nrules;
 	enum state severity[SEV_COUNT];         /* for unrecognised listeners */
+	/* Port lists; each pointer is followed by its count (config.c relies on it). */
 	struct port_override *unassigned;       /* registry.unassigned: treat as unassigned */
 	size_t nunassigned;
+	struct port_override *suspicious;       /* registry.suspicious: known-abuse ports added */
+	size_t nsuspicious;
+	struct port_override *not_suspicious;   /* registry.not_suspicious: built-in entries removed */
+	size_t nnot_suspicious;
 	char *registry_file;                    /* registry.file, NULL = built-in */
 	bool all_netns;                         /* netns.all */
 	struct threshold warn, crit;            /* on the number of unrecognised listeners */
 };
 
-/* Built-in defaults: no rules; unassigned, reserved critical; dynamic warning;
- * assigned, udp_ephemeral ok. */
+/* Built-in defaults: no rules; unassigned, reserved, suspicious critical;
+ * assigned, dynamic warning; udp_ephemeral ok. */
 void policy_init(struct policy *pol);
 /* Frees rules and strings; pol is left as after policy_init(). NULL is allowed. */
 void policy_free(struct policy *pol);
@@ -108,11 +117,24 @@ size_t policy_want_owners(const struct policy *pol, const struct inventory *inv,
  * depend on any listener's user name. */
 bool policy_names_users(const struct policy *pol);
 
-/* Sets every listener's class (l->reg) from reg and from its namespace's
- * port settings (ephemeral_classify()). Pure, like the rest of this module. */
-void policy_classify(struct inventory *inv, const struct registry *reg);
+/* Sets every listener's class (l->reg) from reg, from its namespace's port
+ * settings (ephemeral_classify()) and from pol (policy_port_info()). Pure,
+ * like the rest of this module. */
+void policy_classify(const struct policy *pol, struct inventory *inv, const struct registry *reg);
 
-/* The grade of an unrecognised listener from its class (after overrides). */
+
+/* What the configuration makes of a port that registry_lookup() and
+ * ephemeral_classify() described in pi: registry.unassigned turns it into
+ * unassigned (no service; pi->overridden), the known-abuse list (abuse.h)
+ * with registry.suspicious added and registry.not_suspicious removed sets
+ * pi->suspicious and its reason. proto is an enum reg_proto. pol may be NULL
+ * (built-in list only). Every output shows the class this gives. */
+void policy_port_info(const struct policy *pol, uint16_t port, int proto, struct port_info *pi);
+
+/* The grade of an unrecognised listener: suspicious (a known-abuse port, an
+ * executable in a suspicious place) before its class; an unconnected UDP
+ * socket in the ephemeral range is udp_ephemeral. l->reg comes from
+ * policy_port_info(). */
 enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l);
 
 enum verdict_kind { VERDICT_RECOGNISED, VERDICT_UNRECOGNISED, VERDICT_UNVERIFIABLE };
@@ -141,6 +163,11 @@ struct decision {
 	                                   then unverifiable, then recognised */
 	size_t norder;
 };
+
+/* What -w/-c count: the unrecognised listeners but unconnected UDP sockets in
+ * the ephemeral range (clients, mostly: their port changes on every run, so
+ * counting them would flap; perfdata counts them apart). */
+size_t decision_findings(const struct decision *d);
 
 /* Decides. Returns 0, or -ENOMEM (out is then empty). */
 int policy_decide(const struct policy *pol, const struct inventory *inv, int64_t now,

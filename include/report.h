@@ -14,6 +14,7 @@
 #include "state.h"
 #include "strbuf.h"
 
+struct config_errors;
 struct decision;
 struct policy;
 
@@ -49,8 +50,10 @@ void report_unknown(const char *reason, char **details, size_t ndetails, struct 
 enum state report_unknownf(struct strbuf *out, char **details, size_t ndetails, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* --check-config: the OK line for a valid file with nrules rules. */
-void report_config_ok(const char *path, size_t nrules, struct strbuf *out);
+/* --check-config: the OK line for a valid file with nrules rules and the
+ * count of its warnings and notes, then those lines (from config_load()). */
+void report_config_ok(const char *path, size_t nrules, const struct config_errors *e,
+		struct strbuf *out);
 
 /* A command-line error: UNKNOWN with err (escaped), then the short usage. */
 void report_usage(const char *err, struct strbuf *out);
@@ -61,9 +64,5 @@ void report_usage(const char *err, struct strbuf *out);
 bool report_owner_note(const struct inventory *inv, const struct owners_stats *st,
 		char *out, size_t len);
 
-/* --port-info PORT[/PROTO]: what the registry and this host say of port for
- * proto (enum reg_proto), or for every protocol when proto is -1. */
-void report_port_info(uint16_t port, int proto, const struct registry *reg, const struct netns *local,
-		struct strbuf *out);
 
 #endif

@@ -15,10 +15,12 @@
 #include "inventory.h"
 #include "json.h"
 #include "learn.h"
+#include "mounts.h"
 #include "namespaces.h"
 #include "options.h"
 #include "owners.h"
 #include "policy.h"
+#include "port_info.h"
 #include "registry.h"
 #include "registry_csv.h"
 #include "report.h"
@@ -59,10 +61,13 @@ static enum state load_config(struct run *r, struct strbuf *out)
 		r->ri.config_note = r->note;
 		return STATE_OK;
 	}
-	if (rc < 0)
-		return report_unknownf(out, r->cerr.msg, r->cerr.n, "configuration %s is %s (%zu error%s)",
-				r->o.config, rc == -EINVAL ? "invalid" : "unusable",
+	/* line 1 is what a pager shows: the first error itself, with file:line */
+	if (rc < 0 && r->cerr.n > 0)
+		return report_unknownf(out, r->cerr.msg, r->cerr.n, "%s (%zu error%s)", r->cerr.msg[0],
 				r->cerr.n, r->cerr.n == 1 ? "" : "s");
+	if (rc < 0)
+		return report_unknownf(out, NULL, 0, "configuration %s is %s", r->o.config,
+				rc == -EINVAL ? "invalid" : "unusable");
 	return STATE_OK;
 }
 
@@ -99,7 +104,7 @@ static int collect(struct run *r, struct strbuf *out)
 		report_unknownf(out, NULL, 0, "out of memory grouping %zu sockets", r->inv.nsocks);
 		return -1;
 	}
-	policy_classify(&r->inv, r->reg);
+	policy_classify(&r->pol, &r->inv, r->reg);
 	return 0;
 }
 
@@ -141,6 +146,7 @@ static enum state check(struct run *r, struct strbuf *out)
 		return STATE_UNKNOWN;
 	if (attribute(r, now) != STATE_OK)
 		return report_unknownf(out, NULL, 0, "out of memory while looking up socket owners");
+	mounts_place_executables(&r->inv, "/proc/self/mountinfo");
 	deadline_stage("deciding");
 	if (policy_decide(&r->pol, &r->inv, now, &r->d) < 0)
 		return report_unknownf(out, NULL, 0, "out of memory while deciding");
@@ -166,15 +172,21 @@ static enum state check(struct run *r, struct strbuf *out)
 	return r->d.state;
 }
 
+/* With -C the configuration's overrides count too: one class everywhere. */
 static enum state port_info(struct run *r, struct strbuf *out)
 {
 	struct netns local = { .label = "host" };
 	enum state s;
 
+	if (r->o.config_given && (s = load_config(r, out)) != STATE_OK)
+		return s;
 	if ((s = load_registry(r, out)) != STATE_OK)
 		return s;
 	ephemeral_read("/proc", &local);
-	report_port_info(r->o.info_port, r->o.info_proto, r->reg, &local, out);
+	if (r->o.format == FORMAT_JSON)
+		json_port_info(r->o.info_port, r->o.info_proto, r->reg, &r->pol, &local, out);
+	else
+		report_port_info(r->o.info_port, r->o.info_proto, r->reg, &r->pol, &local, out);
 	free(local.reserved);
 	return s;
 }
@@ -188,7 +200,7 @@ static enum state run(struct run *r, struct strbuf *out)
 	if (r->o.mode != MODE_GENERATE_CONFIG && (s = load_config(r, out)) != STATE_OK)
 		return s;
 	if (r->o.mode == MODE_CHECK_CONFIG) {
-		report_config_ok(r->o.config, r->pol.nrules, out);
+		report_config_ok(r->o.config, r->pol.nrules, &r->cerr, out);
 		return STATE_OK;
 	}
 	options_apply(&r->o, &r->pol);

@@ -16,13 +16,16 @@ static const char synopsis[] =
 	"                  [--severity CLASS=STATE]... [--registry FILE]\n"
 	"  check_listeners --check-config [-C FILE]\n"
 	"  check_listeners --generate-config [-n]\n"
-	"  check_listeners --port-info PORT[/PROTO] [--registry FILE]\n"
+	"  check_listeners --port-info PORT[/PROTO] [-C FILE] [--registry FILE]\n"
+	"                  [--format FORMAT]\n"
 	"  check_listeners -h, --help\n"
 	"  check_listeners -V, --version\n";
 
 static const char intro[] =
 	"Reports listening sockets that the allowlist does not recognise, graded by\n"
-	"the IANA class of their port (unassigned and reserved ports are CRITICAL).\n";
+	"the IANA class of their port (unassigned and reserved ports are CRITICAL,\n"
+	"assigned and dynamic ones WARNING) or as suspicious (CRITICAL): on a\n"
+	"known-abuse port (4444, 31337, ...) or run from /tmp, /dev/shm, a memfd.\n";
 
 static const char options[] =
 	"What to check:\n"
@@ -32,9 +35,11 @@ static const char options[] =
 	"      --severity CLASS=STATE\n"
 	"                         state of an unrecognised listener on a port of\n"
 	"                         CLASS (assigned, unassigned, reserved, dynamic,\n"
-	"                         udp_ephemeral): ok, warning, critical or unknown\n"
+	"                         udp_ephemeral, suspicious): ok, warning, critical\n"
+	"                         or unknown\n"
 	"\n"
-	"Thresholds on the number of unrecognised listeners (the config file's\n"
+	"Thresholds on the number of unrecognised listeners but UDP client sockets\n"
+	"in the ephemeral range, which have their own perfdata (the config file's\n"
 	"thresholds = { warning = \"RANGE\"; critical = \"RANGE\"; } unless given here):\n"
 	"  -w, --warning RANGE    WARNING when the number is outside RANGE\n"
 	"  -c, --critical RANGE   CRITICAL when the number is outside RANGE\n"
@@ -56,7 +61,8 @@ static const char options[] =
 	"      --check-config     validate the configuration, then exit (0 or 3)\n"
 	"      --generate-config  print a configuration recognising every listener\n"
 	"      --port-info PORT[/PROTO]\n"
-	"                         what the registry and this host say about a port\n"
+	"                         what the registry, the known-abuse list, the\n"
+	"                         configuration (-C) and this host say about a port\n"
 	"  -h, --help             this help\n"
 	"  -V, --version          the version and the registry snapshot\n"
 	"\n"

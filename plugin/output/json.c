@@ -9,7 +9,9 @@
 #include "holders.h"
 #include <sys/socket.h>
 
+#include "exe_place.h"
 #include "policy.h"
+#include "port_info.h"
 
 #define SCHEMA_VERSION 1
 
@@ -185,6 +187,8 @@ static void put_listener(struct strbuf *sb, const struct policy *pol, const stru
 	kv_str(sb, "description", description(reg, l), &first);
 	kv_bool(sb, "ephemeral", l->reg.ephemeral, &first);
 	kv_bool(sb, "local_reserved", l->reg.local_reserved, &first);
+	kv_bool(sb, "known_abuse", l->reg.suspicious, &first);
+	kv_str(sb, "exe_place", exe_place_name((enum exe_place)l->exe_place), &first);
 	kv_str(sb, "verdict", verdict_name[v->kind], &first);
 	kv_str(sb, "state", state_name(v->state), &first);
 	kv_str(sb, "graded_as", sev_class_name(v->sev), &first);
@@ -355,4 +359,57 @@ size_t json_timeout(enum state state, unsigned seconds, const char *before, cons
 	sb_free(&text);
 	sb_free(&doc);
 	return n;
+}
+
+struct port_json {
+	struct strbuf *out;
+	bool first;
+};
+
+static void put_port_proto(int p, const struct port_info *pi, const char *iana, void *ctx)
+{
+	struct port_json *pj = ctx;
+	struct strbuf *out = pj->out;
+	bool one = true;
+
+	sb_puts(out, pj->first ? "{" : ",{");
+	pj->first = false;
+	kv_str(out, "proto", reg_proto_name((enum reg_proto)p), &one);
+	kv_str(out, "class", port_class_name(pi->cls), &one);
+	kv_str(out, "service", pi->service, &one);
+	kv_str(out, "iana_service", iana, &one);
+	kv_bool(out, "overridden", pi->overridden, &one);
+	kv_str(out, "description", pi->description, &one);
+	kv_str(out, "range", port_range_name(pi->range), &one);
+	kv_bool(out, "ephemeral", pi->ephemeral, &one);
+	kv_bool(out, "local_reserved", pi->local_reserved, &one);
+	key(out, "suspicious", &one);
+	if (pi->suspicious) {
+		bool inner = true;
+
+		sb_putc(out, '{');
+		kv_str(out, "reason", pi->suspicious_reason, &inner);
+		kv_str(out, "source", pi->suspicious_source, &inner);
+		sb_putc(out, '}');
+	} else {
+		sb_puts(out, "null");
+	}
+	sb_putc(out, '}');
+}
+
+void json_port_info(uint16_t port, int proto, const struct registry *reg,
+		const struct policy *pol, const struct netns *local, struct strbuf *out)
+{
+	struct port_json pj = { out, true };
+
+	sb_printf(out, "{\"port\":%u,\"protocols\":[", (unsigned)port);
+	port_info_each(port, proto, reg, pol, local, put_port_proto, &pj);
+	sb_puts(out, "],\"ephemeral_range\":");
+	if (local->eph_lo || local->eph_hi)
+		sb_printf(out, "[%u,%u]", (unsigned)local->eph_lo, (unsigned)local->eph_hi);
+	else
+		sb_puts(out, "null");
+	sb_puts(out, ",\"registry_snapshot\":");
+	sb_put_json(out, registry_snapshot(reg));
+	sb_puts(out, "}\n");
 }

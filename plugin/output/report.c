@@ -10,8 +10,11 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "config_file.h"
 #include "ephemeral.h"
+#include "exe_place.h"
 #include "help.h"
+#include "holders.h"
 #include "ownertext.h"
 #include "policy.h"
 
@@ -24,7 +27,16 @@ static const char *const sev_phrase[SEV_COUNT] = {
 	[SEV_RESERVED] = "on a reserved port",
 	[SEV_DYNAMIC] = "on a dynamic port",
 	[SEV_UDP_EPHEMERAL] = "on an ephemeral UDP port",
+	[SEV_SUSPICIOUS] = "on a known-abuse port",     /* or with a suspicious executable */
 };
+
+/* The phrase of a class for listener l: a suspicious one says which kind. */
+static const char *phrase_of(const struct listener *l, enum sev_class c)
+{
+	if (c == SEV_SUSPICIOUS && !l->reg.suspicious)
+		return "with a suspicious executable";
+	return sev_phrase[c];
+}
 
 static const char *plural(size_t n)
 {
@@ -98,7 +110,7 @@ static void put_worst_names(struct strbuf *sb, const struct inventory *inv, cons
 
 	sb_printf(sb, "%zu unrecognised listener%s", d->unrecognised, plural(d->unrecognised));
 	if (d->per_sev[w->sev] == d->unrecognised)
-		sb_printf(sb, " %s", sev_phrase[w->sev]);
+		sb_printf(sb, " %s", phrase_of(&inv->ls[d->order[0]], (enum sev_class)w->sev));
 	sb_puts(sb, " (");
 	for (; named < d->unrecognised; named++) {
 		sb_reset(&name);
@@ -173,7 +185,9 @@ static void put_perfdata(struct strbuf *sb, const struct policy *pol, const stru
 
 	for (size_t i = 0; i < inv->nls; i++)
 		per_proto[inv->ls[i].s->proto]++;
-	sb_printf(sb, "listeners=%zu;;;0 unrecognised=%zu", inv->nls, d->unrecognised);
+	/* unrecognised= is what -w/-c count: UDP clients are apart, in
+	 * unrecognised_udp_ephemeral, so that -w 0 cannot flap on them */
+	sb_printf(sb, "listeners=%zu;;;0 unrecognised=%zu", inv->nls, decision_findings(d));
 	put_threshold(sb, &pol->warn);
 	put_threshold(sb, &pol->crit);
 	sb_puts(sb, ";0");
@@ -206,6 +220,24 @@ static void put_class(struct strbuf *sb, const struct listener *l)
 		sb_puts(sb, " ephemeral");
 	if (l->reg.local_reserved)
 		sb_puts(sb, " local-reserved");
+	if (l->reg.suspicious)
+		sb_puts(sb, " known-abuse");
+}
+
+/* Why an unrecognised listener is suspicious: "Metasploit default ...; ". */
+static void put_suspicion(struct strbuf *sb, const struct policy *pol, const struct listener *l)
+{
+	struct port_info pi = { 0 };
+
+	if (l->reg.suspicious) {
+		policy_port_info(pol, l->s->port, reg_proto_from_name(proto_name(l->s->proto)), &pi);
+		sb_put_escaped(sb, pi.suspicious_reason ? pi.suspicious_reason : "known-abuse port", 0);
+		sb_puts(sb, "; ");
+	}
+	if (exe_place_suspicious((enum exe_place)l->exe_place)) {
+		sb_puts(sb, exe_place_reason((enum exe_place)l->exe_place));
+		sb_puts(sb, "; ");
+	}
 }
 
 /* One detail line for a listener: "CRITICAL: tcp 0.0.0.0:27374 unassigned - pid ..." */
@@ -221,6 +253,8 @@ static void put_listener_line(struct strbuf *sb, const struct policy *pol, const
 	sb_puts(sb, " - ");
 	if (v->kind == VERDICT_UNVERIFIABLE)
 		sb_puts(sb, "owner unknown: cannot verify rule; ");
+	else if (v->kind == VERDICT_UNRECOGNISED)
+		put_suspicion(sb, pol, l);
 	else if (v->kind == VERDICT_RECOGNISED) {
 		sb_puts(sb, "recognised by ");
 		put_rule_ref(sb, &pol->rules[v->rule]);
@@ -283,6 +317,30 @@ static void put_debug(const struct options *o, const struct policy *pol, const s
 	detail(dt, line);
 }
 
+/* A deleted executable that is not in a suspicious place is most likely an
+ * upgrade whose service was not restarted: a note, not a state. */
+static void put_deleted_notes(const struct inventory *inv, const struct decision *d,
+		struct details *dt, struct strbuf *line)
+{
+	for (size_t i = 0; i < d->norder; i++) {
+		const struct listener *l = &inv->ls[d->order[i]];
+		const struct owner *ow = listener_owner(inv, l);
+
+		for (size_t k = 0; l->exe_place == EXE_PLACE_DELETED && k < ow->nholders; k++) {
+			const struct holder *h = &ow->holders[k];
+
+			if (!h->judged || !h->exe || !h->exe_deleted)
+				continue;
+			sb_printf(line, "note: pid %d ", (int)h->pid);
+			sb_put_escaped(line, h->comm, sizeof(h->comm));
+			sb_puts(line, " runs a deleted executable (");
+			sb_put_escaped(line, h->exe, 256);
+			sb_puts(line, "): restart it if it was upgraded\n");
+			detail(dt, line);
+		}
+	}
+}
+
 static void put_details(const struct options *o, const struct policy *pol, const struct inventory *inv,
 		const struct decision *d, const struct run_info *ri, struct details *dt)
 {
@@ -324,6 +382,7 @@ static void put_details(const struct options *o, const struct policy *pol, const
 		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}
+	put_deleted_notes(inv, d, dt, &line);
 	if (ri->owner_note) {
 		sb_puts(&line, "note: ");
 		sb_put_escaped(&line, ri->owner_note, 0);
@@ -398,6 +457,8 @@ void report_list(const struct options *o, const struct policy *pol, const struct
 			sb_puts(&cell, ",ephemeral");
 		if (l->reg.local_reserved)
 			sb_puts(&cell, ",local-reserved");
+		if (l->reg.suspicious)
+			sb_puts(&cell, ",known-abuse");
 		put_padded(out, &cell, 20);
 		sb_put_escaped(&cell, l->reg.service ? l->reg.service : "-", 16);
 		put_padded(out, &cell, 16);
@@ -448,11 +509,23 @@ enum state report_unknownf(struct strbuf *out, char **details, size_t ndetails, 
 	return STATE_UNKNOWN;
 }
 
-void report_config_ok(const char *path, size_t nrules, struct strbuf *out)
+void report_config_ok(const char *path, size_t nrules, const struct config_errors *e,
+		struct strbuf *out)
 {
+	size_t nnotes = e->nnotes - e->nwarnings;
+
 	sb_puts(out, "LISTENERS OK - configuration ");
 	sb_put_escaped(out, path, 0);
-	sb_printf(out, " is valid (%zu rule%s)\n", nrules, plural(nrules));
+	sb_printf(out, " is valid (%zu rule%s", nrules, plural(nrules));
+	if (e->nwarnings)
+		sb_printf(out, "; %zu warning%s", e->nwarnings, plural(e->nwarnings));
+	if (nnotes)
+		sb_printf(out, "%s %zu note%s", e->nwarnings ? "," : ";", nnotes, plural(nnotes));
+	sb_puts(out, ")\n");
+	for (size_t i = 0; i < e->nnotes; i++) {
+		sb_put_escaped(out, e->notes[i], 512);
+		sb_putc(out, '\n');
+	}
 }
 
 void report_usage(const char *err, struct strbuf *out)
@@ -491,37 +564,3 @@ bool report_owner_note(const struct inventory *inv, const struct owners_stats *s
 	return true;
 }
 
-static const char *const range_text[] = { "system port (0-1023)", "user port (1024-49151)",
-	"dynamic port (49152-65535)" };
-
-void report_port_info(uint16_t port, int proto, const struct registry *reg, const struct netns *local,
-		struct strbuf *out)
-{
-	for (int p = 0; p < REG_NPROTO; p++) {
-		struct port_info pi;
-
-		if (proto >= 0 && p != proto)
-			continue;
-		registry_lookup(reg, port, (enum reg_proto)p, &pi);
-		ephemeral_classify(local, port, &pi);
-		sb_printf(out, "%u/%s: %s", (unsigned)port, reg_proto_name((enum reg_proto)p),
-				port_class_name(pi.cls));
-		if (pi.service) {
-			sb_puts(out, ", service ");
-			sb_put_escaped(out, pi.service, 64);
-		}
-		if (pi.description) {
-			sb_puts(out, " (");
-			sb_put_escaped(out, pi.description, 128);
-			sb_putc(out, ')');
-		}
-		sb_printf(out, "; %s", range_text[pi.range]);
-		if (local->eph_lo || local->eph_hi)
-			sb_printf(out, "; %s the ephemeral range %u-%u of this host",
-					pi.ephemeral ? "inside" : "outside",
-					(unsigned)local->eph_lo, (unsigned)local->eph_hi);
-		sb_printf(out, "; %s\n", pi.local_reserved ? "listed in ip_local_reserved_ports" :
-				"not in ip_local_reserved_ports");
-	}
-	sb_printf(out, "(IANA registry snapshot %s)\n", registry_snapshot(reg));
-}

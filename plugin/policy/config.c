@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <libconfig.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -17,7 +18,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "config_dropins.h"
 #include "config_file.h"
+#include "config_values.h"
 #include "numparse.h"
 #include "pattern.h"
 #include "registry.h"
@@ -35,116 +38,47 @@ static const char *key_of(const config_setting_t *s)
 	return name ? name : "value";
 }
 
-/* An error at a setting: "FILE:LINE: KEY: message". */
-static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fmt, ...)
+enum { AT_ERROR, AT_WARNING, AT_NOTE };
+
+/* A message at a setting: "FILE:LINE: KEY: message", as an error, a warning
+ * or a note. */
+static void at_setting(struct cfg_loader *ld, int kind, const config_setting_t *s, const char *fmt, va_list ap)
 {
 	const char *file;
 	unsigned line;
 	char text[900];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	cfg_locate(ld, config_setting_source_line(s), &file, &line);
+	if (kind == AT_ERROR)
+		cfg_error(ld, file, line, "%s: %s", key_of(s), text);
+	else
+		cfg_note(ld, kind == AT_WARNING, file, line, "%s: %s", key_of(s), text);
+}
+
+/* An error at a setting. Returns -1. */
+static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int serr(struct cfg_loader *ld, const config_setting_t *s, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	at_setting(ld, AT_ERROR, s, fmt, ap);
 	va_end(ap);
-	cfg_locate(ld, config_setting_source_line(s), &file, &line);
-	cfg_error(ld, file, line, "%s: %s", key_of(s), text);
 	return -1;
 }
 
-/* ---- pass 3: values -------------------------------------------------- */
-
-/* parse_u64() without leading zeros: people write these, and "010" may mean octal. */
-static bool parse_num(const char *s, size_t n, unsigned long max, unsigned long *out)
+/* A warning or a note at a setting: "warning: FILE:LINE: KEY: message". */
+static void snote(struct cfg_loader *ld, bool warning, const config_setting_t *s, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void snote(struct cfg_loader *ld, bool warning, const config_setting_t *s, const char *fmt, ...)
 {
-	uint64_t v;
+	va_list ap;
 
-	if ((n > 1 && s[0] == '0') || parse_u64(s, n, max, &v) < 0)
-		return false;
-	*out = (unsigned long)v;
-	return true;
-}
-
-/* "22" or "8000-8099". */
-static bool parse_port_text(const char *s, struct port_span *sp)
-{
-	const char *dash = strchr(s, '-'), *high = dash ? dash + 1 : s;      /* "22" is 22-22 */
-	unsigned long lo, hi;
-
-	if (!parse_num(s, dash ? (size_t)(dash - s) : strlen(s), 65535, &lo)
-			|| !parse_num(high, strlen(high), 65535, &hi))
-		return false;
-	sp->lo = (uint16_t)lo;
-	sp->hi = (uint16_t)hi;
-	return lo <= hi;
-}
-
-static bool host_bits_clear(const uint8_t *a, unsigned prefix, unsigned max)
-{
-	for (unsigned bit = prefix; bit < max; bit++)
-		if (a[bit / 8] & (0x80u >> (bit % 8)))
-			return false;
-	return true;
-}
-
-/* "any", "loopback", an address or a CIDR. Returns NULL or why not. */
-static const char *parse_addr(const char *s, struct addr_match *a)
-{
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-	char ip[INET6_ADDRSTRLEN];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	unsigned long prefix;
-
-	memset(a, 0, sizeof(*a));
-	a->kind = strcmp(s, "any") == 0 ? ADDR_ANY : strcmp(s, "loopback") == 0 ? ADDR_LOOPBACK : ADDR_CIDR;
-	if (a->kind != ADDR_CIDR)
-		return NULL;
-	if (n >= sizeof(ip))
-		return "is not an address";
-	memcpy(ip, s, n);
-	ip[n] = '\0';
-	a->family = inet_pton(AF_INET, ip, a->addr) == 1 ? AF_INET
-		: inet_pton(AF_INET6, ip, a->addr) == 1 ? AF_INET6 : 0;
-	if (!a->family)
-		return "is not an IPv4/IPv6 address, CIDR, \"any\" or \"loopback\"";
-	prefix = a->family == AF_INET ? 32 : 128;
-	if (slash && !parse_num(slash + 1, strlen(slash + 1), prefix, &prefix))
-		return "has a bad prefix length";
-	if (!host_bits_clear(a->addr, (unsigned)prefix, a->family == AF_INET ? 32 : 128))
-		return "has host bits set beyond the prefix";
-	a->prefix = (uint8_t)prefix;
-	if (a->family == AF_INET6 && prefix >= 96 && memcmp(a->addr, mapped, 12) == 0) {
-		/* the inventory turns IPv4-mapped sockets into AF_INET */
-		memmove(a->addr, a->addr + 12, 4);
-		memset(a->addr + 4, 0, 12);
-		a->family = AF_INET;
-		a->prefix = (uint8_t)(prefix - 96);
-	}
-	return NULL;
-}
-
-/* "YYYY-MM-DD", a real date; the first second of the next local day. */
-static bool parse_date(const char *s, int64_t *expires)
-{
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	uint64_t y, m, d;
-	struct tm tm = { .tm_isdst = -1 };
-	time_t t;
-
-	/* the month and day have their leading zero: parse_u64, not parse_num */
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || parse_u64(s, 4, 9999, &y) < 0 || y < 1970
-			|| parse_u64(s + 5, 2, 12, &m) < 0 || parse_u64(s + 8, 2, 31, &d) < 0
-			|| m == 0 || d == 0 || (int)d > mdays[m - 1]
-			|| (m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))))
-		return false;
-	tm.tm_year = (int)y - 1900;
-	tm.tm_mon = (int)m - 1;
-	tm.tm_mday = (int)d + 1;        /* mktime normalises the 32nd */
-	t = mktime(&tm);
-	*expires = (int64_t)t;
-	return t != (time_t)-1;
+	va_start(ap, fmt);
+	at_setting(ld, warning ? AT_WARNING : AT_NOTE, s, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- pass 3: the tree ------------------------------------------------ */
@@ -296,6 +230,19 @@ static int p_glob(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 	return p_string(ld, s, obj, k);
 }
 
+/* The kernel keeps 15 bytes of a command name (TASK_COMM_LEN - 1): a pattern
+ * that needs more can never match ("systemd-resolved" is "systemd-resolve"). */
+static int p_process(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	const char *v = config_setting_get_string(s);
+	size_t need = pattern_check(v) ? 0 : pattern_min_len(v);
+
+	if (need > 15)
+		return serr(ld, s, "\"%s\" is %zu bytes, but a command name holds at most 15, so it can "
+				"never match; use exe (or unit) instead", v, need);
+	return p_glob(ld, s, obj, k);
+}
+
 static int p_bool(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
 	(void)ld;
@@ -330,14 +277,18 @@ static int p_port(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 	struct port_span sp;
 
 	(void)k;
+	if (type_of(s) == T_STR && strcmp(config_setting_get_string(s), "ephemeral") == 0) {
+		r->port_ephemeral = true;
+		return 0;
+	}
 	if (type_of(s) == T_INT) {
 		long long v = config_setting_get_int64(s);
 
 		if (v < 0 || v > 65535)
 			return serr(ld, s, "%lld is out of range (0-65535)", v);
 		sp.lo = sp.hi = (uint16_t)v;
-	} else if (!parse_port_text(config_setting_get_string(s), &sp)) {
-		return serr(ld, s, "\"%s\" is not a port or range (0-65535, LOW-HIGH with LOW <= HIGH)",
+	} else if (!cfg_parse_port(config_setting_get_string(s), &sp)) {
+		return serr(ld, s, "\"%s\" is not a port, a range (0-65535, LOW-HIGH with LOW <= HIGH) or \"ephemeral\"",
 				config_setting_get_string(s));
 	}
 	r->ports[r->nports++] = sp;
@@ -347,7 +298,7 @@ static int p_port(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 static int p_address(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
 	struct rule *r = obj;
-	const char *v = config_setting_get_string(s), *why = parse_addr(v, &r->addrs[r->naddrs]);
+	const char *v = config_setting_get_string(s), *why = cfg_parse_addr(v, &r->addrs[r->naddrs]);
 
 	(void)k;
 	if (why)
@@ -365,8 +316,10 @@ static int p_user(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 	if (type_of(s) == T_STR) {
 		const char *t = config_setting_get_string(s);
 
-		if (*t >= '0' && *t <= '9' && !parse_num(t, strlen(t), UINT32_MAX - 1, &v))
+		if (*t >= '0' && *t <= '9' && !cfg_parse_num(t, strlen(t), UINT32_MAX - 1, &v))
 			return serr(ld, s, "\"%s\" is not a uid (0-4294967294) or a user name", t);
+		if (!(*t >= '0' && *t <= '9') && *t && !getpwnam(t))
+			snote(ld, true, s, "\"%s\" is not a user on this host: the rule matches nothing here", t);
 		return p_string(ld, s, obj, k);
 	}
 	i = config_setting_get_int64(s);
@@ -384,7 +337,7 @@ static int p_expires(struct cfg_loader *ld, const config_setting_t *s, void *obj
 	const char *v = config_setting_get_string(s);
 
 	(void)k;
-	if (!parse_date(v, &r->expires))
+	if (!cfg_parse_date(v, &r->expires))
 		return serr(ld, s, "\"%s\" is not a date YYYY-MM-DD", v);
 	memcpy(r->expires_text, v, sizeof(r->expires_text));
 	return 0;
@@ -411,7 +364,7 @@ static const struct key rule_keys[] = {
 	{ "address", T_STR | T_LIST, p_address, offsetof(struct rule, addrs), true,
 		sizeof(struct addr_match) },
 	{ "interface", T_STR, p_glob, offsetof(struct rule, interface), true, 0 },
-	{ "process", T_STR, p_glob, offsetof(struct rule, process), true, 0 },
+	{ "process", T_STR, p_process, offsetof(struct rule, process), true, 0 },
 	{ "exe", T_STR, p_glob, offsetof(struct rule, exe), true, 0 },
 	{ "user", T_STR | T_INT, p_user, offsetof(struct rule, user), true, 0 },
 	{ "unit", T_STR, p_glob, offsetof(struct rule, unit), true, 0 },
@@ -422,18 +375,48 @@ static const struct key rule_keys[] = {
 	{ "comment", T_STR, p_string, offsetof(struct rule, comment), false, 0 },
 };
 
-static int p_unassigned(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+/* A "PORT/PROTO" list of struct policy: the array at k->off, its count right after. */
+static int p_port_list(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
-	struct policy *pol = obj;
-	const char *v = config_setting_get_string(s), *slash = strrchr(v, '/');
+	struct port_override *v = *FIELD(obj, k, struct port_override *);
+	size_t *n = (size_t *)(void *)((char *)obj + k->off + sizeof(struct port_override *));
+	const char *t = config_setting_get_string(s), *slash = strrchr(t, '/');
 	unsigned long port;
 	int proto = slash ? reg_proto_from_name(slash + 1) : -1;
 
+	if (!slash || !cfg_parse_num(t, (size_t)(slash - t), 65535, &port) || proto < 0)
+		return serr(ld, s, "\"%s\" is not PORT/PROTO, e.g. \"3206/tcp\"", t);
+	v[*n].port = (uint16_t)port;
+	v[(*n)++].proto = (uint8_t)proto;
+	return 0;
+}
+
+_Static_assert(offsetof(struct policy, nunassigned) == offsetof(struct policy, unassigned) + sizeof(void *)
+		&& offsetof(struct policy, nsuspicious) == offsetof(struct policy, suspicious) + sizeof(void *)
+		&& offsetof(struct policy, nnot_suspicious) == offsetof(struct policy, not_suspicious) + sizeof(void *),
+		"p_port_list: each port list is followed by its count");
+
+/* registry.file: relative to the directory of the file that names it, as
+ * @include is, and readable now: else every check run would be UNKNOWN
+ * although --check-config said the file is valid. */
+static int p_registry_file(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct policy *pol = obj;
+	const char *v = config_setting_get_string(s), *file;
+	unsigned line;
+	int err;
+
 	(void)k;
-	if (!slash || !parse_num(v, (size_t)(slash - v), 65535, &port) || proto < 0)
-		return serr(ld, s, "\"%s\" is not PORT/PROTO, e.g. \"3206/tcp\"", v);
-	pol->unassigned[pol->nunassigned].port = (uint16_t)port;
-	pol->unassigned[pol->nunassigned++].proto = (uint8_t)proto;
+	if (*v == '\0')
+		return serr(ld, s, "must not be empty");
+	cfg_locate(ld, config_setting_source_line(s), &file, &line);
+	free(pol->registry_file);
+	err = cfg_file_beside(file, v, strcmp(ld->name, "<string>") != 0, &pol->registry_file);
+	if (err == -ENOMEM)
+		return ld->oom = true, -1;
+	if (err < 0)
+		return serr(ld, s, "\"%s\" cannot be used: %s", pol->registry_file,
+				err == -EINVAL ? "not a regular file" : strerror(-err));
 	return 0;
 }
 
@@ -453,8 +436,12 @@ static int p_range(struct cfg_loader *ld, const config_setting_t *s, void *obj, 
 }
 
 static const struct key registry_keys[] = {
-	{ "file", T_STR, p_string, offsetof(struct policy, registry_file), false, 0 },
-	{ "unassigned", T_STR | T_LIST, p_unassigned, offsetof(struct policy, unassigned), false,
+	{ "file", T_STR, p_registry_file, 0, false, 0 },
+	{ "unassigned", T_STR | T_LIST, p_port_list, offsetof(struct policy, unassigned), false,
+		sizeof(struct port_override) },
+	{ "suspicious", T_STR | T_LIST, p_port_list, offsetof(struct policy, suspicious), false,
+		sizeof(struct port_override) },
+	{ "not_suspicious", T_STR | T_LIST, p_port_list, offsetof(struct policy, not_suspicious), false,
 		sizeof(struct port_override) },
 };
 static const struct key netns_keys[] = {
@@ -528,6 +515,9 @@ static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct
 	if (walk(ld, g, rule_keys, NELEM(rule_keys), r, "rule") == 0)
 		return serr(ld, g, "rule has only comment/require/expires and would match every "
 				"listener: give proto, port, address, process, unit, ...");
+	if (r->process && !r->exe && !r->unit && !r->user)
+		snote(ld, false, g, "rule matches on process alone: the command name is chosen by the "
+				"process itself (prctl); add unit, exe or user");
 	return 0;
 }
 
@@ -535,10 +525,16 @@ static int p_allow(struct cfg_loader *ld, const config_setting_t *s, void *obj, 
 {
 	struct policy *pol = obj;
 	unsigned n = (unsigned)config_setting_length(s);
+	struct rule *rules;
 
 	(void)k;
-	if (n && !(pol->rules = calloc(n, sizeof(*pol->rules))))
+	/* appended: drop-in files add their rules to the main file's */
+	if (n && !(rules = realloc(pol->rules, (pol->nrules + n) * sizeof(*pol->rules))))
 		return ld->oom = true, -1;
+	if (n) {
+		pol->rules = rules;
+		memset(rules + pol->nrules, 0, n * sizeof(*rules));
+	}
 	for (unsigned i = 0; i < n; i++) {
 		const config_setting_t *g = config_setting_get_elem(s, i);
 
@@ -558,63 +554,116 @@ static const struct key top_keys[] = {
 	{ "allow", T_LIST, p_allow, 0, false, 0 },
 };
 
+/* A drop-in adds rules; settings that hold one value stay in the main file,
+ * so that no file order decides them. */
+static const struct key dropin_keys[] = {
+	{ "allow", T_LIST, p_allow, 0, false, 0 },
+};
+
 /* ---- loading --------------------------------------------------------- */
+
+/* libconfig's own words, and what to do about the one people meet most. */
+static void syntax_error(struct cfg_loader *ld, config_t *cf)
+{
+	const char *text = config_error_text(cf), *file;
+	unsigned line;
+
+	cfg_locate(ld, (unsigned)config_error_line(cf), &file, &line);
+	if (strstr(text, "mismatched element type"))
+		cfg_error(ld, file, line, "%s: an array [ ] holds values of one type: "
+				"write a list ( 22, \"80-90\" ) to mix numbers and ranges", text);
+	else
+		cfg_error(ld, file, line, "%s", text);
+}
 
 /* libconfig parses the spliced text from memory; its include directory
  * "/dev/null" can never open, should it ever see an @include the lexer
  * missed. */
-static void parse_text(struct cfg_loader *ld, struct policy *tmp)
+static void parse_text(struct cfg_loader *ld, struct policy *tmp, const struct key *keys, size_t nkeys,
+		const char *what)
 {
 	config_t cf;
 
 	config_init(&cf);
 	config_set_include_dir(&cf, "/dev/null");
-	if (config_read_string(&cf, ld->text) == CONFIG_TRUE) {
-		walk(ld, config_root_setting(&cf), top_keys, NELEM(top_keys), tmp, "the configuration");
-	} else {
-		const char *file;
-		unsigned line;
-
-		cfg_locate(ld, (unsigned)config_error_line(&cf), &file, &line);
-		cfg_error(ld, file, line, "%s", config_error_text(&cf));
-	}
+	if (config_read_string(&cf, ld->text) == CONFIG_TRUE)
+		walk(ld, config_root_setting(&cf), keys, nkeys, tmp, what);
+	else
+		syntax_error(ld, &cf);
 	config_destroy(&cf);
 }
 
-/* The spliced text is parsed into a copy of pol's settings, which replaces
- * pol only when there is no error. */
-static int load_text(struct cfg_loader *ld, struct policy *pol)
+/* A copy of pol's settings that the command line may have set already. */
+static void tmp_from(struct policy *tmp, const struct policy *pol)
 {
-	struct policy tmp;
+	policy_init(tmp);
+	memcpy(tmp->severity, pol->severity, sizeof(tmp->severity));
+	tmp->all_netns = pol->all_netns;
+	tmp->warn = pol->warn;
+	tmp->crit = pol->crit;
+}
+
+/* tmp replaces pol only when there is no error. */
+static int commit(struct cfg_loader *ld, struct policy *tmp, struct policy *pol)
+{
 	int rc;
 
-	policy_init(&tmp);
-	memcpy(tmp.severity, pol->severity, sizeof(tmp.severity));
-	tmp.all_netns = pol->all_netns;
-	tmp.warn = pol->warn;
-	tmp.crit = pol->crit;
-	if (ld->errs->n == 0 && !ld->oom)
-		parse_text(ld, &tmp);
 	if (ld->oom)
 		cfg_error(ld, ld->name, 0, "out of memory");
 	rc = ld->oom ? -ENOMEM : ld->fatal ? ld->fatal : ld->errs->n ? -EINVAL : 0;
 	if (rc == 0) {
 		policy_free(pol);
-		*pol = tmp;
+		*pol = *tmp;
 	} else {
-		policy_free(&tmp);
+		policy_free(tmp);
 	}
 	cfg_loader_free(ld);
 	return rc;
+}
+
+/* The drop-in files of path's directory (config_dropins.h), each spliced
+ * under the same trust rule as the main file and read for allow only. */
+static void load_dropins(struct cfg_loader *top, const char *path, struct policy *tmp)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 256], err[PATH_MAX + 256];
+	char **names = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (cfg_dropin_dir(path, dir, sizeof(dir)) < 0)
+		return;
+	rc = cfg_dropin_names(dir, top->trust.strict, &names, &n, err, sizeof(err));
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct cfg_loader ld = { .name = file, .includes = true, .trust = top->trust, .errs = top->errs };
+		size_t errors = top->errs->n;
+
+		snprintf(file, sizeof(file), "%s/%s", dir, names[i]);
+		if (cfg_splice_file(&ld) == 0 && top->errs->n == errors && !ld.oom)
+			parse_text(&ld, tmp, dropin_keys, NELEM(dropin_keys), "a drop-in file (rules go in allow)");
+		if (ld.fatal && !top->fatal)
+			top->fatal = ld.fatal;
+		top->oom |= ld.oom;
+		cfg_loader_free(&ld);
+	}
+	if (rc < 0 && rc != -ENOENT) {
+		struct cfg_loader ld = { .name = dir, .errs = top->errs };
+
+		cfg_error(&ld, dir, 0, "%s", err);
+		top->oom |= ld.oom || rc == -ENOMEM;
+		if (!top->fatal && rc != -ENOMEM)
+			top->fatal = rc;
+	}
+	cfg_dropin_free(names, n);
 }
 
 int config_load(const char *path, const struct trust *t, struct policy *pol,
 		struct config_errors *errs)
 {
 	struct cfg_loader ld = { .name = path, .errs = errs };
+	struct policy tmp;
 	int rc;
 
-	*errs = (struct config_errors){ NULL, 0, 0 };
+	*errs = (struct config_errors){ 0 };
 	if (t)
 		ld.trust = *t;
 	rc = cfg_splice_file(&ld);
@@ -622,14 +671,22 @@ int config_load(const char *path, const struct trust *t, struct policy *pol,
 		cfg_loader_free(&ld);
 		return rc;
 	}
-	return load_text(&ld, pol);
+	tmp_from(&tmp, pol);
+	if (ld.errs->n == 0 && !ld.oom)
+		parse_text(&ld, &tmp, top_keys, NELEM(top_keys), "the configuration");
+	load_dropins(&ld, path, &tmp);
+	return commit(&ld, &tmp, pol);
 }
 
 int config_load_string(const char *text, struct policy *pol, struct config_errors *errs)
 {
 	struct cfg_loader ld = { .name = "<string>", .errs = errs };
+	struct policy tmp;
 
-	*errs = (struct config_errors){ NULL, 0, 0 };
+	*errs = (struct config_errors){ 0 };
 	cfg_splice_string(&ld, text);
-	return load_text(&ld, pol);
+	tmp_from(&tmp, pol);
+	if (ld.errs->n == 0 && !ld.oom)
+		parse_text(&ld, &tmp, top_keys, NELEM(top_keys), "the configuration");
+	return commit(&ld, &tmp, pol);
 }

@@ -111,3 +111,4 @@ void cfg_dropin_free(char **names, size_t n)
 		free(names[i]);
 	free(names);
 }
+

@@ -35,22 +35,43 @@ void config_errors_free(struct config_errors *errs)
 		return;
 	for (size_t i = 0; i < errs->n; i++)
 		free(errs->msg[i]);
+	for (size_t i = 0; i < errs->nnotes; i++)
+		free(errs->notes[i]);
 	free(errs->msg);
-	errs->msg = NULL;
-	errs->n = errs->cap = 0;
+	free(errs->notes);
+	memset(errs, 0, sizeof(*errs));
+}
+
+/* Appends msg to the lines *v (*n of them, *cap allocated). Returns false
+ * (msg freed) without memory. */
+static bool add_line(char ***v, size_t *n, size_t *cap, char *msg)
+{
+	if (msg && util_grow((void **)v, cap, *n, sizeof(**v), 8) < 0)
+		free(msg), msg = NULL;
+	if (!msg)
+		return false;
+	(*v)[(*n)++] = msg;
+	return true;
 }
 
 static void add_msg(struct cfg_loader *ld, char *msg)
 {
-	struct config_errors *e = ld->errs;
-
-	if (msg && util_grow((void **)&e->msg, &e->cap, e->n, sizeof(*e->msg), 8) < 0)
-		free(msg), msg = NULL;
-	if (!msg) {
+	if (!add_line(&ld->errs->msg, &ld->errs->n, &ld->errs->cap, msg))
 		ld->oom = true;
+}
+
+void cfg_note(struct cfg_loader *ld, bool warning, const char *file, unsigned line, const char *fmt, ...)
+{
+	char text[1024], *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (asprintf(&msg, "%s: %s:%u: %s", warning ? "warning" : "note", file, line, text) < 0)
 		return;
-	}
-	e->msg[e->n++] = msg;
+	if (add_line(&ld->errs->notes, &ld->errs->nnotes, &ld->errs->notes_cap, msg))
+		ld->errs->nwarnings += warning;
 }
 
 void cfg_error(struct cfg_loader *ld, const char *file, unsigned line, const char *fmt, ...)
@@ -401,4 +422,25 @@ void cfg_splice_string(struct cfg_loader *ld, const char *text)
 	ld->includes = false;
 	if (add_file(ld, ld->name) == 0)
 		splice_text(ld, 0, text, 0, -1);
+}
+
+int cfg_file_beside(const char *file, const char *v, bool check, char **path)
+{
+	const char *slash = strrchr(file, '/');
+	struct stat st;
+	int fd, err;
+
+	if (v[0] == '/')
+		*path = strdup(v);
+	else if (asprintf(path, "%.*s/%s", slash ? (int)(slash - file) : 1, slash ? file : ".", v) < 0)
+		*path = NULL;
+	if (!*path)
+		return -ENOMEM;
+	if (!check)
+		return 0;
+	fd = open(*path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	err = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EINVAL;
+	if (fd >= 0)
+		close(fd);
+	return err;
 }

@@ -7,8 +7,6 @@
  * the string nor widen the pattern. */
 #include "learn.h"
 
-#include "holders.h"
-
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "holders.h"
+#include "learn_key.h"
 #include "registry.h"
 #include "strbuf.h"
 
@@ -60,36 +60,76 @@ static void put_address(struct strbuf *sb, const struct listener *l)
 	put_field(sb, "address", addr, sizeof(addr), false);
 }
 
-/* The owner that identifies the listener best: its unit, else its process;
- * a socket no process holds is learnt as holder = "none". */
-static void put_owner(struct strbuf *sb, const struct owner *o)
+/* The owner the key names (learn_key.h): unit, else exe, else the comm. */
+static void put_owner(struct strbuf *sb, const struct learn_key *k)
 {
-	const struct holder *h = o->nholders ? &o->holders[holders_shown(o->holders, o->nholders)] : NULL;
-
-	if (o->nunits == 1 && !o->unit_none)
-		put_field(sb, "unit", o->units[0], strlen(o->units[0]), true);
-	else if (o->state == OWNER_PROCESS && h && h->comm[0])
-		put_field(sb, "process", h->comm, sizeof(h->comm), true);
-	else if (o->state == OWNER_NONE)
+	switch (k->owner) {
+	case LEARN_UNIT:
+		put_field(sb, "unit", k->value, strlen(k->value), true);
+		break;
+	case LEARN_EXE:
+		put_field(sb, "exe", k->value, strlen(k->value), true);
+		break;
+	case LEARN_COMM:
+		put_field(sb, "process", k->value, 16, true);
+		break;
+	case LEARN_KERNEL:      /* a socket no process holds: it expects no holder */
 		put_field(sb, "holder", "none", 4, false);
+		break;
+	case LEARN_NO_OWNER:
+		break;
+	}
 }
 
-/* One rule on one line, without a separator. */
+/* Comment lines above a rule that is weaker than it looks, saying why. */
+static void put_why(struct strbuf *sb, const struct inventory *inv, const struct listener *l,
+		const struct learn_key *k)
+{
+	if (k->owner == LEARN_NO_OWNER)
+		sb_printf(sb, "  # no owner: %s\n", k->missing == LEARN_DENIED ?
+				"its process could not be read without privilege (CAP_DAC_READ_SEARCH and "
+				"CAP_SYS_PTRACE) and its cgroup names no unit; learn as root to key it on "
+				"its executable" : k->missing == LEARN_MIXED ? "its processes run different executables"
+				: "its process was not looked up");
+	if (k->owner == LEARN_COMM)
+		sb_puts(sb, "  # keyed on the command name, which a process chooses itself: neither "
+				"its unit nor its executable is known\n");
+	if (k->netns_unstable) {
+		sb_puts(sb, "  # its network namespace is named ");
+		sb_put_escaped(sb, inv->ns[l->s->netns].label, sizeof(inv->ns[0].label));
+		sb_puts(sb, ", which changes on restart: not written, the owner identifies it\n");
+	}
+}
+
+/* One rule, without a separator, after its comment lines. A port the kernel
+ * chose (in ip_local_port_range) is "ephemeral" when an owner pins the rule;
+ * without one it stays exact, and the comment says it will change. */
 static void put_rule(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
 	const char *svc = l->reg.service;
 	struct strbuf c = STRBUF_INIT;
+	struct learn_key k;
 
-	sb_printf(sb, "  { proto = \"%s\"; port = %u;", proto_name(l->s->proto), (unsigned)l->s->port);
+	learn_key_of(inv, l, &k);
+	put_why(sb, inv, l, &k);
+	sb_printf(sb, "  { proto = \"%s\";", proto_name(l->s->proto));
+	if (k.ephemeral)
+		sb_puts(sb, " port = \"ephemeral\";");
+	else
+		sb_printf(sb, " port = %u;", (unsigned)l->s->port);
 	put_address(sb, l);
 	if (inv_ifname(inv, l->s)[0])
 		put_field(sb, "interface", inv_ifname(inv, l->s), IF_NAMESIZE, true);
-	if (l->s->netns != 0 && l->s->netns < inv->nns)
+	if (k.netns)
 		put_field(sb, "netns", inv->ns[l->s->netns].label, sizeof(inv->ns[0].label), true);
-	put_owner(sb, listener_owner(inv, l));
-	sb_printf(&c, "IANA %s %u: %s (%s)", reg_proto_name(l->s->proto == PROTO_TCP ? REG_TCP
-			: l->s->proto == PROTO_SCTP ? REG_SCTP : REG_UDP), (unsigned)l->s->port,
-			svc ? svc : "no service", port_class_name(l->reg.cls));
+	put_owner(sb, &k);
+	if (k.ephemeral)
+		sb_puts(&c, "kernel-chosen port (any in ip_local_port_range)");
+	else
+		sb_printf(&c, "IANA %s %u: %s (%s)%s", reg_proto_name(l->s->proto == PROTO_TCP ? REG_TCP
+				: l->s->proto == PROTO_SCTP ? REG_SCTP : REG_UDP), (unsigned)l->s->port,
+				svc ? svc : "no service", port_class_name(l->reg.cls),
+				k.kernel_port ? "; kernel-chosen port: it changes on restart" : "");
 	put_field(sb, "comment", sb_cstr(&c), c.len, false);
 	sb_puts(sb, " }");
 	sb_free(&c);

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "holders.h"
+
 static bool starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -30,22 +32,43 @@ bool learn_netns_stable(const char *label)
 	return label && label[0] && !starts(label, "pid ") && !starts(label, "net:[");
 }
 
+/* The exe (or, without one, the comm) that every judged holder shares: a
+ * rule recognises a listener only when all of them satisfy it. NULL when
+ * they differ or none is known. */
+static const char *shared(const struct owner *o, bool exe)
+{
+	const char *v = NULL;
+
+	for (size_t i = 0; i < o->nholders; i++) {
+		const struct holder *h = &o->holders[i];
+		const char *x = exe ? h->exe : h->comm;
+
+		if (!h->judged)
+			continue;
+		if (!x || !x[0] || (v && strcmp(v, x) != 0))
+			return NULL;
+		v = x;
+	}
+	return v;
+}
+
 static void key_owner(const struct owner *o, struct learn_key *k)
 {
-	if (learn_unit_stable(o->unit)) {
+	const char *unit = o->nunits == 1 && !o->unit_none ? o->units[0] : NULL;
+
+	if (learn_unit_stable(unit)) {
 		k->owner = LEARN_UNIT;
-		k->value = o->unit;
-	} else if (o->state == OWNER_PROCESS && o->exe && o->exe[0]) {
+		k->value = unit;
+	} else if (o->state == OWNER_PROCESS && (k->value = shared(o, true))) {
 		k->owner = LEARN_EXE;
-		k->value = o->exe;
-	} else if (o->state == OWNER_PROCESS && o->comm[0]) {
+	} else if (o->state == OWNER_PROCESS && (k->value = shared(o, false))) {
 		k->owner = LEARN_COMM;
-		k->value = o->comm;
-	} else if (o->state == OWNER_KERNEL) {
+	} else if (o->state == OWNER_NONE) {
 		k->owner = LEARN_KERNEL;
 	} else {
 		k->owner = LEARN_NO_OWNER;
-		k->missing = o->state == OWNER_DENIED ? LEARN_DENIED : LEARN_UNRESOLVED;
+		k->missing = o->state == OWNER_DENIED ? LEARN_DENIED :
+			o->state == OWNER_PROCESS ? LEARN_MIXED : LEARN_UNRESOLVED;
 	}
 }
 

@@ -115,3 +115,27 @@ const char *pattern_check(const char *pattern)
 	}
 	return NULL;
 }
+
+size_t pattern_min_len(const char *pattern)
+{
+	const char *p = pattern;
+	size_t n = 0;
+	bool hit;
+
+	while (p && *p) {
+		const char *after;
+
+		if (*p == '*') {
+			p++;
+			continue;
+		}
+		if (*p == '[' && (after = pat_class(p + 1, 0, &hit))) {
+			p = after;
+			n++;
+			continue;
+		}
+		pat_byte(&p);
+		n++;
+	}
+	return n;
+}

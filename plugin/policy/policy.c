@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "abuse.h"
 #include "ephemeral.h"
+#include "exe_place.h"
 #include "numparse.h"
 #include "ownermatch.h"
 #include "pattern.h"
@@ -24,7 +26,7 @@
 static const char *const sev_names[SEV_COUNT] = {
 	[SEV_ASSIGNED] = "assigned", [SEV_UNASSIGNED] = "unassigned",
 	[SEV_RESERVED] = "reserved", [SEV_DYNAMIC] = "dynamic",
-	[SEV_UDP_EPHEMERAL] = "udp_ephemeral",
+	[SEV_UDP_EPHEMERAL] = "udp_ephemeral", [SEV_SUSPICIOUS] = "suspicious",
 };
 
 const char *sev_class_name(enum sev_class c)
@@ -42,9 +44,11 @@ int sev_class_from_name(const char *s)
 void policy_init(struct policy *pol)
 {
 	static const enum state defaults[SEV_COUNT] = {
-		[SEV_ASSIGNED] = STATE_OK, [SEV_UNASSIGNED] = STATE_CRITICAL,
+		/* a port with an IANA entry says nothing of who listens on it:
+		 * an impostor on 22 is not OK because 22 is ssh's */
+		[SEV_ASSIGNED] = STATE_WARNING, [SEV_UNASSIGNED] = STATE_CRITICAL,
 		[SEV_RESERVED] = STATE_CRITICAL, [SEV_DYNAMIC] = STATE_WARNING,
-		[SEV_UDP_EPHEMERAL] = STATE_OK,
+		[SEV_UDP_EPHEMERAL] = STATE_OK, [SEV_SUSPICIOUS] = STATE_CRITICAL,
 	};
 
 	if (!pol)
@@ -75,6 +79,8 @@ void policy_free(struct policy *pol)
 		rule_free(&pol->rules[i]);
 	free(pol->rules);
 	free(pol->unassigned);
+	free(pol->suspicious);
+	free(pol->not_suspicious);
 	free(pol->registry_file);
 	policy_init(pol);
 }
@@ -130,10 +136,16 @@ static bool addr_match_one(const struct addr_match *a, const struct sock *s)
 	return false;
 }
 
-static bool ports_match(const struct rule *r, uint16_t port)
+/* "ephemeral" is the listener's own namespace's ip_local_port_range
+ * (l->reg.ephemeral, which also leaves out ip_local_reserved_ports). */
+static bool ports_match(const struct rule *r, const struct listener *l)
 {
-	if (!r->ports || r->nports == 0)
+	uint16_t port = l->s->port;
+
+	if (r->port_ephemeral && l->reg.ephemeral)
 		return true;
+	if (!r->ports || r->nports == 0)
+		return !r->port_ephemeral;
 	for (size_t i = 0; i < r->nports; i++)
 		if (r->ports[i].lo <= port && port <= r->ports[i].hi)
 			return true;
@@ -168,13 +180,15 @@ static bool iface_match(const char *pattern, const char *ifname)
 
 /* Every field that needs no owner; true when all of them match. */
 static bool socket_fields_match(const struct rule *r, const struct inventory *inv,
-		const struct sock *s)
+		const struct listener *l)
 {
+	const struct sock *s = l->s;
+
 	if (r->protos && !(s->proto < 32 && (r->protos & (1u << s->proto))))
 		return false;
 	if (r->families && !(r->families & sock_families(s)))
 		return false;
-	if (!ports_match(r, s->port) || !addrs_match(r, s))
+	if (!ports_match(r, l) || !addrs_match(r, s))
 		return false;
 	if (r->interface && !iface_match(r->interface, inv_ifname(inv, s)))
 		return false;
@@ -184,7 +198,7 @@ static bool socket_fields_match(const struct rule *r, const struct inventory *in
 enum match rule_match(const struct rule *r, const struct inventory *inv,
 		const struct listener *l, int64_t now)
 {
-	if (!r || !l || rule_expired(r, now) || !socket_fields_match(r, inv, l->s))
+	if (!r || !l || rule_expired(r, now) || !socket_fields_match(r, inv, l))
 		return MATCH_NO;
 	return ownermatch(r, inv, l);
 }
@@ -254,7 +268,7 @@ bool policy_names_users(const struct policy *pol)
 
 /* ---- classes ---------------------------------------------------------- */
 
-void policy_classify(struct inventory *inv, const struct registry *reg)
+void policy_classify(const struct policy *pol, struct inventory *inv, const struct registry *reg)
 {
 	for (size_t i = 0; i < inv->nls; i++) {
 		struct listener *l = &inv->ls[i];
@@ -262,6 +276,7 @@ void policy_classify(struct inventory *inv, const struct registry *reg)
 
 		registry_lookup(reg, l->s->port, (enum reg_proto)proto_reg(l->s->proto), &pi);
 		ephemeral_classify(&inv->ns[l->s->netns], l->s->port, &pi);
+		policy_port_info(pol, l->s->port, proto_reg(l->s->proto), &pi);
 		listener_set_reg(l, &pi);
 	}
 }
@@ -273,14 +288,36 @@ static bool proto_is_udp(unsigned proto)
 	return proto == PROTO_UDP || proto == PROTO_UDPLITE;
 }
 
-static bool overridden_unassigned(const struct policy *pol, const struct sock *s)
+static bool port_listed(const struct port_override *v, size_t n, uint16_t port, int proto)
 {
-	int rp = proto_reg(s->proto);
-
-	for (size_t i = 0; i < pol->nunassigned; i++)
-		if (pol->unassigned[i].port == s->port && pol->unassigned[i].proto == rp)
+	for (size_t i = 0; i < n; i++)
+		if (v[i].port == port && v[i].proto == proto)
 			return true;
 	return false;
+}
+
+void policy_port_info(const struct policy *pol, uint16_t port, int proto, struct port_info *pi)
+{
+	const struct abuse_entry *e = abuse_lookup(port, (enum reg_proto)proto);
+
+	pi->overridden = false;
+	pi->suspicious = false;
+	pi->suspicious_reason = pi->suspicious_source = NULL;
+	if (pol && port_listed(pol->unassigned, pol->nunassigned, port, proto)) {
+		pi->cls = CLASS_UNASSIGNED;
+		pi->service = NULL;
+		pi->overridden = true;
+	}
+	if (pol && port_listed(pol->not_suspicious, pol->nnot_suspicious, port, proto))
+		e = NULL;
+	if (e) {
+		pi->suspicious = true;
+		pi->suspicious_reason = e->reason;
+		pi->suspicious_source = e->source;
+	} else if (pol && port_listed(pol->suspicious, pol->nsuspicious, port, proto)) {
+		pi->suspicious = true;
+		pi->suspicious_reason = "listed in registry.suspicious of the configuration";
+	}
 }
 
 enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l)
@@ -288,10 +325,14 @@ enum sev_class policy_sev_class(const struct policy *pol, const struct listener 
 	enum sev_class c = (unsigned)l->reg.cls < CLASS_COUNT ?
 		(enum sev_class)l->reg.cls : SEV_UNASSIGNED;
 
-	if (overridden_unassigned(pol, l->s))
+	/* listener_set_reg() took the class from policy_port_info(); a listener
+	 * classified without it still honours registry.unassigned */
+	if (port_listed(pol->unassigned, pol->nunassigned, l->s->port, proto_reg(l->s->proto)))
 		c = SEV_UNASSIGNED;
 	if (proto_is_udp(l->s->proto) && l->reg.ephemeral)
 		c = SEV_UDP_EPHEMERAL;
+	if (l->reg.suspicious || exe_place_suspicious((enum exe_place)l->exe_place))
+		c = SEV_SUSPICIOUS;
 	return c;
 }
 
@@ -304,8 +345,8 @@ enum { BUCKET_UNVERIFIABLE = 4 * SEV_COUNT, BUCKET_RECOGNISED, BUCKETS };
 static unsigned order_bucket(const struct verdict *v)
 {
 	static const unsigned sev_pos[SEV_COUNT] = {
-		[SEV_UNASSIGNED] = 0, [SEV_RESERVED] = 1, [SEV_DYNAMIC] = 2,
-		[SEV_UDP_EPHEMERAL] = 3, [SEV_ASSIGNED] = 4,
+		[SEV_SUSPICIOUS] = 0, [SEV_UNASSIGNED] = 1, [SEV_RESERVED] = 2, [SEV_DYNAMIC] = 3,
+		[SEV_UDP_EPHEMERAL] = 4, [SEV_ASSIGNED] = 5,
 	};
 
 	if (v->kind == VERDICT_UNVERIFIABLE)
@@ -411,7 +452,12 @@ static void judge(const struct policy *pol, const struct inventory *inv,
 	d->state = state_worst(d->state, v->state);
 }
 
-/* Thresholds on the count of unrecognised listeners only ever raise. */
+size_t decision_findings(const struct decision *d)
+{
+	return d->unrecognised - d->per_sev[SEV_UDP_EPHEMERAL];
+}
+
+/* Thresholds on the count of findings only ever raise. */
 static enum state apply_thresholds(const struct policy *pol, enum state s, size_t unrecognised)
 {
 	if (threshold_alerts(&pol->crit, (double)unrecognised))
@@ -447,7 +493,7 @@ int policy_decide(const struct policy *pol, const struct inventory *inv, int64_t
 		out->state = state_worst(out->state, STATE_UNKNOWN);
 	if (out->nmissing)
 		out->state = state_worst(out->state, STATE_CRITICAL);
-	out->state = apply_thresholds(pol, out->state, out->unrecognised);
+	out->state = apply_thresholds(pol, out->state, decision_findings(out));
 	order_fill(out, n);
 	return 0;
 }

@@ -190,7 +190,27 @@ static void c_require(const struct rule *r)
 	assert_null(r->comment);
 }
 
+static void c_ephemeral(const struct rule *r)
+{
+	assert_true(r->port_ephemeral);
+	assert_int_equal(r->nports, 0);
+}
+
+static void c_ephemeral_mixed(const struct rule *r)
+{
+	assert_true(r->port_ephemeral);
+	assert_int_equal(r->nports, 2);
+	assert_int_equal(r->ports[0].lo, 22);
+	assert_int_equal(r->ports[1].lo, 80);
+	assert_int_equal(r->ports[1].hi, 90);
+}
+
+static void c_comm15(const struct rule *r) { assert_string_equal(r->process, "systemd-resolve*"); }
+
 static const struct good_case good[] = {
+	{ "{ port = \"ephemeral\"; unit = \"avahi-daemon.service\"; }", c_ephemeral },
+	{ "{ port = ( 22, \"ephemeral\", \"80-90\" ); }", c_ephemeral_mixed },
+	{ "{ process = \"systemd-resolve*\"; }", c_comm15 },         /* 15 bytes and a star */
 	{ "{ proto = \"udplite\"; }", c_proto },
 	{ "{ proto = [ \"tcp\", \"sctp\" ]; }", c_protos },
 	{ "{ family = \"ipv6\"; }", c_family },
@@ -252,6 +272,15 @@ struct bad_case {
 #define R(rule) "# a rule\nallow = (\n  " rule "\n);\n"     /* the rule is on line 3 */
 
 static const struct bad_case bad[] = {
+	{ R("{ process = \"systemd-resolved\"; }"),
+		"<string>:3: process: \"systemd-resolved\" is 16 bytes, but a command name holds at most 15" },
+	{ R("{ process = \"[abc]123456789012345*\"; }"), "is 16 bytes" },
+	{ R("{ port = [ 22, \"80-90\" ]; }"), "an array [ ] holds values of one type: write a list ( 22, \"80-90\" )" },
+	{ R("{ port = \"ephem\"; }"), "<string>:3: port: \"ephem\" is not a port, a range" },
+	{ "registry = { suspicious = [ \"6667\" ]; };", "<string>:1: suspicious: \"6667\" is not PORT/PROTO" },
+	{ "registry = { not_suspicious = \"x/tcp\"; };", "<string>:1: not_suspicious: \"x/tcp\" is not PORT/PROTO" },
+	{ "registry = { file = \"\"; };", "<string>:1: file: must not be empty" },
+	{ "severity = { suspicious = \"loud\"; };", "<string>:1: suspicious: \"loud\" is not" },
 	{ R("{ port = \"0x16\"; }"), "<string>:3: port: \"0x16\" is not a port" },
 	{ R("{ port = \"-1\"; }"), "<string>:3: port: \"-1\" is not a port" },
 	{ R("{ port = \"22-21\"; }"), "<string>:3: port: \"22-21\"" },
@@ -315,10 +344,10 @@ static const struct bad_case bad[] = {
 		"registry, netns, thresholds, allow)" },
 	{ "severity = { dynamic = \"warn\"; };", "<string>:1: dynamic: \"warn\" is not \"ok\"" },
 	{ "severity = { dynamic = 1; };", "<string>:1: dynamic: must be a string" },
-	{ "severity = {\n  ephemeral = \"ok\"; };", "<string>:2: ephemeral: unknown key in severity (known: assigned, unassigned, reserved, dynamic, udp_ephemeral)" },
+	{ "severity = {\n  ephemeral = \"ok\"; };", "<string>:2: ephemeral: unknown key in severity (known: assigned, unassigned, reserved, dynamic, udp_ephemeral, suspicious)" },
 	{ "severity = \"ok\";", "<string>:1: severity: must be a group { }" },
 	{ "registry = { file = 1; };", "<string>:1: file: must be a string" },
-	{ "registry = { url = \"x\"; };", "<string>:1: url: unknown key in registry (known: file, unassigned)" },
+	{ "registry = { url = \"x\"; };", "<string>:1: url: unknown key in registry (known: file, unassigned, suspicious, not_suspicious)" },
 	{ "registry = { unassigned = [ \"3206\" ]; };", "<string>:1: unassigned: \"3206\" is not PORT/PROTO" },
 	{ "registry = { unassigned = [ \"3206/foo\" ]; };", "<string>:1: unassigned: \"3206/foo\"" },
 	{ "registry = { unassigned = [ \"70000/tcp\" ]; };", "<string>:1: unassigned: \"70000/tcp\"" },
@@ -474,6 +503,36 @@ static void test_failure_keeps_policy(void **state)
 	policy_free(&pol);
 }
 
+/* Warnings and notes leave a configuration valid. */
+static void test_notes(void **state)
+{
+	struct policy pol;
+	struct config_errors e;
+
+	(void)state;
+	policy_init(&pol);
+	assert_int_equal(load_str("allow = (\n  { port = 25; process = \"exim4\"; },\n"
+			"  { port = 26; process = \"exim4\"; user = \"root\"; },\n"
+			"  { port = 27; user = \"no-such-user-cl15\"; }, { port = 28; user = 0; }\n);\n"
+			"registry = { suspicious = [ \"6667/tcp\", \"6697/tcp\" ]; not_suspicious = \"9001/tcp\"; };\n",
+			&pol, &e), 0);
+	assert_int_equal(e.n, 0);
+	assert_int_equal(e.nnotes, 2);
+	assert_int_equal(e.nwarnings, 1);
+	assert_string_equal(e.notes[0], "note: <string>:2: allow: rule matches on process alone: the command "
+			"name is chosen by the process itself (prctl); add unit, exe or user");
+	assert_string_equal(e.notes[1], "warning: <string>:4: user: \"no-such-user-cl15\" is not a user on "
+			"this host: the rule matches nothing here");
+	assert_int_equal(pol.nsuspicious, 2);
+	assert_int_equal(pol.suspicious[1].port, 6697);
+	assert_int_equal(pol.nnot_suspicious, 1);
+	assert_int_equal(pol.not_suspicious[0].port, 9001);
+	config_errors_free(&e);
+	assert_int_equal(e.nnotes, 0);
+	assert_null(e.notes);
+	policy_free(&pol);
+}
+
 /* ---- files ----------------------------------------------------------- */
 
 static void test_good_file(void **state)
@@ -492,13 +551,18 @@ static void test_good_file(void **state)
 	assert_true(pol.rules[0].require);
 	assert_string_equal(pol.rules[2].user, "www-data");
 	assert_string_equal(pol.rules[4].expires_text, "2026-12-31");
-	assert_string_equal(pol.registry_file, "/usr/share/check_listeners/service-names-port-numbers.csv");
+	assert_string_equal(pol.registry_file, FIX "../registry/valid.csv");     /* from the file's directory */
 	assert_int_equal(pol.nunassigned, 1);
 	assert_int_equal(pol.unassigned[0].port, 3206);
 	assert_int_equal(pol.unassigned[0].proto, REG_TCP);
 	assert_false(pol.all_netns);
 	assert_int_equal(pol.severity[SEV_UNASSIGNED], STATE_CRITICAL);
 	assert_int_equal(pol.severity[SEV_DYNAMIC], STATE_WARNING);
+	assert_int_equal(e.nnotes, 1);          /* process = "sshd" alone */
+	assert_int_equal(e.nwarnings, 0);
+	assert_non_null(strstr(e.notes[0], "note: " FIX "good.conf:8: "));
+	assert_non_null(strstr(e.notes[0], "the command name is chosen by the process itself"));
+	config_errors_free(&e);
 	policy_free(&pol);
 }
 
@@ -766,12 +830,12 @@ static void test_generate_round_trip(void **state)
 {
 	static char unit[] = "cups-x\"; require=true; #.service";
 	static char *unitv[] = { unit };
-	struct netns ns[2] = { { .label = "host" }, { .label = "pid 7 (x*\"y)" } };
-	struct listener ls[9];
+	struct netns ns[3] = { { .label = "host" }, { .label = "ns-x*\"y" }, { .label = "pid 7 (x)" } };
+	struct listener ls[11];
 	struct sock socks[NELEM(ls)];
 	struct owner owners[NELEM(ls)] = { { 0 } };
 	struct ifname ifn = { .netns = 0, .ifindex = 2, .name = "eth[0]" };
-	struct inventory inv = { .ls = ls, .nls = NELEM(ls), .ns = ns, .nns = 2, .owners = owners,
+	struct inventory inv = { .ls = ls, .nls = NELEM(ls), .ns = ns, .nns = 3, .owners = owners,
 		.ifnames = &ifn, .nifnames = 1 };
 	struct strbuf sb = STRBUF_INIT;
 	struct policy pol;
@@ -805,6 +869,14 @@ static void test_generate_round_trip(void **state)
 	owners[n++].state = OWNER_DENIED;
 	ls[n] = mk(&socks[n], PROTO_UDP, AF_INET, "0.0.0.0", 0);
 	set_process(&owners[n++], "");
+	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "0.0.0.0", 8766);       /* a namespace named by a pid */
+	socks[n].netns = 2;
+	set_process(&owners[n], "ctr");
+	owners[n++].holders->exe = "/usr/bin/ctr";
+	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "0.0.0.0", 40000);      /* a port the kernel chose */
+	ls[n].reg.ephemeral = true;
+	set_process(&owners[n], "statd");
+	owners[n++].holders->exe = "/usr/sbin/rpc.statd";
 	assert_int_equal(n, NELEM(ls));
 
 	learn_generate(&inv, &sb);
@@ -823,15 +895,29 @@ static void test_generate_round_trip(void **state)
 	assert_string_equal(pol.rules[3].process, "x\";require=true");
 	assert_string_equal(pol.rules[3].interface, "eth\\[0]");
 	assert_string_equal(pol.rules[4].process, "a\\*b\\?c\\[d\\\\e\n\x01\xff");
-	assert_string_equal(pol.rules[6].netns, "pid 7 (x\\*\"y)");
+	assert_string_equal(pol.rules[6].netns, "ns-x\\*\"y");      /* a stable label, escaped */
+	assert_non_null(strstr(sb_cstr(&sb), "  # no owner: its process could not be read without privilege"));
+	assert_non_null(strstr(sb_cstr(&sb), "  # keyed on the command name, which a process chooses itself"));
+	assert_null(pol.rules[8].netns);                                /* never a pid */
+	assert_string_equal(pol.rules[8].exe, "/usr/bin/ctr");
+	assert_null(pol.rules[8].process);
+	assert_non_null(strstr(sb_cstr(&sb), "  # its network namespace is named pid 7 (x), which changes"));
+	assert_true(pol.rules[9].port_ephemeral);                       /* kernel-chosen: any in range */
+	assert_int_equal(pol.rules[9].nports, 0);
+	assert_string_equal(pol.rules[9].exe, "/usr/sbin/rpc.statd");
 	for (size_t i = 0; i < NELEM(ls); i++) {
 		if (policy_match(&pol, &inv, &ls[i], 0, &rule) != MATCH_YES)
 			fail_msg("listener %zu is not recognised by:\n%s", i, sb_cstr(&sb));
 		assert_true(rule < pol.nrules);
 	}
+	/* after a restart the kernel chooses another port: still recognised */
+	socks[10].port = 40001;
+	assert_int_equal(policy_match(&pol, &inv, &ls[10], 0, &rule), MATCH_YES);
 	/* exactness: another process on the learnt port is not recognised */
 	set_process(&owners[0], "nc");
 	assert_int_equal(policy_match(&pol, &inv, &ls[0], 0, &rule), MATCH_NO);
+	owners[10].holders->exe = "/tmp/other";
+	assert_int_equal(policy_match(&pol, &inv, &ls[10], 0, &rule), MATCH_NO);
 	policy_free(&pol);
 	config_errors_free(&e);
 	sb_free(&sb);
@@ -967,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_failure_keeps_policy),
 		cmocka_unit_test(test_good_file),
+		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_include_content),
 		cmocka_unit_test_setup_teardown(test_strict_owner, tmp_setup, tmp_teardown),

@@ -4,11 +4,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include <cmocka.h>
 
+#include "holders.h"
 #include "learn_key.h"
 
 static struct netns nss[] = {
@@ -16,9 +18,16 @@ static struct netns nss[] = {
 	{ .label = "docker:0123456789ab" }, { .label = "net:[4026532281]" },
 };
 
+struct towner {
+	enum owner_state state;
+	char *unit;
+	char *exe;
+	const char *comm;
+};
+
 struct kcase {
 	const char *what;
-	struct owner o;
+	struct towner o;
 	uint32_t netns;
 	bool ephemeral_port;
 	enum learn_owner want_owner;
@@ -27,7 +36,7 @@ struct kcase {
 	enum learn_missing want_missing;
 };
 
-#define PROC(u, e, c) { .state = OWNER_PROCESS, .pid = 42, .comm = c, .exe = e, .unit_checked = true, .unit = u }
+#define PROC(u, e, c) { OWNER_PROCESS, u, e, c }
 
 static const struct kcase cases[] = {
 	{ "unit wins", PROC("ssh.service", "/usr/sbin/sshd", "sshd"), 0, false,
@@ -44,13 +53,13 @@ static const struct kcase cases[] = {
 		LEARN_EXE, "/usr/bin/x", false, false, false, LEARN_HAVE_OWNER },
 	{ "comm only: never ephemeral", PROC(NULL, NULL, "weird"), 0, true,
 		LEARN_COMM, "weird", false, false, false, LEARN_HAVE_OWNER },
-	{ "no holder", { .state = OWNER_KERNEL, .unit_checked = true }, 0, true,
+	{ "no holder", { OWNER_NONE, NULL, NULL, NULL }, 0, true,
 		LEARN_KERNEL, NULL, false, false, false, LEARN_HAVE_OWNER },
-	{ "denied, unit known: unit, ephemeral", { .state = OWNER_DENIED, .unit_checked = true, .unit = "rpc-statd.service" }, 0, true,
+	{ "denied, unit known: unit, ephemeral", { OWNER_DENIED, "rpc-statd.service", NULL, NULL }, 0, true,
 		LEARN_UNIT, "rpc-statd.service", true, false, false, LEARN_HAVE_OWNER },
-	{ "denied, no unit: no owner, exact port", { .state = OWNER_DENIED, .unit_checked = true }, 0, true,
+	{ "denied, no unit: no owner, exact port", { OWNER_DENIED, NULL, NULL, NULL }, 0, true,
 		LEARN_NO_OWNER, NULL, false, false, false, LEARN_DENIED },
-	{ "unresolved", { .state = OWNER_UNRESOLVED }, 0, false,
+	{ "unresolved", { OWNER_UNRESOLVED, NULL, NULL, NULL }, 0, false,
 		LEARN_NO_OWNER, NULL, false, false, false, LEARN_UNRESOLVED },
 	{ "pid label: netns left out", PROC("cl-ctr.scope", "/bin/x", "x"), 1, false,
 		LEARN_UNIT, "cl-ctr.scope", false, false, true, LEARN_HAVE_OWNER },
@@ -69,11 +78,19 @@ static void test_keys(void **state)
 		const struct kcase *c = &cases[i];
 		struct sock s = { .proto = PROTO_TCP, .family = AF_INET, .port = 40000, .netns = c->netns };
 		struct listener l = { .s = &s, .count = 1, .has_owner = true };
-		struct owner o = c->o;
+		struct holder h = { .pid = 42, .exe = c->o.exe, .judged = true };
+		char *units[1] = { c->o.unit };
+		struct owner o = { .state = c->o.state, .unit_checked = true, .units = units,
+			.nunits = c->o.unit ? 1 : 0, .unit_none = !c->o.unit };
 		struct inventory inv = { .socks = &s, .nsocks = 1, .ls = &l, .nls = 1, .owners = &o,
 			.ns = nss, .nns = sizeof(nss) / sizeof(nss[0]) };
 		struct learn_key k;
 
+		if (c->o.state == OWNER_PROCESS) {
+			snprintf(h.comm, sizeof(h.comm), "%s", c->o.comm ? c->o.comm : "");
+			o.holders = &h;
+			o.nholders = 1;
+		}
 		l.reg.ephemeral = c->ephemeral_port;
 		learn_key_of(&inv, &l, &k);
 		if (k.owner != c->want_owner || k.ephemeral != c->want_ephemeral || k.netns != c->want_netns
@@ -84,6 +101,35 @@ static void test_keys(void **state)
 					k.owner, k.value ? k.value : "(null)", k.ephemeral, k.netns,
 					k.netns_unstable, k.missing);
 	}
+}
+
+/* Holders that run different executables: no exe fits them all. */
+static void test_mixed_holders(void **state)
+{
+	struct holder h[2] = { { .pid = 10, .comm = "a", .exe = "/usr/bin/a", .judged = true },
+		{ .pid = 11, .comm = "a", .exe = "/tmp/b", .judged = true } };
+	struct owner o = { .state = OWNER_PROCESS, .holders = h, .nholders = 2, .unit_checked = true,
+		.unit_none = true };
+	struct sock sk = { .proto = PROTO_TCP, .family = AF_INET, .port = 40000 };
+	struct listener l = { .s = &sk, .count = 1, .has_owner = true, .reg = { .ephemeral = true } };
+	struct inventory inv = { .socks = &sk, .nsocks = 1, .ls = &l, .nls = 1, .owners = &o,
+		.ns = nss, .nns = 1 };
+	struct learn_key k;
+
+	(void)state;
+	learn_key_of(&inv, &l, &k);
+	assert_int_equal(k.owner, LEARN_COMM);          /* the same comm, different exes */
+	assert_string_equal(k.value, "a");
+	assert_false(k.ephemeral);
+	h[1].judged = false;                            /* not judged: not asked */
+	learn_key_of(&inv, &l, &k);
+	assert_int_equal(k.owner, LEARN_EXE);
+	assert_string_equal(k.value, "/usr/bin/a");
+	h[1].judged = true;
+	snprintf(h[1].comm, sizeof(h[1].comm), "b");
+	learn_key_of(&inv, &l, &k);
+	assert_int_equal(k.owner, LEARN_NO_OWNER);
+	assert_int_equal(k.missing, LEARN_MIXED);
 }
 
 static void test_stable_labels(void **state)
@@ -110,6 +156,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_mixed_holders),
 		cmocka_unit_test(test_stable_labels),
 	};
 

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "abuse.h"
+#include "exe_place.h"
 #include "holders.h"
 #include "owners.h"
 #include "policy.h"
@@ -152,6 +154,7 @@ static void test_sev_names(void **state)
 	static const char *const names[SEV_COUNT] = {
 		[SEV_ASSIGNED] = "assigned", [SEV_UNASSIGNED] = "unassigned", [SEV_RESERVED] = "reserved",
 		[SEV_DYNAMIC] = "dynamic", [SEV_UDP_EPHEMERAL] = "udp_ephemeral",
+		[SEV_SUSPICIOUS] = "suspicious",
 	};
 
 	(void)state;
@@ -512,6 +515,7 @@ static void test_sev_class(void **state)
 	}
 }
 
+
 /* ---- policy_init / policy_free --------------------------------------- */
 
 static void test_policy_defaults(void **state)
@@ -526,8 +530,11 @@ static void test_policy_defaults(void **state)
 	assert_int_equal(pol.severity[SEV_UNASSIGNED], STATE_CRITICAL);
 	assert_int_equal(pol.severity[SEV_RESERVED], STATE_CRITICAL);
 	assert_int_equal(pol.severity[SEV_DYNAMIC], STATE_WARNING);
-	assert_int_equal(pol.severity[SEV_ASSIGNED], STATE_OK);
+	assert_int_equal(pol.severity[SEV_ASSIGNED], STATE_WARNING);   /* issue 15 */
 	assert_int_equal(pol.severity[SEV_UDP_EPHEMERAL], STATE_OK);
+	assert_int_equal(pol.severity[SEV_SUSPICIOUS], STATE_CRITICAL);
+	assert_null(pol.suspicious);
+	assert_null(pol.not_suspicious);
 	assert_false(pol.warn.set);
 	assert_false(pol.crit.set);
 	assert_null(pol.registry_file);
@@ -569,6 +576,10 @@ static void test_policy_free(void **state)
 	pol.rules[1].origin = xstrdup("f:2");
 	pol.unassigned = calloc(1, sizeof(*pol.unassigned));
 	pol.nunassigned = 1;
+	pol.suspicious = calloc(2, sizeof(*pol.suspicious));
+	pol.nsuspicious = 2;
+	pol.not_suspicious = calloc(1, sizeof(*pol.not_suspicious));
+	pol.nnot_suspicious = 1;
 	pol.registry_file = xstrdup("/tmp/x.csv");
 	pol.severity[SEV_ASSIGNED] = STATE_CRITICAL;
 	pol.all_netns = true;
@@ -576,8 +587,11 @@ static void test_policy_free(void **state)
 	assert_null(pol.rules);
 	assert_int_equal(pol.nrules, 0);
 	assert_null(pol.unassigned);
+	assert_null(pol.suspicious);
+	assert_int_equal(pol.nsuspicious, 0);
+	assert_null(pol.not_suspicious);
 	assert_null(pol.registry_file);
-	assert_int_equal(pol.severity[SEV_ASSIGNED], STATE_OK);
+	assert_int_equal(pol.severity[SEV_ASSIGNED], STATE_WARNING);
 	assert_false(pol.all_netns);
 	policy_free(&pol);              /* again: nothing left to free */
 	policy_free(NULL);
@@ -645,7 +659,7 @@ static void test_decide_mixed(void **state)
 {
 	static const struct lspec sp[] = {
 		{ S4(TCP, 22, 0, 0, 0, 0), CLASS_ASSIGNED, false, SSHD },                /* recognised */
-		{ S4(TCP, 8080, 0, 0, 0, 0), CLASS_ASSIGNED, false, SSHD },              /* OK assigned */
+		{ S4(TCP, 8080, 0, 0, 0, 0), CLASS_ASSIGNED, false, SSHD },              /* WARNING assigned */
 		{ S4(TCP, 4444, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED },      /* CRITICAL */
 		{ S4(UDP, 50000, 0, 0, 0, 0), CLASS_DYNAMIC, false, UNRESOLVED },        /* WARNING */
 		{ S4(TCP, 1023, 0, 0, 0, 0), CLASS_RESERVED, false, UNRESOLVED },        /* CRITICAL */
@@ -659,7 +673,7 @@ static void test_decide_mixed(void **state)
 		{ .ports = PORTS(9999, 9999), .nports = 1, .process = "app" },
 		{ .addrs = LOOPBACK, .naddrs = 1 },
 	};
-	static const size_t want_order[] = { 2, 7, 4, 3, 6, 1, 5, 0, 8 };
+	static const size_t want_order[] = { 2, 7, 4, 3, 1, 6, 5, 0, 8 };
 	struct listener *ls = listeners(sp, N(sp));
 	struct inventory inv;
 	struct policy pol;
@@ -744,7 +758,7 @@ static const struct state_case states[] = {
 	{ "unverifiable", 1, 1, 0, 0, 0, NULL, NULL, STATE_UNKNOWN },
 	{ "unverifiable, dynamic", 0, 1, 0, 1, 0, NULL, NULL, STATE_WARNING },
 	{ "all kinds", 1, 1, 1, 1, 1, NULL, NULL, STATE_CRITICAL },
-	{ "assigned is ok", 0, 0, 2, 0, 0, NULL, NULL, STATE_OK },
+	{ "assigned graded ok", 0, 0, 2, 0, 0, NULL, NULL, STATE_OK },
 	{ "warn raises", 0, 0, 2, 0, 0, "1", NULL, STATE_WARNING },
 	{ "crit raises", 0, 0, 2, 0, 0, NULL, "1", STATE_CRITICAL },
 	{ "warn only", 0, 0, 2, 0, 0, "1", "5", STATE_WARNING },
@@ -794,6 +808,9 @@ static void test_decide_states(void **state)
 
 		inv_owned(&inv, ls, n);
 		policy_init(&pol);
+		/* the thresholds are what is tested: a class graded ok shows them
+		 * (the default for assigned is warning, test_policy_defaults) */
+		pol.severity[SEV_ASSIGNED] = STATE_OK;
 		pol.rules = &rule;
 		pol.nrules = 1;
 		if (c->warn)
@@ -1042,6 +1059,158 @@ static void test_decide_required_brute(void **state)
 	free(owners);
 }
 
+/* ---- issue 15: suspicious, port info, ephemeral ports, findings -------- */
+
+/* A suspicious listener (known-abuse port or a suspicious executable) is
+ * graded suspicious whatever its class; a deleted executable elsewhere is not. */
+static void test_sev_suspicious(void **state)
+{
+	static const struct {
+		const char *name;
+		struct sock s;
+		bool abuse;
+		enum exe_place place;
+		enum sev_class want;
+	} cases[] = {
+		{ "abuse port", S4(TCP, 4444, 0, 0, 0, 0), true, EXE_PLACE_NORMAL, SEV_SUSPICIOUS },
+		{ "dev shm", S4(TCP, 8080, 0, 0, 0, 0), false, EXE_PLACE_DEV_SHM, SEV_SUSPICIOUS },
+		{ "memfd, udp ephemeral", S4(UDP, 40000, 0, 0, 0, 0), false, EXE_PLACE_MEMFD, SEV_SUSPICIOUS },
+		{ "deleted elsewhere: its class", S4(TCP, 8080, 0, 0, 0, 0), false, EXE_PLACE_DELETED, SEV_ASSIGNED },
+		{ "normal", S4(TCP, 8080, 0, 0, 0, 0), false, EXE_PLACE_NORMAL, SEV_ASSIGNED },
+	};
+	struct policy pol;
+
+	(void)state;
+	policy_init(&pol);
+	for (size_t i = 0; i < N(cases); i++) {
+		struct sock sk = cases[i].s;
+		struct listener l = { .s = &sk, .exe_place = (uint8_t)cases[i].place,
+			.reg = { .cls = CLASS_ASSIGNED, .suspicious = cases[i].abuse,
+				.ephemeral = sk.proto == PROTO_UDP } };
+		enum sev_class got = policy_sev_class(&pol, &l);
+
+		if (got != cases[i].want)
+			fail_msg("%s: got %s", cases[i].name, sev_class_name(got));
+	}
+}
+
+/* What the configuration makes of a port: registry.unassigned, the abuse
+ * list, registry.suspicious adds, registry.not_suspicious removes. */
+static void test_port_info(void **state)
+{
+	static struct port_override add[] = { { 6667, REG_TCP } }, del[] = { { 9001, REG_TCP } },
+		un[] = { { 3206, REG_TCP } };
+	static const struct {
+		uint16_t port;
+		int proto;
+		bool with_pol;
+		enum port_class want_cls;
+		bool overridden, suspicious;
+		const char *reason_word;
+	} cases[] = {
+		{ 4444, REG_TCP, false, CLASS_ASSIGNED, false, true, "Metasploit" },
+		{ 4444, REG_UDP, false, CLASS_ASSIGNED, false, false, NULL },
+		{ 31337, REG_UDP, true, CLASS_ASSIGNED, false, true, "Back Orifice" },
+		{ 9001, REG_TCP, false, CLASS_ASSIGNED, false, true, "Tor" },
+		{ 9001, REG_TCP, true, CLASS_ASSIGNED, false, false, NULL },
+		{ 6667, REG_TCP, false, CLASS_ASSIGNED, false, false, NULL },
+		{ 6667, REG_TCP, true, CLASS_ASSIGNED, false, true, "registry.suspicious" },
+		{ 3206, REG_TCP, true, CLASS_UNASSIGNED, true, false, NULL },
+		{ 3206, REG_UDP, true, CLASS_ASSIGNED, false, false, NULL },
+	};
+	struct policy pol;
+
+	(void)state;
+	policy_init(&pol);
+	pol.suspicious = add;
+	pol.nsuspicious = N(add);
+	pol.not_suspicious = del;
+	pol.nnot_suspicious = N(del);
+	pol.unassigned = un;
+	pol.nunassigned = N(un);
+	for (size_t i = 0; i < N(cases); i++) {
+		struct port_info pi = { .cls = CLASS_ASSIGNED, .service = "svc", .suspicious = true };
+
+		policy_port_info(cases[i].with_pol ? &pol : NULL, cases[i].port, cases[i].proto, &pi);
+		if (pi.cls != cases[i].want_cls || pi.overridden != cases[i].overridden
+				|| pi.suspicious != cases[i].suspicious)
+			fail_msg("%u/%d: cls %d overridden %d suspicious %d", cases[i].port, cases[i].proto,
+					pi.cls, pi.overridden, pi.suspicious);
+		if (cases[i].overridden)
+			assert_null(pi.service);
+		else
+			assert_string_equal(pi.service, "svc");
+		if (cases[i].reason_word)
+			assert_non_null(strstr(pi.suspicious_reason, cases[i].reason_word));
+		else
+			assert_null(pi.suspicious_reason);
+	}
+}
+
+/* port = "ephemeral" matches a port inside the namespace's range only; with
+ * numbers beside it, those too; alone it is no wildcard. */
+static void test_port_ephemeral(void **state)
+{
+	static const struct {
+		bool eph_rule;
+		size_t nports;
+		uint16_t port;
+		bool in_range;
+		enum match want;
+	} cases[] = {
+		{ true, 0, 40000, true, MATCH_YES },
+		{ true, 0, 22, false, MATCH_NO },
+		{ true, 0, 40000, false, MATCH_NO },    /* in the range but local-reserved */
+		{ true, 1, 22, false, MATCH_YES },      /* ( 22, "ephemeral" ) */
+		{ true, 1, 23, false, MATCH_NO },
+		{ false, 0, 23, false, MATCH_YES },     /* no port at all: any port */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++) {
+		struct rule r = { .port_ephemeral = cases[i].eph_rule, .ports = PORTS(22, 22),
+			.nports = cases[i].nports, .protos = BIT(TCP) };
+		struct sock sk = S4(TCP, cases[i].port, 0, 0, 0, 0);
+		struct listener l = { .s = &sk, .reg = { .ephemeral = cases[i].in_range } };
+		struct inventory inv;
+
+		inv_with(&inv, &l, 1);
+		if (rule_match(&r, &inv, &l, 0) != cases[i].want)
+			fail_msg("case %zu: got %d", i, rule_match(&r, &inv, &l, 0));
+	}
+}
+
+/* -w/-c count findings: UDP clients in the ephemeral range are apart. */
+static void test_findings(void **state)
+{
+	static const struct lspec sp[] = {
+		{ S4(UDP, 40000, 0, 0, 0, 0), CLASS_UNASSIGNED, true, UNRESOLVED },
+		{ S4(UDP, 40001, 0, 0, 0, 0), CLASS_UNASSIGNED, true, UNRESOLVED },
+		{ S4(TCP, 80, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },
+	};
+	struct listener *ls = listeners(sp, N(sp));
+	struct inventory inv;
+	struct policy pol;
+	struct decision d;
+
+	(void)state;
+	inv_owned(&inv, ls, 2);
+	policy_init(&pol);
+	assert_int_equal(threshold_parse("0", &pol.warn), 0);
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_int_equal(d.unrecognised, 2);
+	assert_int_equal(decision_findings(&d), 0);
+	assert_int_equal(d.state, STATE_OK);            /* -w 0 does not flap on UDP clients */
+	decision_free(&d);
+	inv_owned(&inv, ls, 3);
+	pol.severity[SEV_ASSIGNED] = STATE_OK;
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_int_equal(decision_findings(&d), 1);
+	assert_int_equal(d.state, STATE_WARNING);       /* but a real finding counts */
+	decision_free(&d);
+	free(ls);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1055,6 +1224,10 @@ int main(void)
 		cmocka_unit_test(test_decide_mixed),
 		cmocka_unit_test(test_decide_order_by_severity),
 		cmocka_unit_test(test_decide_states),
+		cmocka_unit_test(test_sev_suspicious),
+		cmocka_unit_test(test_port_info),
+		cmocka_unit_test(test_port_ephemeral),
+		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_decide_required),
 		cmocka_unit_test(test_want_owners),
 		cmocka_unit_test(test_decide_expiry),
