@@ -4,11 +4,23 @@
 set -u
 PLUGIN=$(realpath "${1:?usage: t_x.sh PLUGIN SOCKHOLD}")
 SOCKHOLD=$(realpath "${2:?usage: t_x.sh PLUGIN SOCKHOLD}")
+SOCKHOLD_GIVEN=$SOCKHOLD
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FAILED=0
 HOLDERS=()
 TMP=$(mktemp -d /tmp/cl-test.XXXXXX)
 chmod 755 "$TMP"
+# The plugin grades a listener whose executable lies in /tmp, /var/tmp or
+# /dev/shm as suspicious (issue 15). A clone checked out below one of them
+# must not turn every test listener into one: sockhold is then run from a
+# copy in a directory of its own.
+SAFE_DIR=""
+case "$SOCKHOLD" in
+/tmp/*|/var/tmp/*|/dev/shm/*)
+	SAFE_DIR=$(mktemp -d /var/lib/cl-sockhold.XXXXXX) && chmod 755 "$SAFE_DIR" &&
+		cp "$SOCKHOLD" "$SAFE_DIR/sockhold" && SOCKHOLD=$SAFE_DIR/sockhold
+esac
+drop_safe_dir() { if [ -n "$SAFE_DIR" ]; then rm -rf "$SAFE_DIR"; fi; SAFE_DIR=""; }
 
 ok()     { printf 'ok - %s\n' "$*"; }
 not_ok() { printf 'not ok - %s\n' "$*"; FAILED=1; }
@@ -19,6 +31,7 @@ cleanup() {
 	for p in "${HOLDERS[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	rm -rf "$TMP"
+	drop_safe_dir
 }
 trap cleanup EXIT
 
@@ -31,7 +44,8 @@ private_netns() {
 			exit 0
 		fi
 		rmdir "$TMP"    # the re-run makes its own
-		CL_IN_NETNS=1 exec unshare --net bash "$0" "$PLUGIN" "$SOCKHOLD"
+		drop_safe_dir
+		CL_IN_NETNS=1 exec unshare --net bash "$0" "$PLUGIN" "$SOCKHOLD_GIVEN"
 	fi
 	ip link set lo up
 }

@@ -35,7 +35,7 @@ if ! hold tcp:127.0.0.1:8080 tcp:[::1]:8443:v6only tcp:[::]:2222:dual udp:127.0.
 	finish
 fi
 run_plugin -C "$empty" --list
-expect_rc "--list exits with the check's state" 0
+expect_rc "--list exits with the check's state (assigned ports: WARNING by default)" 1
 rows() { printf '%s\n' "$OUT" | grep -E "^host +$1 +$2 +$3 +$4 +[0-9]+ +$5 "; }
 check_row() {
 	if [ -n "$(rows "$@")" ]; then ok "--list row $1 $2 stack=$3 if=$4 socks=$5"; else
@@ -54,16 +54,19 @@ expect_out "--list shows the uid" '^host +tcp +127\.0\.0\.1:8080 +v4 +- +0 '
 expect_out "--list is sorted by protocol then port" '^host +tcp +\[::\]:2222'
 
 run_plugin -C "$empty"
-expect_rc "listeners on assigned ports, no thresholds: OK" 0
+expect_rc "listeners on assigned ports, no thresholds: WARNING (assigned defaults to warning)" 1
 expect_line1 "perfdata counts listeners per protocol" 'listeners=8;;;0 .* tcp=5;;;0 udp=3;;;0 udplite=0;;;0 sctp=0;;;0 '
 expect_line1 "perfdata counts unrecognised" 'unrecognised=8;;;0 '
-run_plugin -C "$empty" -w 0
+# the thresholds: with assigned graded ok, only they can raise the state
+run_plugin -C "$empty" --severity assigned=ok
+expect_rc "assigned graded ok, no thresholds: OK" 0
+run_plugin -C "$empty" -w 0 --severity assigned=ok
 expect_rc "-w 0 turns the state to WARNING" 1
 expect_line1 "-w 0 line 1" '^LISTENERS WARNING - 8 unrecognised listeners'
 expect_line1 "-w 0 shows in perfdata" 'unrecognised=8;0;;0 '
-run_plugin -C "$empty" -c 5: -w 10
+run_plugin -C "$empty" -c 5: -w 10 --severity assigned=ok
 expect_rc "-c 5: stays OK with 8" 0
-run_plugin -C "$empty" -w 0 -c @8:9
+run_plugin -C "$empty" -w 0 -c @8:9 --severity assigned=ok
 expect_rc "-c @8:9 is CRITICAL" 2
 
 # --- UDP-Lite and SCTP where the kernel has them -------------------------------

@@ -131,8 +131,8 @@ fi
 run_plugin --format json -C "$TMP/no-such.conf"
 expect_rc "--format json with a missing config" 3
 expect_schema "--format json with a missing config"
-if printf '%s' "$OUT" | jq -e '.state == "UNKNOWN" and .exit_code == 3 and .outcome == "error"
-		and (.output | startswith("LISTENERS UNKNOWN - configuration")) and (.details | length == 1)
+if printf '%s' "$OUT" | jq -e --arg f "$TMP/no-such.conf" '.state == "UNKNOWN" and .exit_code == 3 and .outcome == "error"
+		and (.output | startswith("LISTENERS UNKNOWN - " + $f + ": cannot open")) and (.details | length == 1)
 		and .listeners == [] and .counts.listeners == 0 and .notes == []' > /dev/null 2>&1; then
 	ok "an UNKNOWN before any listener is a JSON document: outcome error, empty lists"
 else

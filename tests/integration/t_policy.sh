@@ -142,7 +142,7 @@ C
 )
 run_plugin --check-config -C "$bad"
 expect_rc "--check-config on a bad file" 3
-expect_line1 "it says the file is invalid" "^LISTENERS UNKNOWN - configuration .*bad\.conf is invalid \(8 errors\)"
+expect_line1 "line 1 names the first error with file:line, and the count" "^LISTENERS UNKNOWN - .*bad\.conf:2: port: 65536 is out of range \(0-65535\) \(8 errors\)$"
 for line in 2 3 4 5 6 7 8 9; do
 	expect_out "error reported at line $line" "bad\.conf:$line: "
 done

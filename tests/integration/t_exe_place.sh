@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# t_exe_place.sh: issue 15 - an unrecognised listener whose executable lies in
+# a place writable by all or backed by memory only is CRITICAL, with the reason;
+# a deleted executable elsewhere is a note, not a state.
+source "$(dirname "$0")/lib.sh"
+private_netns
+MEMFD_EXEC=$(dirname "$SOCKHOLD_GIVEN")/memfd_exec
+
+cfg=$(conf none.conf <<'C'
+allow = ( { proto = "tcp"; port = 1; comment = "nothing"; } );
+C
+)
+SHM=/dev/shm/cl-exe-$$
+VARLIB=$(mktemp -d /var/lib/cl-exe.XXXXXX)
+trap 'cleanup; rm -f "$SHM"; rm -rf "$VARLIB"' EXIT
+
+# --- an executable copied to /dev/shm, on an assigned port (8080 http-alt) ----------
+cp "$SOCKHOLD" "$SHM" && chmod 755 "$SHM"
+SOCKHOLD_SAVED=$SOCKHOLD; SOCKHOLD=$SHM
+if hold tcp:127.0.0.1:8080; then
+	run_plugin -C "$cfg"
+	printf '# %s\n' "$LINE1"
+	expect_rc "a listener run from /dev/shm is CRITICAL" 2
+	expect_line1 "line 1 says why" '^LISTENERS CRITICAL - 1 unrecognised listener with a suspicious executable \(tcp/8080 cl-exe-[0-9]+\)'
+	expect_out "the detail line names the place" \
+		"^CRITICAL: tcp 127\.0\.0\.1:8080 assigned http-alt - executable in /dev/shm \(memory-backed, writable by all\); pid [0-9]+ cl-exe-[0-9]+ \($SHM\)"
+	rm -f "$SHM"
+	run_plugin -C "$cfg"
+	expect_rc "deleted from /dev/shm: still CRITICAL" 2
+	expect_out "deleted from /dev/shm: the place and the deletion are named" \
+		"^CRITICAL: tcp 127\.0\.0\.1:8080 .* - executable in /dev/shm .*\($SHM, deleted\)"
+	run_plugin -C "$cfg" --severity suspicious=warning
+	expect_rc "graded by severity.suspicious" 1
+	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
+else
+	not_ok "sockhold from /dev/shm did not start"
+fi
+SOCKHOLD=$SOCKHOLD_SAVED
+
+# --- a memfd: fileless ---------------------------------------------------------------
+if [ -x "$MEMFD_EXEC" ] && SOCKHOLD_SAVED=$SOCKHOLD && SOCKHOLD=$MEMFD_EXEC && hold "$SOCKHOLD_SAVED" tcp:127.0.0.1:8081; then
+	run_plugin -C "$cfg"
+	expect_rc "a listener run from a memfd is CRITICAL" 2
+	expect_out "the detail line says memfd" "^CRITICAL: tcp 127\.0\.0\.1:8081 .* - executable is an anonymous memory file \(memfd\)"
+	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
+else
+	not_ok "memfd_exec (build/memfd_exec) did not start sockhold"
+fi
+SOCKHOLD=$SOCKHOLD_SAVED
+
+# --- a tmpfs writable by all, in a private mount namespace -----------------------------
+# The plugin reads its own mount table, so it runs in the same mount namespace.
+mnt="$VARLIB/ramdisk"
+mkdir -p "$mnt"
+unshare --mount --propagation private bash -c '
+	mount -t tmpfs -o mode=1777 cl-test "$1" || exit 9
+	cp "$2" "$1/daemon" && chmod 755 "$1/daemon"
+	"$1/daemon" tcp:127.0.0.1:8082 > "$1/out" 2>&1 & pid=$!
+	for _ in $(seq 100); do grep -q ready "$1/out" && break; sleep 0.02; done
+	"$3" -C "$4"; rc=$?
+	kill $pid; wait $pid 2>/dev/null
+	exit $rc' _ "$mnt" "$SOCKHOLD" "$PLUGIN" "$cfg" > "$TMP/tmpfs.out" 2>&1
+RC=$?; OUT=$(cat "$TMP/tmpfs.out")
+expect_rc "a listener run from a world-writable tmpfs is CRITICAL" 2
+expect_out "the detail line says tmpfs writable by all" \
+	"^CRITICAL: tcp 127\.0\.0\.1:8082 .* - executable on a tmpfs writable by all"
+
+# --- a deleted executable elsewhere: a note, not a state --------------------------------
+cp "$SOCKHOLD" "$VARLIB/upgraded" && chmod 755 "$VARLIB/upgraded"
+SOCKHOLD_SAVED=$SOCKHOLD; SOCKHOLD=$VARLIB/upgraded
+if hold tcp:127.0.0.1:8083; then
+	rm -f "$VARLIB/upgraded"
+	run_plugin -C "$cfg"
+	expect_rc "a deleted executable in /var/lib on an assigned port: WARNING as any assigned port" 1
+	expect_out "it is a note" "^note: pid [0-9]+ upgraded runs a deleted executable \($VARLIB/upgraded\): restart it"
+	expect_no_out "no suspicious reason" "^WARNING: .*(executable in|executable on|anonymous memory)"
+	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
+else
+	not_ok "sockhold from /var/lib did not start"
+fi
+SOCKHOLD=$SOCKHOLD_SAVED
+
+# --- a recognised listener is never looked at -------------------------------------------
+cp "$SOCKHOLD" "$SHM" && chmod 755 "$SHM"
+SOCKHOLD_SAVED=$SOCKHOLD; SOCKHOLD=$SHM
+ok_cfg=$(conf allow.conf <<'C'
+allow = ( { proto = "tcp"; port = 8084; comment = "known"; } );
+C
+)
+if hold tcp:127.0.0.1:8084; then
+	run_plugin -C "$ok_cfg"
+	expect_rc "a rule recognises it, wherever its executable lies" 0
+	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
+fi
+SOCKHOLD=$SOCKHOLD_SAVED
+finish
