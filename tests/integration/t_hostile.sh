@@ -45,8 +45,9 @@ hostile() {
 	expect_line1 "$name: line 1" "$re"
 }
 
-INVALID='^LISTENERS UNKNOWN - configuration .* is invalid \([0-9]+ errors?\)$'
-UNUSABLE='^LISTENERS UNKNOWN - configuration .* is unusable \([0-9]+ errors?\)$'
+# line 1 is the first error itself, with its file (and line), then the count
+INVALID='^LISTENERS UNKNOWN - /[^ ]+(:[0-9]+)?: .+ \([0-9]+ errors?\)$'
+UNUSABLE='^LISTENERS UNKNOWN - /[^ ]+: (cannot open|refused): .+ \([0-9]+ errors?\)$'
 OK0='^LISTENERS OK - 0 listeners, all recognised \| '
 
 # --- config files ---------------------------------------------------------------

@@ -130,7 +130,7 @@ OUT=$("$CHECK_NRPE" -H 127.0.0.1 -p "$PORT" -c check_listeners_secret 2>&1)
 RC=$?
 LINE1=$(printf '%s\n' "$OUT" | head -n 1)
 expect_rc "an allowlist nagios cannot read: UNKNOWN through NRPE" 3
-expect_line1 "... and line 1 says the configuration is unusable" '^LISTENERS UNKNOWN - configuration .*secret\.conf is unusable'
+expect_line1 "... and line 1 says the configuration cannot be read, and why" '^LISTENERS UNKNOWN - .*secret\.conf: cannot open: Permission denied \(1 error\)$'
 expect_out "... and why" 'secret\.conf: cannot open: Permission denied'
 
 stop_daemon
