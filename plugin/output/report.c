@@ -230,7 +230,7 @@ static void put_suspicion(struct strbuf *sb, const struct policy *pol, const str
 	struct port_info pi = { 0 };
 
 	if (l->reg.suspicious) {
-		policy_port_info(pol, l->s->port, reg_proto_from_name(proto_name(l->s->proto)), &pi);
+		policy_port_info(pol, l->s->port, proto_reg(l->s->proto), &pi);
 		sb_put_escaped(sb, pi.suspicious_reason ? pi.suspicious_reason : "known-abuse port", 0);
 		sb_puts(sb, "; ");
 	}
