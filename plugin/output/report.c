@@ -522,10 +522,12 @@ void report_config_ok(const char *path, size_t nrules, const struct config_error
 	if (nnotes)
 		sb_printf(out, "%s %zu note%s", e->nwarnings ? "," : ";", nnotes, plural(nnotes));
 	sb_puts(out, ")\n");
-	for (size_t i = 0; i < e->nnotes; i++) {
+	for (size_t i = 0; i < e->nnotes && i < MAX_DETAIL_LINES; i++) {
 		sb_put_escaped(out, e->notes[i], 512);
 		sb_putc(out, '\n');
 	}
+	if (e->nnotes > MAX_DETAIL_LINES)
+		sb_printf(out, "... and %zu more\n", e->nnotes - MAX_DETAIL_LINES);
 }
 
 void report_usage(const char *err, struct strbuf *out)
