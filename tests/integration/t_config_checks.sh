@@ -168,7 +168,7 @@ expect_out "the detail line: unassigned, not ironmail" '^CRITICAL: tcp 127\.0\.0
 run_plugin -C "$cfg" --list
 expect_out "--list: unassigned" '^host +tcp +127\.0\.0\.1:3206 .* unassigned +- +CRITICAL'
 run_plugin -C "$cfg" --format json
-if printf '%s\n' "$OUT" | jq -e '.listener_list[] | select(.port == 3206) | .class == "unassigned" and .service == null' > /dev/null; then
+if printf '%s\n' "$OUT" | jq -e '.listeners[] | select(.port == 3206) | .class == "unassigned" and .service == null' > /dev/null; then
 	ok "JSON: class unassigned, no service"; else not_ok "JSON class of 3206"; printf '%s\n' "$OUT" | indent; fi
 kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
 run_plugin --port-info 3206/tcp -C "$cfg"

@@ -6,9 +6,11 @@
 source "$(dirname "$0")/lib.sh"
 private_netns
 
-# Three unrecognised listeners on assigned ports: OK by default (assigned=ok),
-# so any WARNING or CRITICAL below comes from the thresholds.
-svc=$(conf none.conf <<< '')
+# Three unrecognised listeners on assigned ports, graded ok (assigned defaults
+# to warning since issue 15), so any WARNING or CRITICAL below comes from the
+# thresholds.
+OK_ASSIGNED='severity = { assigned = "ok"; };'
+svc=$(conf none.conf <<< "$OK_ASSIGNED")
 if ! hold tcp:127.0.0.1:80 tcp:127.0.0.1:443 tcp:127.0.0.1:25; then
 	not_ok "could not open the test sockets"; finish
 fi
@@ -17,7 +19,8 @@ run_plugin -C "$svc"
 expect_rc "no thresholds: three unrecognised listeners on assigned ports are OK" 0
 expect_line1 "no thresholds: the perfdata has no warn/crit" ' unrecognised=3;;;0 '
 
-warn=$(conf warn.conf <<'EOF'
+warn=$(conf warn.conf <<EOF
+$OK_ASSIGNED
 thresholds = { warning = "2"; };
 EOF
 )
@@ -25,7 +28,8 @@ run_plugin -C "$warn"
 expect_rc "thresholds.warning = \"2\" and 3 unrecognised: WARNING" 1
 expect_line1 "thresholds.warning reaches the perfdata" ' unrecognised=3;2;;0 '
 
-both=$(conf both.conf <<'EOF'
+both=$(conf both.conf <<EOF
+$OK_ASSIGNED
 # The pattern for sudo: the command line stays fixed, the file moves.
 thresholds = {
 	warning = "1";
@@ -46,14 +50,14 @@ expect_rc "-w 5 -c 10 win over both: OK" 0
 run_plugin -C "$both" --check-config
 expect_rc "--check-config accepts the thresholds group" 0
 
-run_plugin -C "$(conf int.conf <<< 'thresholds = { critical = 2; };')"
+run_plugin -C "$(conf int.conf <<< "$OK_ASSIGNED thresholds = { critical = 2; };")"
 expect_rc "thresholds.critical = 2 (an integer is the range 2) and 3 unrecognised: CRITICAL" 2
 
 for bad in 'warning = "5:1";' 'critical = "x";' 'warning = true;' 'critical = -1;' 'warn = "1";' 'warning = "";'; do
 	f=$(conf bad.conf <<< "thresholds = { $bad };")
 	run_plugin -C "$f"
 	expect_rc "thresholds { $bad } is refused" 3
-	expect_line1 "thresholds { $bad }: line 1 says the configuration is invalid" '^LISTENERS UNKNOWN - configuration .* is invalid'
+	expect_line1 "thresholds { $bad }: line 1 is the error, with FILE:LINE" '^LISTENERS UNKNOWN - .*bad\.conf:1: (warning|critical|warn|thresholds): .* \(1 error\)$'
 	expect_out "thresholds { $bad }: the error names FILE:LINE and the key" "bad\\.conf:1: (warning|critical|warn|thresholds): "
 done
 finish
