@@ -19,18 +19,18 @@ trap 'cleanup; rm -f "$SHM"; rm -rf "$VARLIB"' EXIT
 cp "$SOCKHOLD" "$SHM" && chmod 755 "$SHM"
 SOCKHOLD_SAVED=$SOCKHOLD; SOCKHOLD=$SHM
 if hold tcp:127.0.0.1:8080; then
-	run_plugin -C "$cfg"
+	run_plugin -t 60 -C "$cfg"
 	printf '# %s\n' "$LINE1"
 	expect_rc "a listener run from /dev/shm is CRITICAL" 2
 	expect_line1 "line 1 says why" '^LISTENERS CRITICAL - 1 unrecognised listener with a suspicious executable \(tcp/8080 cl-exe-[0-9]+\)'
 	expect_out "the detail line names the place" \
 		"^CRITICAL: tcp 127\.0\.0\.1:8080 assigned http-alt - executable in /dev/shm \(memory-backed, writable by all\); pid [0-9]+ cl-exe-[0-9]+ \($SHM\)"
 	rm -f "$SHM"
-	run_plugin -C "$cfg"
+	run_plugin -t 60 -C "$cfg"
 	expect_rc "deleted from /dev/shm: still CRITICAL" 2
 	expect_out "deleted from /dev/shm: the place and the deletion are named" \
 		"^CRITICAL: tcp 127\.0\.0\.1:8080 .* - executable in /dev/shm .*\($SHM, deleted\)"
-	run_plugin -C "$cfg" --severity suspicious=warning
+	run_plugin -t 60 -C "$cfg" --severity suspicious=warning
 	expect_rc "graded by severity.suspicious" 1
 	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
 else
@@ -40,7 +40,7 @@ SOCKHOLD=$SOCKHOLD_SAVED
 
 # --- a memfd: fileless ---------------------------------------------------------------
 if [ -x "$MEMFD_EXEC" ] && SOCKHOLD_SAVED=$SOCKHOLD && SOCKHOLD=$MEMFD_EXEC && hold "$SOCKHOLD_SAVED" tcp:127.0.0.1:8081; then
-	run_plugin -C "$cfg"
+	run_plugin -t 60 -C "$cfg"
 	expect_rc "a listener run from a memfd is CRITICAL" 2
 	expect_out "the detail line says memfd" "^CRITICAL: tcp 127\.0\.0\.1:8081 .* - executable is an anonymous memory file \(memfd\)"
 	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
@@ -58,7 +58,7 @@ unshare --mount --propagation private bash -c '
 	cp "$2" "$1/daemon" && chmod 755 "$1/daemon"
 	"$1/daemon" tcp:127.0.0.1:8082 > "$1/out" 2>&1 & pid=$!
 	for _ in $(seq 100); do grep -q ready "$1/out" && break; sleep 0.02; done
-	"$3" -C "$4"; rc=$?
+	"$3" -t 60 -C "$4"; rc=$?
 	kill $pid; wait $pid 2>/dev/null
 	exit $rc' _ "$mnt" "$SOCKHOLD" "$PLUGIN" "$cfg" > "$TMP/tmpfs.out" 2>&1
 RC=$?; OUT=$(cat "$TMP/tmpfs.out")
@@ -71,7 +71,7 @@ cp "$SOCKHOLD" "$VARLIB/upgraded" && chmod 755 "$VARLIB/upgraded"
 SOCKHOLD_SAVED=$SOCKHOLD; SOCKHOLD=$VARLIB/upgraded
 if hold tcp:127.0.0.1:8083; then
 	rm -f "$VARLIB/upgraded"
-	run_plugin -C "$cfg"
+	run_plugin -t 60 -C "$cfg"
 	expect_rc "a deleted executable in /var/lib on an assigned port: WARNING as any assigned port" 1
 	expect_out "it is a note" "^note: pid [0-9]+ upgraded runs a deleted executable \($VARLIB/upgraded\): restart it"
 	expect_no_out "no suspicious reason" "^WARNING: .*(executable in|executable on|anonymous memory)"
@@ -89,7 +89,7 @@ allow = ( { proto = "tcp"; port = 8084; comment = "known"; } );
 C
 )
 if hold tcp:127.0.0.1:8084; then
-	run_plugin -C "$ok_cfg"
+	run_plugin -t 60 -C "$ok_cfg"
 	expect_rc "a rule recognises it, wherever its executable lies" 0
 	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
 fi

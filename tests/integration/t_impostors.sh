@@ -15,7 +15,7 @@ C
 # impostor NAME SPEC RC LINE1 DETAIL: a process named evil holds SPEC.
 impostor() {
 	if ! hold --comm evil "$2"; then not_ok "$1: sockhold"; return; fi
-	run_plugin -C "$sample"
+	run_plugin -t 60 -C "$sample"
 	printf '# %s\n' "$LINE1"
 	expect_rc "$1" "$3"
 	expect_line1 "$1: line 1" "$4"
@@ -39,7 +39,7 @@ impostor "evil on udp/31337 is CRITICAL: Back Orifice's port" udp:0.0.0.0:31337 
 for spec in tcp:0.0.0.0:12345 tcp:0.0.0.0:12346 tcp:127.0.0.1:2375 tcp:0.0.0.0:9001 \
 		tcp:0.0.0.0:9030 tcp:0.0.0.0:1337 tcp:0.0.0.0:31337; do
 	hold "$spec" || { not_ok "sockhold $spec"; continue; }
-	run_plugin -C "$empty"
+	run_plugin -t 60 -C "$empty"
 	expect_rc "$spec: known-abuse is critical by default" 2
 	expect_line1 "$spec: named on line 1" "known-abuse port"
 	kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
@@ -53,7 +53,7 @@ registry = { suspicious = [ "6667/tcp" ]; not_suspicious = [ "4444/tcp" ]; };
 allow = ( { proto = "tcp"; port = 1; } );
 C
 )
-run_plugin -C "$cfg"
+run_plugin -t 60 -C "$cfg"
 expect_rc "registry.suspicious adds 6667/tcp, graded severity.suspicious = warning" 1
 expect_out "6667/tcp is suspicious by the configuration" \
 	'^WARNING: tcp 0\.0\.0\.0:6667 assigned [a-z]+ known-abuse - listed in registry\.suspicious'
@@ -75,12 +75,12 @@ expect_no_out "--port-info -C FILE: entries the configuration removes" 'known-ab
 
 # --- thresholds count findings; UDP clients have their own label ------------------
 hold udp:0.0.0.0:0 || not_ok "sockhold udp:0 (a UDP client socket)"
-run_plugin -C "$empty" -w 0
+run_plugin -t 60 -C "$empty" -w 0
 expect_rc "-w 0 next to a UDP client socket in the ephemeral range: OK, cannot flap" 0
 expect_line1 "unrecognised= counts no UDP client" ' unrecognised=0;0;;0 '
 expect_line1 "UDP clients have their own perfdata label" ' unrecognised_udp_ephemeral=1;;;0 '
 hold tcp:127.0.0.1:8080 || not_ok "sockhold tcp 8080"
-run_plugin -C "$empty" -w 0 --severity assigned=ok
+run_plugin -t 60 -C "$empty" -w 0 --severity assigned=ok
 expect_rc "-w 0 with one real finding graded ok: WARNING by the threshold" 1
 expect_line1 "unrecognised= counts the finding" ' unrecognised=1;0;;0 '
 finish
