@@ -283,11 +283,11 @@ scenario_6() {
 # seconds.
 scenario_7() {
 	local cf runs=$RUNS warm=$WARMUP
-	hold_start "$SOCKHOLD" --comm bench-rogue tcp:127.0.0.1:20000
+	hold_start "$SOCKHOLD" --comm bench-rogue tcp:127.0.0.1:27400      # unassigned: CRITICAL
 	hold_wait
 	hold_start "$FDPASS" flood 60 16000 65534
 	hold_wait
-	cf=$(conf s7.conf < <(echo 'allow = ( { proto = "tcp"; port = 20001; process = "x"; } );'))
+	cf=$(conf s7.conf < <(echo 'allow = ( { proto = "tcp"; port = 27401; process = "x"; } );'))
 	RUNS=3 WARMUP=0 FLOOR=no measure "$SS -Htulnp" -C "$cf" -t 3
 	RUNS=$runs WARMUP=$warm
 	row 7 "fd flood 60x16000, -t 3" 1 "ss -Htulnp" - no
