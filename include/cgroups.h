@@ -57,8 +57,9 @@ int cgroups_add_unit(struct owner *o, const char *label);
 /* The processes of the cgroups ids[0..n) (sorted here; duplicates allowed)
  * under root (NULL = cgroups_find_root()), from their cgroup.procs
  * files, highest pid first, each once, in *pids (malloc'd; NULL when none).
- * Needs CAP_DAC_READ_SEARCH (cgpath_by_id()); a cgroup that cannot be opened
- * adds nothing. Returns 0 or -ENOMEM. */
+ * Needs CAP_DAC_READ_SEARCH (cgpath_by_id()); a cgroup that cannot be opened,
+ * and the root cgroup (every process not placed elsewhere), add nothing.
+ * Returns 0 or -ENOMEM. */
 int cgroups_procs(const char *root, uint64_t *ids, size_t n, pid_t **pids, size_t *npids);
 
 /* The cgroup v2 path of a process, from the "0::" line of its cgroup file
