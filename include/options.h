@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* options: the command line. */
 #ifndef CHECK_LISTENERS_OPTIONS_H
 #define CHECK_LISTENERS_OPTIONS_H
@@ -8,7 +9,11 @@
 #include "policy.h"
 #include "thresholds.h"
 
-#define DEFAULT_CONFIG "/etc/check_listeners.conf"
+/* SYSCONFDIR comes from the build (make SYSCONFDIR=..., default /etc). */
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_CONFIG SYSCONFDIR "/check_listeners.conf"
 
 enum mode { MODE_CHECK, MODE_LIST, MODE_HELP, MODE_VERSION, MODE_PORT_INFO,
 	MODE_CHECK_CONFIG, MODE_GENERATE_CONFIG };

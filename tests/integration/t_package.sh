@@ -72,6 +72,15 @@ else
 	finish
 fi
 version=$(make -s -C "$ROOT" --no-print-directory version)
+# Debian's flags (dpkg-buildflags) reach the compiler; our -Werror does not.
+cc_lines=$(grep -E ' -c -o build/obj/' "$TMP/deb/build.log")
+if [ -n "$cc_lines" ] && ! grep -vq -- '-ffile-prefix-map=' <<< "$cc_lines" &&
+	! grep -Eq -- '-Werror( |$)' <<< "$cc_lines"; then
+	ok "the package build uses dpkg-buildflags and no -Werror"
+else
+	not_ok "package compile lines: dpkg-buildflags missing or -Werror present"
+	head -n 3 <<< "$cc_lines" | indent
+fi
 deb="$TMP/deb/${PKG}_${version}_$(dpkg --print-architecture).deb"
 if [ -n "$version" ] && [ -f "$deb" ]; then
 	ok "the package is $(basename "$deb")"

@@ -5,7 +5,7 @@
 # unit tests, the registry round trip (test_registry against the in-tree IANA
 # CSV) included; `make registry` there regenerates exactly the committed
 # table. A file of the build or the tests that reached outside the tree (as
-# ../shared/data did) fails here.
+# the CSV path once did, to a directory beside the clone) fails here.
 source "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$TESTS_DIR/../.." && pwd)
@@ -39,6 +39,27 @@ grep -qE '^\[ +OK +\] test_round_trip$' "$TMP/unit.log" &&
 	not_ok "no passed test_round_trip in the unit output"
 grep -q '^unit: all [0-9]* test programs passed$' "$TMP/unit.log" &&
 	ok "$(grep '^unit: all' "$TMP/unit.log")" || not_ok "no unit summary line"
+
+# A distributor's build: own flags, _FORTIFY_SOURCE=3 (which must not clash
+# with ours even under -Werror), another SYSCONFDIR compiled in as the default.
+if mk WERROR=1 SYSCONFDIR=/opt/cl-test CPPFLAGS=-D_FORTIFY_SOURCE=3 CFLAGS='-O2 -g' all > "$TMP/flags.log" 2>&1; then
+	ok "builds with CPPFLAGS=-D_FORTIFY_SOURCE=3 under -Werror"
+else
+	not_ok "the build with CPPFLAGS=-D_FORTIFY_SOURCE=3 failed"
+	grep -E 'error|warning' "$TMP/flags.log" | indent
+fi
+cc_lines=$(grep -E ' -c -o build/obj/' "$TMP/flags.log")
+if [ -n "$cc_lines" ] && ! grep -v -- '-D_FORTIFY_SOURCE=3' <<< "$cc_lines" | grep -q . &&
+	! grep -q -- '-D_FORTIFY_SOURCE=2' <<< "$cc_lines"; then
+	ok "every compile line has their -D_FORTIFY_SOURCE=3 and not our =2"
+else
+	not_ok "compile lines do not honour CPPFLAGS"
+	head -n 3 <<< "$cc_lines" | indent
+fi
+"$src/check_listeners" --help > "$TMP/help" 2>&1
+grep -qF '(default /opt/cl-test/check_listeners.conf)' "$TMP/help" &&
+	ok "SYSCONFDIR=/opt/cl-test makes /opt/cl-test/check_listeners.conf the default of -C" ||
+	{ not_ok "the default config does not follow SYSCONFDIR"; grep -- '--config' "$TMP/help" | indent; }
 
 if mk -s registry > "$TMP/registry.log" 2>&1; then
 	ok "make registry reads the in-tree CSV"

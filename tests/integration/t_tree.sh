@@ -64,9 +64,10 @@ done
 	grep -q 'Version 3, 29 June 2007' "$ROOT/LICENSE" && ok "LICENSE is the GPL version 3" ||
 	not_ok "LICENSE missing or not the GPL-3"
 
-# Nothing tracked refers outside the tree (the IANA CSV once came from ../shared).
+# Nothing tracked refers outside the tree (the IANA CSV once came from a
+# directory beside the clone).
 outside=$(git -C "$ROOT" grep -nE '\.\./''shared|/work/''(shared|main|wt)/' -- . ':!*.csv')
-[ -z "$outside" ] && ok "no tracked file refers to ../shared or /work/" ||
+[ -z "$outside" ] && ok "no tracked file refers to a directory beside the clone or to /work" ||
 	{ not_ok "tracked files refer outside the repository"; indent <<< "$outside"; }
 
 # One version: CHANGELOG.md's newest "## [X.Y.Z] - YYYY-MM-DD", which the
