@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cgroups: the cgroup v2 side of owner attribution, used by owners.c and netns_find.c.
  *
  * The kernel's cgroup id (INET_DIAG_CGROUP_ID, "0::" line of /proc/PID/cgroup)

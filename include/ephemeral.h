@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ephemeral: the kernel's own port settings of a network namespace
  * (net.ipv4.ip_local_port_range, net.ipv4.ip_local_reserved_ports). */
 #ifndef CHECK_LISTENERS_EPHEMERAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory: the sockets the kernel reported, the namespaces they live in, and
  * the listeners they form.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netlink: every listening socket of the current network namespace, through
  * NETLINK_SOCK_DIAG. The only module that includes libmnl.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* policy: the allowlist and the decision. Pure: no I/O, no globals, no clock.
  *
  * A rule matches a listener when every field it gives matches. Owner fields

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* procfs: the plain /proc reads behind the owners scan.
  *
  * Everything reads relative to an open directory (proc_root, or one

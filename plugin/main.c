@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_listeners: parse options -> load config -> collect -> classify ->
  * attribute -> decide -> report -> exit. The only exit point is main's return. */
 #include <errno.h>

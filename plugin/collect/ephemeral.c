@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ephemeral: the kernel's port settings of the current network namespace.
  *
  * A listener inside ip_local_port_range may be a client's port that happens

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory: the sockets the kernel reported, their namespaces, their listeners. */
 #include "inventory.h"
 

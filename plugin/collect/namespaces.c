@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* namespaces: enter each network namespace, dump it, leave.
  *
  * netns_find() says which namespaces there are and what they are called;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netlink: the listening sockets of the current network namespace, through
  * NETLINK_SOCK_DIAG. The only file that includes libmnl. */
 #include "netlink.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* procfs: plain reads of /proc/PID files, the pid list, our capabilities and
  * the hidepid mount option. */
 #include "procfs.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json: the --format json document, schema_version 1
  * (conf/check_listeners.schema.json). One shape for every result: a check,
  * an early UNKNOWN and the timeout. Valid JSON whatever bytes names hold. */

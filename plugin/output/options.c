@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* options: the command line, parsed from one table. */
 #include "options.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report: the plugin contract (line 1 + perfdata, detail lines), --list,
  * --port-info. Every string from the system goes through sb_put_escaped(). */
 #include "report.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config: the libconfig allowlist file -> struct policy.
  *
  * Pass 3 of three (passes 1 and 2, reading vetted files and lexing @include

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* learn: an allowlist from an inventory.
  *
  * Process, unit, interface and namespace names come from the system and are

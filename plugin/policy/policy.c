@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* policy: the allowlist and the decision. Pure: no I/O, no globals, no clock.
  *
  * Matching is three-valued. Cheap socket fields are compared first and a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench.sh - times check_listeners against ss in the same run (issue 8).
 #
 # usage: tests/bench/bench.sh PLUGIN SOCKHOLD        (as root; `make bench`)

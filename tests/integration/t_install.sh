@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Install (issue 7): `make install DESTDIR=... PREFIX=/usr` lays out the plugin
 # (0755, never setuid), the man page and, only when absent, the sample config;
 # `make uninstall` removes plugin and man page and keeps the config. The

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # JSON and output size (issues 7 and 18): --format json is one document of
 # the versioned contract (conf/check_listeners.schema.json) with every
 # listener, whatever the process names hold; every document here is validated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for config: every rule field good and bad, unknown keys, wrong
  * types, locations in messages, @include, strict owner, learn-mode round trip.
  * Run from the repository root (fixtures in tests/fixtures/config). */

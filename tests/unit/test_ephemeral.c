@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of the ephemeral module: the sysctl parsers on tables of texts,
  * the reader on a fake proc tree, and the classification. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of the inventory: grouping sockets into listeners (order,
  * duplicates, pointers into the socket array), owners given on demand, and
  * the interface and user name tables. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the netlink module: the parser seam on synthetic kernel replies,
  * and one live dump of the test's own network namespace (no privilege). */
 #include <stdarg.h>

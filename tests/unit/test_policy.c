@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for policy: class names, three-valued rule matching, grading,
  * which listeners need an owner, and the decision. Listeners and inventories are built here; no stubs. */
 #include <errno.h>
