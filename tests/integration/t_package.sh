@@ -50,6 +50,7 @@ purge() {
 	return $rc
 }
 trap 'purge; cleanup' EXIT
+trap 'exit 143' TERM INT     # run.sh's timeout: purge all the same
 
 if is_installed; then
 	not_ok "$PKG is installed already: refusing to install over it (apt-get purge $PKG)"
@@ -136,6 +137,8 @@ else
 	finish
 fi
 dpkg -L "$PKG" > "$TMP/files"
+echo "# dpkg -L $PKG:"
+indent 60 < "$TMP/files"
 want=(/usr/lib/nagios/plugins/check_listeners /usr/share/man/man8/check_listeners.8.gz
 	/etc/check_listeners.conf /etc/nagios-plugins/config/check_listeners.cfg
 	/usr/share/icinga2/include/plugins-contrib.d/check_listeners.conf
