@@ -62,7 +62,7 @@ TEST_PKGS += icinga2 nagios-nrpe-server nagios-nrpe-plugin nagios4-core \
             curl jq sudo groff-base
 # Every --format json output of the tests is validated against conf/check_listeners.schema.json
 # with Debian's JSON Schema validator (tests/integration/validate_json.py).
-DEB_PKGS += python3 python3-jsonschema
+TEST_PKGS += python3 python3-jsonschema
 # Hardening: libFuzzer targets need clang and its runtime; `make valgrind` needs valgrind.
 TEST_PKGS += clang libclang-rt-14-dev valgrind
 # `make deb` and its test (t_package.sh).
