@@ -71,7 +71,8 @@ outside=$(git -C "$ROOT" grep -nE '\.\./''shared|/work/''(shared|main|wt)/' -- .
 	{ not_ok "tracked files refer outside the repository"; indent <<< "$outside"; }
 
 # One version: CHANGELOG.md's newest "## [X.Y.Z] - YYYY-MM-DD", which the
-# Makefile reads; no other tracked text file spells it.
+# Makefile reads; no code or build file defines it again (examples in the
+# documentation and comments may quote it).
 version=$(make -s -C "$ROOT" --no-print-directory version 2>/dev/null)
 head=$(grep -m1 -E '^## \[[0-9]+\.[0-9]+\.[0-9]+\] - [0-9]{4}-[0-9]{2}-[0-9]{2}$' "$ROOT/CHANGELOG.md")
 if [ -n "$version" ] && [ "$head" = "## [$version] - ${head##* - }" ]; then
@@ -82,8 +83,10 @@ fi
 grep -qx '## \[Unreleased\]' "$ROOT/CHANGELOG.md" && ok "CHANGELOG.md keeps an [Unreleased] section" ||
 	not_ok "CHANGELOG.md has no '## [Unreleased]'"
 if [ -n "$version" ]; then
-	again=$(git -C "$ROOT" grep -nwF "$version" -- . ':!CHANGELOG.md' ':!*.csv' ':!tests/fixtures' ':!tests/fuzz/corpus')
-	[ -z "$again" ] && ok "no other tracked file spells the version $version" ||
+	again=$(git -C "$ROOT" grep -nwF "$version" -- Makefile '*.mk' '.ci/*' 'conf/debian/*' '*.8' \
+		'*.c' '*.h' '*.sh' '*.awk' '*.py' ':!tests/fixtures' ':!tests/fuzz/corpus' |
+		grep -Ev '^[^:]+:[0-9]+:[[:space:]]*(/\*|\*|//|# )')
+	[ -z "$again" ] && ok "no code or build file defines the version $version again" ||
 		{ not_ok "the version $version is written elsewhere too"; indent <<< "$again"; }
 fi
 finish
