@@ -11,17 +11,18 @@
 # package is gone. Purge leaves nothing behind; `remove` keeps a changed
 # conffile, as dpkg does. The package is purged whatever happens.
 #
-# The package build runs outside the integration lock; installing touches what
-# the daemon tests read (/etc/nagios-plugins/config, Icinga 2's
-# plugins-contrib.d), so from there on this test holds /tmp/cl-integ.lock,
-# unless a parent process (`flock /tmp/cl-integ.lock make check`) holds it.
+# Installing changes the host's package database and the directories the
+# system's Nagios and Icinga 2 read (/etc/nagios-plugins/config,
+# plugins-contrib.d); no other test reads them (the daemon tests use configs of
+# their own), but two package tests must not overlap: from the install to the
+# purge this test holds /tmp/cl-package.lock. The build and lintian run before.
 source "$(dirname "$0")/lib.sh"
 private_netns
 
 ROOT=$(cd "$TESTS_DIR/../.." && pwd)
 PKG=check-listeners
 BIN=/usr/lib/nagios/plugins/check_listeners
-LOCK=/tmp/cl-integ.lock
+LOCK=/tmp/cl-package.lock
 INSTALLED=
 
 if [ "$(id -u)" != 0 ]; then
@@ -110,22 +111,8 @@ else
 fi
 
 # --- install -----------------------------------------------------------------------
-held_by_parent() {
-	local ino p holders
-	[ -e "$LOCK" ] || return 1
-	ino=$(stat -c %i "$LOCK")
-	holders=$(awk -v ino="$ino" '$2 == "FLOCK" { n = split($6, a, ":"); if (a[n] == ino) print $5 }' /proc/locks)
-	p=$$
-	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
-		grep -qx "$p" <<< "$holders" && return 0
-		p=$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
-	done
-	return 1
-}
-if ! held_by_parent; then
-	exec 9> "$LOCK"
-	flock 9
-fi
+exec 9> "$LOCK"
+flock 9
 
 INSTALLED=1
 if DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 \
