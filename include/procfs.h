@@ -54,11 +54,14 @@ typedef int (*procfs_sock_fn)(uint32_t inode, void *arg);
  * PROCFS_FD_OUT_OF_TIME; or fn's negative value. */
 int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn fn, void *arg);
 
-/* 1 when the process of pidfd is PID 1 of its own pid namespace (the last
- * field of NSpid in its status is 1: a service manager or a container's
- * init), 0 when not or when status has no NSpid line (kernels before 4.1),
- * -errno when unreadable. */
-int procfs_ns_init(int pidfd);
+/* 1 when the process of pidfd may act as a service manager: PID 1 of its
+ * own pid namespace (the last field of NSpid is 1), running as uid 0 (real
+ * and effective) in the same user namespace as the plugin. Anyone can be PID 1
+ * and uid 0 of a pid namespace inside a user namespace of their own, so those
+ * never count. 0 when not, or when status has no NSpid line (kernels before
+ * 4.1) or the namespace cannot be read; -errno when status is unreadable.
+ * procfd is the /proc directory (its self/ns/user is the plugin's). */
+int procfs_trusted_init(int procfd, int pidfd);
 
 /* Field 22 (starttime) of pidfd/stat, which changes when a pid is reused.
  * Returns 0, -errno when unreadable (e.g. the process exited), -EINVAL. */

@@ -163,6 +163,17 @@ static bool is_reserved(const struct netns *ns, uint16_t port)
 	return false;
 }
 
+void ephemeral_clamp(struct netns *ns, const struct netns *host)
+{
+	uint16_t lo = ns->eph_lo > host->eph_lo ? ns->eph_lo : host->eph_lo;
+	uint16_t hi = ns->eph_hi < host->eph_hi ? ns->eph_hi : host->eph_hi;
+
+	if (lo > hi || !(host->eph_lo || host->eph_hi))
+		lo = hi = 0;
+	ns->eph_lo = lo;
+	ns->eph_hi = hi;
+}
+
 void ephemeral_classify(const struct netns *ns, uint16_t port, struct port_info *out)
 {
 	bool known = ns->eph_lo || ns->eph_hi;

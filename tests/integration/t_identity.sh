@@ -120,6 +120,23 @@ expect_line "a socket pid 1 passes on is judged by the service" 2230 OK:*"recogn
 expect_line "a socket only pid 1 holds is labelled as the service manager's" 2231 OK:*"held by the service manager"*
 stop
 
+# --- the same pair, but pid 1 of a pid namespace in the user's own user namespace ---
+# Anyone can be PID 1 (and uid 0) there: that parent is no service manager,
+# it serves the socket it hands on and is judged like any other holder.
+cp "$FDPASS" "$TMP/fdpass"; chmod 755 "$TMP/fdpass"
+start setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	unshare -Urpf --kill-child "$TMP/fdpass" inherit 2232 /usr/bin/sleep infinity ||
+	not_ok "cannot start the user-namespace pair"
+cf=$(conf userns-manager.conf <<EOF
+$SEV
+allow = ( { proto = "tcp"; port = 2232; exe = "/usr/bin/sleep"; user = "nobody"; } );
+EOF
+)
+run_plugin -C "$cf" -v
+expect_rc "PID 1 of a user's own pid namespace is no service manager" 2
+expect_line "its fdpass is judged, not passed as a service manager" 2232 CRITICAL:*fdpass*
+stop
+
 # --- forged unit and container labels in a user-owned cgroup -------------------------
 cg2=""
 for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
