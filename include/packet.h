@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "inventory.h"
+
 /* What the kernel said of the socket's filter. */
 enum pkt_filter {
 	PKT_FILTER_NONE,        /* asked for, not sent: no classic BPF filter */
@@ -48,6 +50,10 @@ struct packet_row {
  * PACKET_DIAG_INFO or PACKET_DIAG_UID is missing (the interface and the user
  * would be unknown). */
 int packet_parse(const void *payload, size_t len, struct packet_row *out);
+
+/* The inventory's socket for row r in namespace netns: proto PROTO_PACKET,
+ * family AF_PACKET, port = the ETH_P protocol, the rest in out->pkt. */
+void packet_to_sock(const struct packet_row *r, uint32_t netns, struct sock *out);
 
 /* "raw", "dgram", or "?" for another socket type. */
 const char *packet_type_name(uint8_t type);

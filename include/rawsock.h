@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "inventory.h"
+
 /* One line of /proc/net/raw or raw6. */
 struct raw_row {
 	uint8_t family;         /* AF_INET or AF_INET6 */
@@ -45,5 +47,12 @@ int rawsock_parse(const char *buf, size_t len, int family, rawsock_row_fn fn, vo
  * what rawsock_parse() returns, or -errno when the file cannot be read
  * (-ENOENT: a kernel without IPv6 has no raw6), -EFBIG above 64 MiB. */
 int rawsock_read(const char *path, int family, rawsock_row_fn fn, void *arg, unsigned *badline);
+
+/* Adds the raw sockets of dir/raw and dir/raw6 (dir: "/proc/thread-self/net",
+ * the calling thread's namespace) to inv as PROTO_RAW sockets of namespace
+ * netns, flagged SOCK_IF_UNKNOWN. A missing raw6 (no IPv6) is no error.
+ * Returns 0, or -errno with nothing added (-EBADMSG: a line of a shape we do
+ * not know; -ENOMEM). */
+int rawsock_collect(struct inventory *inv, uint32_t netns, const char *dir);
 
 #endif

@@ -135,3 +135,23 @@ int packet_parse(const void *payload, size_t len, struct packet_row *out)
 	}
 	return have_info && have_uid ? 0 : -EBADMSG;
 }
+
+void packet_to_sock(const struct packet_row *r, uint32_t netns, struct sock *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->proto = PROTO_PACKET;
+	out->family = AF_PACKET;
+	out->v6only = -1;
+	out->port = r->protocol;
+	out->ifindex = r->ifindex;
+	out->uid = r->uid;
+	out->inode = r->inode;
+	out->netns = netns;
+	out->cookie = r->cookie;
+	out->pkt = (struct sock_packet){
+		.type = r->type, .filter = r->filter, .filter_len = r->filter_len,
+		.fanout_id = r->fanout_id, .fanout_mode = r->fanout_mode,
+		.flags = (uint8_t)((r->fanout ? SP_FANOUT : 0) | (r->rx_ring ? SP_RX_RING : 0) |
+			(r->tx_ring ? SP_TX_RING : 0)),
+	};
+}

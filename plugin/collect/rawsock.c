@@ -3,16 +3,15 @@
 #include "rawsock.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "numparse.h"
 #include "protoname.h"
+#include "util.h"
 
 #define RAW_FILE_MAX    (64u << 20)
 #define RAW_COLUMNS     10      /* sl local remote st tx:rx tr:when retrnsmt uid timeout inode */
@@ -134,64 +133,62 @@ int rawsock_parse(const char *buf, size_t len, int family, rawsock_row_fn fn, vo
 	return 0;
 }
 
-/* Reads a /proc file, whose stat size is 0, to its end. Returns 0 with *out
- * (malloc'd) and *len, or -errno. */
-static int read_whole(int fd, char **out, size_t *len)
-{
-	size_t cap = 16384, n = 0;
-	char *b = malloc(cap), *nb;
-	ssize_t r;
-
-	if (!b)
-		return -ENOMEM;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= RAW_FILE_MAX) {
-				free(b);
-				return -EFBIG;
-			}
-			nb = realloc(b, cap * 2);
-			if (!nb) {
-				free(b);
-				return -ENOMEM;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			free(b);
-			return -e;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	*out = b;
-	*len = n;
-	return 0;
-}
-
 int rawsock_read(const char *path, int family, rawsock_row_fn fn, void *arg, unsigned *badline)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int fd, rc;
+	int rc;
 
 	if (badline)
 		*badline = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	rc = read_whole(fd, &buf, &len);
-	close(fd);
+	rc = util_read_file(path, RAW_FILE_MAX, &buf, &len);
 	if (rc < 0)
 		return rc;
 	rc = rawsock_parse(buf, len, family, fn, arg, badline);
 	free(buf);
+	return rc;
+}
+
+struct add_ctx {
+	struct inventory *inv;
+	uint32_t netns;
+};
+
+static int add_row(const struct raw_row *row, void *arg)
+{
+	const struct add_ctx *a = arg;
+	struct sock s;
+
+	memset(&s, 0, sizeof(s));
+	s.proto = PROTO_RAW;
+	s.family = row->family;
+	s.v6only = row->family == AF_INET6 ? 1 : -1;   /* raw6 never receives IPv4 */
+	s.flags = SOCK_IF_UNKNOWN;
+	s.port = row->protocol;
+	memcpy(s.addr, row->addr, sizeof(s.addr));
+	s.uid = row->uid;
+	s.inode = row->inode;
+	s.netns = a->netns;
+	return inv_add_sock(a->inv, &s);
+}
+
+int rawsock_collect(struct inventory *inv, uint32_t netns, const char *dir)
+{
+	static const struct { const char *name; int family; } files[] = {
+		{ "raw", AF_INET }, { "raw6", AF_INET6 },
+	};
+	struct add_ctx a = { inv, netns };
+	struct inv_mark mark = inv_mark(inv);
+	char path[256];
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+		rc = rawsock_read(path, files[i].family, add_row, &a, NULL);
+		if (rc == -ENOENT && files[i].family == AF_INET6)
+			rc = 0;
+	}
+	if (rc < 0)
+		inv_rollback(inv, &mark);
 	return rc;
 }

@@ -219,6 +219,38 @@ static void test_read_file(void **state)
 	fx_rm_tree(dir);
 }
 
+/* rawsock_collect(): both files into the inventory, flagged "interface not
+ * known"; no raw6 is no error; a malformed file adds nothing. */
+static void test_collect(void **state)
+{
+	char dir[] = "/tmp/cl-rawsock.XXXXXX", text[1024];
+	struct inventory inv;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(text, sizeof(text), HDR4 "%s\n%s\n", lines[0].line, lines[1].line);
+	fx_put_file(dir, "raw", text);
+	inv_init(&inv);
+	assert_int_equal(rawsock_collect(&inv, 2, dir), 0);     /* no raw6: a kernel without IPv6 */
+	assert_int_equal(inv.nsocks, 2);
+	assert_int_equal(inv.socks[0].proto, PROTO_RAW);
+	assert_int_equal(inv.socks[0].port, 255);
+	assert_int_equal(inv.socks[0].netns, 2);
+	assert_int_equal(inv.socks[0].flags, SOCK_IF_UNKNOWN);
+	assert_int_equal(inv.socks[1].inode, 63062);
+	snprintf(text, sizeof(text), HDR6 "%s\n", lines[3].line);
+	fx_put_file(dir, "raw6", text);
+	assert_int_equal(rawsock_collect(&inv, 2, dir), 0);
+	assert_int_equal(inv.nsocks, 5);
+	assert_int_equal(inv.socks[4].family, AF_INET6);
+	assert_int_equal(inv.socks[4].v6only, 1);
+	fx_put_file(dir, "raw6", HDR6 "garbage\n");
+	assert_int_equal(rawsock_collect(&inv, 2, dir), -EBADMSG);
+	assert_int_equal(inv.nsocks, 5);                /* all or nothing */
+	inv_free(&inv);
+	fx_rm_tree(dir);
+}
+
 /* The real file of the test's own namespace parses, whatever it holds. */
 static void test_read_live(void **state)
 {
@@ -238,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_file_table),
 		cmocka_unit_test(test_callback_error_stops),
 		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_collect),
 		cmocka_unit_test(test_read_live),
 	};
 
