@@ -23,9 +23,13 @@ enum sev_class {
 	SEV_RESERVED = CLASS_RESERVED,
 	SEV_DYNAMIC = CLASS_DYNAMIC,
 	SEV_UDP_EPHEMERAL,      /* unconnected UDP/UDP-Lite on an ephemeral port */
+	SEV_PACKET,             /* a packet socket without a BPF filter */
+	SEV_PACKET_FILTER,      /* a packet socket with a classic BPF filter: the BPFDoor shape */
+	SEV_RAW,                /* a raw IP socket */
 	SEV_COUNT
 };
-const char *sev_class_name(enum sev_class c);    /* "assigned", ..., "udp_ephemeral" */
+/* "assigned", ..., "udp_ephemeral", "packet", "packet_filter", "raw" */
+const char *sev_class_name(enum sev_class c);
 int sev_class_from_name(const char *s);          /* or -1 */
 
 enum addr_kind { ADDR_ANY, ADDR_LOOPBACK, ADDR_CIDR };
@@ -43,8 +47,11 @@ struct rule {
 	char *origin;           /* "FILE:LINE" of the rule, for messages */
 	uint32_t protos;        /* bit (1u << enum proto); 0 = any */
 	uint8_t families;       /* FAMILY_V4 | FAMILY_V6; 0 = any */
-	struct port_span *ports;/* NULL/0 = any port */
+	struct port_span *ports;/* NULL/0 = any port; never matches a packet or raw socket */
 	size_t nports;
+	struct port_span *protocols;    /* packet/raw: ETH_P or IP protocols; NULL/0 = any */
+	size_t nprotocols;
+	uint8_t protocol_of;    /* PROTO_PACKET or PROTO_RAW: what protocols are numbers of */
 	struct addr_match *addrs;
 	size_t naddrs;
 	char *interface;        /* glob; NULL = any */
@@ -77,7 +84,7 @@ struct policy {
 };
 
 /* Built-in defaults: no rules; unassigned, reserved critical; dynamic warning;
- * assigned, udp_ephemeral ok. */
+ * assigned, udp_ephemeral ok; packet_filter critical; packet, raw warning. */
 void policy_init(struct policy *pol);
 /* Frees rules and strings; pol is left as after policy_init(). NULL is allowed. */
 void policy_free(struct policy *pol);
@@ -113,7 +120,9 @@ bool policy_names_users(const struct policy *pol);
  * port settings (ephemeral_classify()). Pure, like the rest of this module. */
 void policy_classify(struct inventory *inv, const struct registry *reg);
 
-/* The grade of an unrecognised listener from its class (after overrides). */
+/* The grade of an unrecognised listener from its class (after overrides).
+ * A packet socket whose filter the kernel withheld (no CAP_NET_ADMIN) gets
+ * the worse of packet and packet_filter: the filter is unknown, not absent. */
 enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l);
 
 enum verdict_kind { VERDICT_RECOGNISED, VERDICT_UNRECOGNISED, VERDICT_UNVERIFIABLE };
