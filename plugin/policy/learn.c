@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "protoname.h"
 #include "registry.h"
 #include "strbuf.h"
 
@@ -62,17 +63,44 @@ static void put_address(struct strbuf *sb, const struct listener *l)
 }
 
 /* The owner that identifies the listener best: its unit, else its process;
- * a socket no process holds is learnt as holder = "none". */
-static void put_owner(struct strbuf *sb, const struct owner *o)
+ * a socket no process holds is learnt as holder = "none". A packet or raw
+ * socket without a unit is learnt by executable: a comm is forged in one call. */
+static void put_owner(struct strbuf *sb, const struct owner *o, bool portless)
 {
 	const struct holder *h = o->nholders ? &o->holders[holders_shown(o->holders, o->nholders)] : NULL;
 
 	if (o->nunits == 1 && !o->unit_none)
 		put_field(sb, "unit", o->units[0], strlen(o->units[0]), true);
+	else if (portless && o->state == OWNER_PROCESS && h && h->exe)
+		put_field(sb, "exe", h->exe, strlen(h->exe), true);
 	else if (o->state == OWNER_PROCESS && h && h->comm[0])
 		put_field(sb, "process", h->comm, sizeof(h->comm), true);
 	else if (o->state == OWNER_NONE)
 		put_field(sb, "holder", "none", 4, false);
+}
+
+/* The interface a socket is bound to and its namespace, when it has them. */
+static void put_where(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
+{
+	if (inv_ifname(inv, l->s)[0])
+		put_field(sb, "interface", inv_ifname(inv, l->s), IF_NAMESIZE, true);
+	if (l->s->netns != 0 && l->s->netns < inv->nns)
+		put_field(sb, "netns", inv->ns[l->s->netns].label, sizeof(inv->ns[0].label), true);
+}
+
+/* A packet or raw socket: by its protocol, bound interface and owner. */
+static void put_portless_rule(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
+{
+	char name[16];
+
+	sb_printf(sb, "  { proto = \"%s\"; protocol = \"%s\";", proto_name(l->s->proto),
+		l->s->proto == PROTO_PACKET ? eth_proto_format(l->s->port, name, sizeof(name)) :
+		ip_proto_format((uint8_t)l->s->port, name, sizeof(name)));
+	if (l->s->proto == PROTO_RAW)
+		put_address(sb, l);
+	put_where(sb, inv, l);
+	put_owner(sb, listener_owner(inv, l), true);
+	sb_puts(sb, " }");
 }
 
 /* One rule on one line, without a separator. */
@@ -81,13 +109,14 @@ static void put_rule(struct strbuf *sb, const struct inventory *inv, const struc
 	const char *svc = l->reg.service;
 	struct strbuf c = STRBUF_INIT;
 
+	if (proto_portless(l->s->proto)) {
+		put_portless_rule(sb, inv, l);
+		return;
+	}
 	sb_printf(sb, "  { proto = \"%s\"; port = %u;", proto_name(l->s->proto), (unsigned)l->s->port);
 	put_address(sb, l);
-	if (inv_ifname(inv, l->s)[0])
-		put_field(sb, "interface", inv_ifname(inv, l->s), IF_NAMESIZE, true);
-	if (l->s->netns != 0 && l->s->netns < inv->nns)
-		put_field(sb, "netns", inv->ns[l->s->netns].label, sizeof(inv->ns[0].label), true);
-	put_owner(sb, listener_owner(inv, l));
+	put_where(sb, inv, l);
+	put_owner(sb, listener_owner(inv, l), false);
 	sb_printf(&c, "IANA %s %u: %s (%s)", reg_proto_name(l->s->proto == PROTO_TCP ? REG_TCP
 			: l->s->proto == PROTO_SCTP ? REG_SCTP : REG_UDP), (unsigned)l->s->port,
 			svc ? svc : "no service", port_class_name(l->reg.cls));
