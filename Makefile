@@ -122,6 +122,10 @@ TRUST_HELPERS := build/nlforge build/swapx build/nsholder
 $(TRUST_HELPERS): build/%: tests/integration/%.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+# Packet and raw sockets for t_packet.sh and the bench.
+build/pkthold: tests/integration/pkthold.c | build
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 # The plugin under ASan/UBSan, for the hostile-input catalogue (t_hostile.sh).
 build/$(PROG).san: build/san/main.o $(SAN_OBJ)
 	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -158,7 +162,7 @@ unit: $(UNIT)
 	@failed=""; for t in $(UNIT); do echo "== $$t"; CSV=$(CSV) ./$$t || failed="$$failed $${t#build/unit/}"; done; \
 	if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi; echo "unit: all $(words $(UNIT)) test programs passed"
 
-integration: $(PROG) build/sockhold build/fdpass build/$(PROG).san $(TRUST_HELPERS)
+integration: $(PROG) build/sockhold build/fdpass build/pkthold build/$(PROG).san $(TRUST_HELPERS)
 	@tests/integration/run.sh ./$(PROG)
 
 # Each fuzz target for FUZZ_SECONDS on a copy of its seed corpus (build/fuzz/corpus);
@@ -173,7 +177,7 @@ fuzz-smoke: $(FUZZ)
 valgrind: $(PROG) build/sockhold
 	@tests/valgrind.sh ./$(PROG) build/sockhold
 
-bench: deps all build/sockhold build/fdpass
+bench: deps all build/sockhold build/fdpass build/pkthold
 	@tests/bench/bench.sh ./$(PROG) build/sockhold
 
 registry:
