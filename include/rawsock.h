@@ -55,4 +55,10 @@ int rawsock_read(const char *path, int family, rawsock_row_fn fn, void *arg, uns
  * not know; -ENOMEM). */
 int rawsock_collect(struct inventory *inv, uint32_t netns, const char *dir);
 
+/* What the netlink module does where the kernel has no raw_diag: the calling
+ * thread's namespace under proc_root (rawsock_collect() of
+ * proc_root/thread-self/net), and an inventory note saying so, or saying why
+ * raw sockets are not checked. Returns 0 or -ENOMEM. */
+int rawsock_fallback(struct inventory *inv, uint32_t netns, const char *proc_root);
+
 #endif

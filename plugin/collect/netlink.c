@@ -590,27 +590,6 @@ static bool unsupported(int e)
 	return e == ENOENT || e == EINVAL || e == EOPNOTSUPP;
 }
 
-/* Raw sockets where the kernel has no raw_diag: net/raw and raw6 of this
- * thread's network namespace under proc_root, as ss reads them. Returns 0 or
- * -ENOMEM. */
-static int raw_from_proc(struct collector *c)
-{
-	char dir[256];
-	int rc;
-
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/thread-self/net", c->proc_root) >= sizeof(dir))
-		rc = -ENAMETOOLONG;
-	else
-		rc = rawsock_collect(c->inv, c->netns, dir);
-	if (rc == -ENOMEM)
-		return rc;
-	if (rc < 0)
-		return inv_note(c->inv, "raw: no raw_diag in this kernel and /proc/net/raw unusable (%s); "
-			"raw sockets are not checked", strerror(-rc));
-	return inv_note(c->inv, "raw: read from /proc/net/raw and raw6 (this kernel has no raw_diag, "
-		"CONFIG_INET_RAW_DIAG); they do not name the interface a raw socket is bound to");
-}
-
 /* Runs every dump of one protocol. Returns 0, or -errno: a failed dump of any
  * protocol fails the namespace, except that an optional protocol the kernel
  * lacks (no sock_diag handler) is a note. */
@@ -626,7 +605,7 @@ static int collect_proto(struct collector *c, const struct dump *d, char *err, s
 		if (rc == 0)
 			continue;
 		if (!d->required && unsupported(-rc) && !c->opening)
-			return d->proto == PROTO_RAW && f == 0 ? raw_from_proc(c) : inv_note(c->inv, "%s", d->note);
+			return d->proto == PROTO_RAW && f == 0 ? rawsock_fallback(c->inv, c->netns, c->proc_root) : inv_note(c->inv, "%s", d->note);
 		describe_error(err, errlen, c, fams[f], d, -rc);
 		return rc;
 	}

@@ -192,3 +192,21 @@ int rawsock_collect(struct inventory *inv, uint32_t netns, const char *dir)
 		inv_rollback(inv, &mark);
 	return rc;
 }
+
+int rawsock_fallback(struct inventory *inv, uint32_t netns, const char *proc_root)
+{
+	char dir[256];
+	int rc;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/thread-self/net", proc_root) >= sizeof(dir))
+		rc = -ENAMETOOLONG;
+	else
+		rc = rawsock_collect(inv, netns, dir);
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc < 0)
+		return inv_note(inv, "raw: no raw_diag in this kernel and /proc/net/raw unusable (%s); "
+			"raw sockets are not checked", strerror(-rc));
+	return inv_note(inv, "raw: read from /proc/net/raw and raw6 (this kernel has no raw_diag, "
+		"CONFIG_INET_RAW_DIAG); they do not name the interface a raw socket is bound to");
+}
