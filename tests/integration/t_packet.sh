@@ -151,7 +151,8 @@ expect_rc "the generated config recognises every packet and raw socket" 0
 
 # --- JSON ------------------------------------------------------------------------
 run -C "$empty" --format json
-door_json=$(printf '%s\n' "$OUT" | jq -c ".listener_list[] | select(.owner.pid == $door)")
+expect_schema "JSON with packet and raw sockets"
+door_json=$(printf '%s\n' "$OUT" | jq -c ".listeners[] | select(.owner.pid == $door)")
 if printf '%s\n' "$door_json" | jq -e '.proto == "packet" and .protocol == "all" and .packet.filter == "classic"
 	and .packet.filter_instructions == 4 and .state == "CRITICAL" and .graded_as == "packet_filter"
 	and .family == "packet" and .inode > 0' > /dev/null; then
@@ -187,7 +188,7 @@ ss_rows() {
 }
 want=$( { ss_rows -0 packet; ss_rows -w raw; } | sort)
 run -C "$empty" --format json
-got=$(printf '%s\n' "$OUT" | jq -r '.listener_list[] | select(.proto == "packet" or .proto == "raw")
+got=$(printf '%s\n' "$OUT" | jq -r '.listeners[] | select(.proto == "packet" or .proto == "raw")
 	| .proto as $p | .inode as $i | .owner.pids[] | "\($p) \($i) \(.)"' | sort)
 printf '# parity: ss -0 -a -p and ss -w -a -p list %s sockets; check_listeners %s\n' \
 	"$(printf '%s\n' "$want" | grep -c .)" "$(printf '%s\n' "$got" | grep -c .)"
