@@ -3,9 +3,10 @@
 # Packet and raw sockets (issue 16): listeners without a port. A BPFDoor-style
 # packet socket with a BPF filter is CRITICAL with its owner named, a raw ICMP
 # listener is WARNING, a process posing as dhclient is not recognised by the
-# sample config, and the rows match ss -0 and ss -w (pid and inode).
+# sample config, and the rows match ss -0 and ss -w (pid and inode). In a
+# private pid namespace too, so that holder sets can be complete.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 
 PKTHOLD=$(dirname "$SOCKHOLD")/pkthold
 [ -x "$PKTHOLD" ] || { not_ok "no $PKTHOLD (make build/pkthold)"; finish; }
