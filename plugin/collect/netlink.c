@@ -605,7 +605,8 @@ static int collect_proto(struct collector *c, const struct dump *d, char *err, s
 		if (rc == 0)
 			continue;
 		if (!d->required && unsupported(-rc) && !c->opening)
-			return d->proto == PROTO_RAW && f == 0 ? rawsock_fallback(c->inv, c->netns, c->proc_root) : inv_note(c->inv, "%s", d->note);
+			return d->proto == PROTO_RAW && f == 0 ?
+				rawsock_fallback(c->inv, c->netns, c->proc_root) : inv_note(c->inv, "%s", d->note);
 		describe_error(err, errlen, c, fams[f], d, -rc);
 		return rc;
 	}
