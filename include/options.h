@@ -46,6 +46,10 @@ struct options {
  * first error); every other option is still applied, e.g. --format. */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 
+/* True when the output shows every listener's user, recognised ones too
+ * (--format json, -v), not only the wanted listeners'. */
+bool options_show_users(const struct options *o);
+
 /* Applies what the command line sets over what the config file set:
  * severities, thresholds and --all-netns win over the file. */
 void options_apply(const struct options *o, struct policy *pol);
