@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* check_listeners: parse options -> load config -> collect -> classify ->
- * attribute -> decide -> report -> exit. The only exit point is main's return. */
+/* check_listeners: options -> config -> collect -> classify -> owners -> decide -> report. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
