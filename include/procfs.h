@@ -78,6 +78,17 @@ int procfs_read_comm(int pidfd, char *out, size_t size);
  * kernel thread, no ptrace access). Returns 0 or -ENOMEM. */
 int procfs_read_exe(int pidfd, char **exe, bool *deleted);
 
+/* 1 when exe (from procfs_read_exe) names, in the plugin's own view, the file
+ * the process runs: /proc/PID/exe is a path in the holder's mount namespace,
+ * where a user with a namespace of their own can bind-mount any file over
+ * /usr/bin/sleep. So the path must resolve here to the same device and inode.
+ * A deleted executable cannot be compared; it counts only when the holder
+ * shares the plugin's mount namespace (where only root can mount). 0 when
+ * not verified: the caller must not use exe for a rule. 1 also when the exe
+ * link cannot be followed at all (a process gone meanwhile, or a test tree):
+ * nothing is compared then. procfd is the /proc directory. */
+int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted);
+
 /* The numeric entries of procfd (no leading zero, at most INT_MAX), highest
  * first, in *pids (malloc'd, the caller frees it; NULL when *n is 0).
  * Returns 0, 1 when the directory cannot be listed, or -ENOMEM. */

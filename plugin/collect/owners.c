@@ -197,6 +197,10 @@ static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
 	procfs_read_comm(pidfd, p->h.comm, sizeof(p->h.comm));
 	p->h.manager = p->h.pid == 1 || procfs_trusted_init(sc->procfd, pidfd) == 1;
 	err = procfs_read_exe(pidfd, &p->h.exe, &p->h.exe_deleted);
+	if (!err && p->h.exe && !procfs_exe_verified(sc->procfd, pidfd, p->h.exe, p->h.exe_deleted)) {
+		free(p->h.exe);         /* a path we cannot vouch for is no exe */
+		p->h.exe = NULL;
+	}
 	if (!err && hits_need_unit(sc))
 		err = cgroups_read_proc(pidfd, &p->cgpath);
 	if (err)

@@ -251,6 +251,23 @@ int procfs_read_exe(int pidfd, char **exe, bool *deleted)
 	return *exe ? 0 : -ENOMEM;
 }
 
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted)
+{
+	struct stat real, seen, mine, theirs;
+
+	if (fstatat(pidfd, "exe", &real, 0) < 0)
+		return 1;
+	if (deleted)
+		return fstatat(procfd, "self/ns/mnt", &mine, 0) == 0 &&
+		       fstatat(pidfd, "ns/mnt", &theirs, 0) == 0 && same_file(&mine, &theirs);
+	return stat(exe, &seen) == 0 && same_file(&seen, &real);
+}
+
 /* ---- the process list ----------------------------------------------------- */
 
 static int cmp_pid_desc(const void *a, const void *b)

@@ -137,6 +137,27 @@ expect_rc "PID 1 of a user's own pid namespace is no service manager" 2
 expect_line "its fdpass is judged, not passed as a service manager" 2232 CRITICAL:*fdpass*
 stop
 
+# --- exe forged by a bind mount in the user's own mount namespace --------------------
+# /proc/PID/exe is a path in the holder's mount namespace: there a user can
+# mount any file over /usr/bin/sleep. The plugin must not believe that path.
+start setpriv --reuid=nobody --regid=nogroup --clear-groups unshare -Urm sh -c \
+	"mount --bind '$TMP/sockhold' /usr/bin/sleep && exec /usr/bin/sleep tcp:0.0.0.0:2234" ||
+	not_ok "cannot start the bind-mounted sleep"
+cf=$(conf bindexe.conf <<EOF
+$SEV
+allow = ( { proto = "tcp"; port = 2234; exe = "/usr/bin/sleep"; } );
+EOF
+)
+run_plugin -C "$cf" -v
+expect_not_ok_rc() { [ "$RC" != 0 ] && ok "$1 (exit $RC)" || { not_ok "$1 (exit $RC)"; printf '%s\n' "$OUT" | indent 5; }; }
+expect_not_ok_rc "an exe path bind-mounted in a private mount namespace does not recognise"
+l=$(printf '%s\n' "$OUT" | grep -E '^[A-Z]+: tcp [^ ]*:2234 ')
+case $l in
+*"sleep (/usr/bin/sleep)"*|"") not_ok "the forged path is not shown as its exe: $l" ;;
+*) ok "the forged path is not shown as its exe" ;;
+esac
+stop
+
 # --- forged unit and container labels in a user-owned cgroup -------------------------
 cg2=""
 for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
