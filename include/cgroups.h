@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cgroups: the cgroup v2 side of owner attribution, used by owners.c and netns_find.c.
  *
  * The kernel's cgroup id (INET_DIAG_CGROUP_ID, "0::" line of /proc/PID/cgroup)
@@ -57,8 +58,9 @@ int cgroups_add_unit(struct owner *o, const char *label);
 /* The processes of the cgroups ids[0..n) (sorted here; duplicates allowed)
  * under root (NULL = cgroups_find_root()), from their cgroup.procs
  * files, highest pid first, each once, in *pids (malloc'd; NULL when none).
- * Needs CAP_DAC_READ_SEARCH (cgpath_by_id()); a cgroup that cannot be opened
- * adds nothing. Returns 0 or -ENOMEM. */
+ * Needs CAP_DAC_READ_SEARCH (cgpath_by_id()); a cgroup that cannot be opened,
+ * and the root cgroup (every process not placed elsewhere), add nothing.
+ * Returns 0 or -ENOMEM. */
 int cgroups_procs(const char *root, uint64_t *ids, size_t n, pid_t **pids, size_t *npids);
 
 /* The cgroup v2 path of a process, from the "0::" line of its cgroup file

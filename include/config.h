@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config: the libconfig allowlist file -> struct policy.
  *
  * Every error carries its location ("FILE:LINE: message") and all errors of a

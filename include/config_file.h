@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config_file: the file side of the config loader, below config.c.
  *
  * Error collection, and the splicer: the top file is opened and vetted with

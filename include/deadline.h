@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* deadline: the plugin's own timeout (-t SECONDS[:STATE]) and the clock of
  * its stages (-vvv).
  *

@@ -26,7 +26,7 @@ struct holder {
 	char comm[16];          /* /proc/PID/comm, chosen by the process itself */
 	char *exe;              /* /proc/PID/exe without " (deleted)"; NULL when unreadable */
 	bool exe_deleted;
-	bool manager;           /* PID 1 of its pid namespace (NSpid ends in 1) */
+	bool manager;           /* PID 1 of its pid namespace, root in the plugin's user namespace */
 	bool judged;            /* set by holders_judge() */
 };
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory: the sockets the kernel reported, the namespaces they live in, and
  * the listeners they form.
  *
@@ -20,9 +21,15 @@
 #include "holders.h"
 #include "registry.h"
 
-enum proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_SCTP, PROTO_COUNT };
+/* Packet and raw sockets listen without a port: their `port` is the protocol
+ * they receive (ETH_P_* for packet, the IP protocol for raw), and each socket
+ * is a listener of its own. */
+enum proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_SCTP, PROTO_PACKET, PROTO_RAW, PROTO_COUNT };
 
-/* "tcp", "udp", "udplite", "sctp"; "?" for anything else. */
+/* True for PROTO_PACKET and PROTO_RAW: no port, no IANA class. */
+bool proto_portless(unsigned proto);
+
+/* "tcp", "udp", "udplite", "sctp", "packet", "raw"; "?" for anything else. */
 const char *proto_name(unsigned proto);
 /* The enum proto for a lower-case name, or -1. */
 int proto_from_name(const char *name);
@@ -34,16 +41,37 @@ struct port_span {
 	uint16_t lo, hi;        /* inclusive */
 };
 
+/* What packet_diag says of a packet socket beyond the common fields: it
+ * lives where the address of an IP socket would (a packet socket has none). */
+struct sock_packet {
+	uint8_t type;           /* SOCK_RAW or SOCK_DGRAM */
+	uint8_t filter;         /* enum pkt_filter (packet.h) */
+	uint16_t filter_len;    /* classic BPF instructions */
+	uint16_t fanout_id;
+	uint8_t fanout_mode;
+	uint8_t flags;          /* SP_FANOUT | SP_RX_RING | SP_TX_RING */
+};
+#define SP_FANOUT       1u
+#define SP_RX_RING      2u
+#define SP_TX_RING      4u
+
+/* struct sock flags */
+#define SOCK_IF_UNKNOWN 1u      /* the source (/proc/net/raw) names no bound interface */
+
 /* One socket as the kernel reported it, normalised: port in host order, an
  * IPv4-mapped IPv6 address turned into AF_INET. 56 bytes: a large host has
  * tens of thousands, and every page of them costs a page fault, so what only
  * a few sockets have (an interface name) lives in the inventory's tables. */
 struct sock {
 	uint8_t proto;          /* enum proto */
-	uint8_t family;         /* AF_INET or AF_INET6 */
-	int8_t v6only;          /* AF_INET6: 1 v6only, 0 dual-stack, -1 not reported; AF_INET: -1 */
-	uint16_t port;
-	uint8_t addr[16];       /* network order; AF_INET uses the first 4 bytes, rest zero */
+	uint8_t family;         /* AF_INET, AF_INET6, or AF_PACKET */
+	int8_t v6only;          /* AF_INET6: 1 v6only, 0 dual-stack, -1 not reported; else -1 */
+	uint8_t flags;          /* SOCK_IF_UNKNOWN */
+	uint16_t port;          /* packet, raw: the protocol (see enum proto) */
+	union {
+		uint8_t addr[16];       /* network order; AF_INET uses the first 4 bytes, rest zero */
+		struct sock_packet pkt; /* AF_PACKET */
+	};
 	uint32_t ifindex;       /* 0 = not bound to a device; its name: inv_ifname() */
 	uint32_t uid;
 	uint32_t inode;
@@ -166,7 +194,8 @@ struct inv_mark inv_mark(const struct inventory *inv);
  * before inv_group(). */
 void inv_rollback(struct inventory *inv, const struct inv_mark *m);
 
-/* Appends a diagnostic line (printf style). Returns 0 or -ENOMEM. */
+/* Appends a diagnostic line (printf style), unless the same line is there
+ * already. Returns 0 or -ENOMEM. */
 int inv_note(struct inventory *inv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Sorts the sockets by (netns, proto, port, family, address, interface), drops
@@ -207,17 +236,19 @@ int inv_set_user(struct inventory *inv, uint32_t uid, const char *name);
 const char *inv_user(const struct inventory *inv, uint32_t uid);
 
 /* True when s accepts connections on every address of its family: 0.0.0.0,
- * or [::] (which also covers IPv4 when dual-stack). */
+ * or [::] (which also covers IPv4 when dual-stack). False for a packet socket. */
 bool sock_is_wildcard(const struct sock *s);
 /* True when s is [::] and not v6only, so that it also accepts IPv4; an
  * unreported flag (-1, old kernels) is taken as the bindv6only=0 default. */
 bool sock_is_dual_stack(const struct sock *s);
-/* True when bound to 127.0.0.0/8 or ::1. */
+/* True when bound to 127.0.0.0/8 or ::1. False for a packet socket. */
 bool sock_is_loopback(const struct sock *s);
 
-/* Writes "addr:port" ("0.0.0.0:22", "[::]:22", "[fe80::1]:53") plus "%ifname"
- * when bound to a device (its name from inv, which may be NULL). Returns the
- * length written (truncated to size). */
+/* Writes "addr:port" ("0.0.0.0:22", "[::]:22", "[fe80::1]:53"; a raw socket
+ * shows its IP protocol as the port: "0.0.0.0:icmp"; a packet socket only its
+ * ETH_P protocol: "all", "0x88b5") plus "%ifname" when bound to a device (its
+ * name from inv, which may be NULL). Returns the length written (truncated to
+ * size). */
 int listener_format_endpoint(const struct inventory *inv, const struct listener *l,
 		char *out, size_t size);
 

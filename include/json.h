@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json: the result as one JSON document (--format json) for SIEMs and
  * scripts, schema_version 1 - conf/check_listeners.schema.json documents
  * every field. One shape for every result: "outcome" says whether the

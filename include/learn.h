@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* learn: writes an allowlist that recognises what is listening now
  * (--generate-config). The output is configuration text for config_load(). */
 #ifndef CHECK_LISTENERS_LEARN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* namespaces: the network namespaces to check, entered one at a time.
  *
  * Index 0 of inventory.ns is always the plugin's own namespace, labelled "host".

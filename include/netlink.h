@@ -1,11 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netlink: every listening socket of the current network namespace, through
  * NETLINK_SOCK_DIAG. The only module that includes libmnl.
  *
  * Per family (IPv4, IPv6): TCP in LISTEN, UDP and UDP-Lite unconnected (CLOSE),
- * SCTP listening endpoints. Every dump must succeed, except that a kernel
- * without a UDP-Lite or SCTP sock_diag handler is an inventory note. The dump
- * socket is connected to the kernel and only the kernel's replies to our
- * requests are read (nlrecv.h).
+ * SCTP listening endpoints; raw sockets in any state; packet sockets (one
+ * dump, AF_PACKET). Every dump must succeed, except that a kernel without a
+ * UDP-Lite, SCTP or packet sock_diag handler is an inventory note, and one
+ * without raw_diag has its raw sockets read from /proc. The dump socket is
+ * connected to the kernel and only the kernel's replies to our requests are
+ * read (nlrecv.h).
  */
 #ifndef CHECK_LISTENERS_NETLINK_H
 #define CHECK_LISTENERS_NETLINK_H
@@ -17,8 +20,11 @@
 
 /* Dumps the current network namespace into inv, each socket tagged with netns
  * and with the names of the devices sockets are bound to recorded in inv
- * (inv_ifname), looked up here. proc_root ("/proc") is where the netns's
- * bindv6only is read when the kernel does not report v6only (before 4.2).
+ * (inv_ifname), looked up here: TCP, UDP, UDP-Lite, SCTP listeners, packet
+ * sockets (packet_diag) and raw sockets (raw_diag, else proc_root's
+ * thread-self/net/raw and raw6, said in a note). proc_root ("/proc") is also
+ * where the netns's bindv6only is read when the kernel does not report v6only
+ * (before 4.2).
  * timeout_ms bounds each receive
  * (SO_RCVTIMEO; 0 = none). Retries a dump at most twice on EINTR, ENOBUFS or
  * ENOSPC with a fresh socket. Returns 0, or -errno when a dump failed (a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netns_find: every network namespace of the host, found and labelled.
  *
  * Sources: /proc/PID/ns/net of every process, /run/netns (ip netns names),

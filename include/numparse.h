@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* numparse: the one strict decimal parser.
  *
  * Numbers reach the plugin from the command line, the config file, the IANA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* options: the command line. */
 #ifndef CHECK_LISTENERS_OPTIONS_H
 #define CHECK_LISTENERS_OPTIONS_H
@@ -8,7 +9,11 @@
 #include "policy.h"
 #include "thresholds.h"
 
-#define DEFAULT_CONFIG "/etc/check_listeners.conf"
+/* SYSCONFDIR comes from the build (make SYSCONFDIR=..., default /etc). */
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_CONFIG SYSCONFDIR "/check_listeners.conf"
 
 enum mode { MODE_CHECK, MODE_LIST, MODE_HELP, MODE_VERSION, MODE_PORT_INFO,
 	MODE_CHECK_CONFIG, MODE_GENERATE_CONFIG };
@@ -40,6 +45,10 @@ struct options {
 /* Parses argv. Returns 0, or -EINVAL with err holding a one-line reason (the
  * first error); every other option is still applied, e.g. --format. */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+
+/* True when the output shows every listener's user, recognised ones too
+ * (--format json, -v), not only the wanted listeners'. */
+bool options_show_users(const struct options *o);
 
 /* Applies what the command line sets over what the config file set:
  * severities, thresholds and --all-netns win over the file. */

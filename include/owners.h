@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* owners: who holds each listener - processes, users, systemd units or containers.
  *
  * Cheapest first: user names from the socket uids and units from the

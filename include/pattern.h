@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pattern: the patterns of rule fields. Supports * ? [...] [!...] [^...], ranges
  * and backslash escapes; no FNM_PATHNAME ('*' crosses '/'), no locale, no
  * character classes. An unclosed '[' is refused by pattern_check(). */

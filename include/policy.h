@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* policy: the allowlist and the decision. Pure: no I/O, no globals, no clock.
  *
  * A rule matches a listener when every field it gives matches. Owner fields
@@ -24,9 +25,13 @@ enum sev_class {
 	SEV_UDP_EPHEMERAL,      /* unconnected UDP/UDP-Lite on an ephemeral port */
 	SEV_SUSPICIOUS,         /* a known-abuse port, or an executable in a place
 	                           writable by all or backed by memory (exe_place.h) */
+	SEV_PACKET,             /* a packet socket without a BPF filter */
+	SEV_PACKET_FILTER,      /* a packet socket with a classic BPF filter: the BPFDoor shape */
+	SEV_RAW,                /* a raw IP socket */
 	SEV_COUNT
 };
-const char *sev_class_name(enum sev_class c);    /* "assigned", ..., "udp_ephemeral", "suspicious" */
+/* "assigned", ..., "udp_ephemeral", "suspicious", "packet", "packet_filter", "raw" */
+const char *sev_class_name(enum sev_class c);
 int sev_class_from_name(const char *s);          /* or -1 */
 
 enum addr_kind { ADDR_ANY, ADDR_LOOPBACK, ADDR_CIDR };
@@ -44,10 +49,14 @@ struct rule {
 	char *origin;           /* "FILE:LINE" of the rule, for messages */
 	uint32_t protos;        /* bit (1u << enum proto); 0 = any */
 	uint8_t families;       /* FAMILY_V4 | FAMILY_V6; 0 = any */
-	struct port_span *ports;/* NULL/0 = any port (unless port_ephemeral) */
+	struct port_span *ports;/* NULL/0 = any port (unless port_ephemeral); never matches a
+	                           packet or raw socket */
 	size_t nports;
 	bool port_ephemeral;    /* port = "ephemeral": any port inside the namespace's
 	                           ip_local_port_range, i.e. one the kernel chose */
+	struct port_span *protocols;    /* packet/raw: ETH_P or IP protocols; NULL/0 = any */
+	size_t nprotocols;
+	uint8_t protocol_of;    /* PROTO_PACKET or PROTO_RAW: what protocols are numbers of */
 	struct addr_match *addrs;
 	size_t naddrs;
 	char *interface;        /* glob; NULL = any */
@@ -85,7 +94,8 @@ struct policy {
 };
 
 /* Built-in defaults: no rules; unassigned, reserved, suspicious critical;
- * assigned, dynamic warning; udp_ephemeral ok. */
+ * assigned, dynamic warning; udp_ephemeral ok; packet_filter critical;
+ * packet, raw warning. */
 void policy_init(struct policy *pol);
 /* Frees rules and strings; pol is left as after policy_init(). NULL is allowed. */
 void policy_free(struct policy *pol);
@@ -134,7 +144,9 @@ void policy_port_info(const struct policy *pol, uint16_t port, int proto, struct
 /* The grade of an unrecognised listener: suspicious (a known-abuse port, an
  * executable in a suspicious place) before its class; an unconnected UDP
  * socket in the ephemeral range is udp_ephemeral. l->reg comes from
- * policy_port_info(). */
+ * policy_port_info(). A packet socket whose filter the kernel withheld (no
+ * CAP_NET_ADMIN) gets the worse of packet and packet_filter: the filter is
+ * unknown, not absent. */
 enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l);
 
 enum verdict_kind { VERDICT_RECOGNISED, VERDICT_UNRECOGNISED, VERDICT_UNVERIFIABLE };

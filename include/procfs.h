@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* procfs: the plain /proc reads behind the owners scan.
  *
  * Everything reads relative to an open directory (proc_root, or one
@@ -53,11 +54,14 @@ typedef int (*procfs_sock_fn)(uint32_t inode, void *arg);
  * PROCFS_FD_OUT_OF_TIME; or fn's negative value. */
 int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn fn, void *arg);
 
-/* 1 when the process of pidfd is PID 1 of its own pid namespace (the last
- * field of NSpid in its status is 1: a service manager or a container's
- * init), 0 when not or when status has no NSpid line (kernels before 4.1),
- * -errno when unreadable. */
-int procfs_ns_init(int pidfd);
+/* 1 when the process of pidfd may act as a service manager: PID 1 of its
+ * own pid namespace (the last field of NSpid is 1), running as uid 0 (real
+ * and effective) in the same user namespace as the plugin. Anyone can be PID 1
+ * and uid 0 of a pid namespace inside a user namespace of their own, so those
+ * never count. 0 when not, or when status has no NSpid line (kernels before
+ * 4.1) or the namespace cannot be read; -errno when status is unreadable.
+ * procfd is the /proc directory (its self/ns/user is the plugin's). */
+int procfs_trusted_init(int procfd, int pidfd);
 
 /* Field 22 (starttime) of pidfd/stat, which changes when a pid is reused.
  * Returns 0, -errno when unreadable (e.g. the process exited), -EINVAL. */
@@ -73,6 +77,17 @@ int procfs_read_comm(int pidfd, char *out, size_t size);
  * set. *exe is malloc'd (the caller frees it), or NULL when unreadable (a
  * kernel thread, no ptrace access). Returns 0 or -ENOMEM. */
 int procfs_read_exe(int pidfd, char **exe, bool *deleted);
+
+/* 1 when exe (from procfs_read_exe) names, in the plugin's own view, the file
+ * the process runs: /proc/PID/exe is a path in the holder's mount namespace,
+ * where a user with a namespace of their own can bind-mount any file over
+ * /usr/bin/sleep. So the path must resolve here to the same device and inode.
+ * A deleted executable cannot be compared; it counts only when the holder
+ * shares the plugin's mount namespace (where only root can mount). 0 when
+ * not verified: the caller must not use exe for a rule. 1 also when the exe
+ * link cannot be followed at all (a process gone meanwhile, or a test tree):
+ * nothing is compared then. procfd is the /proc directory. */
+int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted);
 
 /* The numeric entries of procfd (no leading zero, at most INT_MAX), highest
  * first, in *pids (malloc'd, the caller frees it; NULL when *n is 0).

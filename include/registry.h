@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* registry: the IANA Service Name and Transport Protocol Port Number Registry.
  *
  * The built-in table is generated from the IANA CSV by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* registry_data: the layout of the registry's table and the built-in table.
  *
  * The registry module is three files: plugin/registry/registry.c (lookups,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report: what the plugin prints - the plugin contract, --list, JSON, --port-info.
  * Builds text in a strbuf; main writes it to stdout once. */
 #ifndef CHECK_LISTENERS_REPORT_H

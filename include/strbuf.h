@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strbuf: a growing text buffer and the escaping of untrusted strings.
  *
  * Every text the plugin prints is built in a strbuf first, so that output can be

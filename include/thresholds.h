@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* thresholds: the standard plugin range syntax [@][start:][end]. */
 #ifndef CHECK_LISTENERS_THRESHOLDS_H
 #define CHECK_LISTENERS_THRESHOLDS_H

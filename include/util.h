@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util: the few helpers every layer needs, written once: growing an array,
- * reading a file whole, formatting a message that may be cut short, and
- * looking a name up in a table without the locale.
+ * reading a file whole, formatting a message that may be cut short,
+ * looking a name up in a table without the locale, and the process set-up.
  *
  * Nothing here knows about sockets, rules or output.
  */
@@ -46,5 +46,10 @@ void util_say(char *out, size_t len, const char *fmt, ...) __attribute__((format
  * would consult the locale); NULL entries are skipped. -1 when s is NULL or
  * not there. */
 int util_name_index(const char *const *names, size_t n, const char *s);
+
+/* Sets the process up as the plugin needs it, first thing in main(): large
+ * arrays mapped apart from the heap (M_MMAP_THRESHOLD fixed at 128 KiB), no
+ * inherited descriptor but stdio, an empty environment, SIGPIPE ignored. */
+void util_process_init(void);
 
 #endif

@@ -1,10 +1,8 @@
-/* check_listeners: parse options -> load config -> collect -> classify ->
- * attribute -> decide -> report -> exit. The only exit point is main's return. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* check_listeners: options -> config -> collect -> classify -> owners -> decide -> report. */
 #include <errno.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,7 +23,9 @@
 #include "registry_csv.h"
 #include "report.h"
 #include "strbuf.h"
+#include "timeout.h"
 #include "trust.h"
+#include "util.h"
 
 /* Everything one run holds; freed in one place. */
 struct run {
@@ -44,8 +44,7 @@ struct run {
 	struct trust trust;             /* the rule for every file read */
 	struct timespec t0;
 	bool json_done;                 /* out already holds the JSON document */
-	struct strbuf timeout_msg[3];   /* the timeout message, cut at the stage */
-	const char *timeout_parts[3];
+	struct timeout_msg timeout;     /* the -t message, cut at the stage */
 };
 
 static enum state load_config(struct run *r, struct strbuf *out)
@@ -108,14 +107,6 @@ static int collect(struct run *r, struct strbuf *out)
 	return 0;
 }
 
-/* Whether every listener's user name is needed, not only the wanted ones':
- * the output shows recognised listeners too, or a user rule may decide
- * which rule recognises a listener (the first that matches is reported). */
-static bool all_users(const struct run *r, bool all)
-{
-	return all || r->o.format == FORMAT_JSON || r->o.verbose > 0 || policy_names_users(&r->pol);
-}
-
 static enum state attribute(struct run *r, int64_t now)
 {
 	struct owners_env env = { "/proc", NULL, deadline_work_end() };
@@ -127,7 +118,8 @@ static enum state attribute(struct run *r, int64_t now)
 		return STATE_UNKNOWN;
 	deadline_stage("looking up users and units");
 	policy_want_owners(&r->pol, &r->inv, now, all, false, r->want);
-	if (owners_resolve_cheap(&r->inv, r->want, all_users(r, all), &env) < 0)
+	if (owners_resolve_cheap(&r->inv, r->want,
+			all || options_show_users(&r->o) || policy_names_users(&r->pol), &env) < 0)
 		return STATE_UNKNOWN;
 	deadline_stage("scanning /proc for socket owners");
 	if (policy_want_owners(&r->pol, &r->inv, now, all, true, r->want) > 0 &&
@@ -211,8 +203,7 @@ static enum state run(struct run *r, struct strbuf *out)
 
 static void run_free(struct run *r)
 {
-	for (size_t i = 0; i < 3; i++)
-		sb_free(&r->timeout_msg[i]);
+	timeout_free(&r->timeout);
 	decision_free(&r->d);
 	inv_free(&r->inv);
 	free(r->want);
@@ -230,29 +221,6 @@ static void as_json(const struct run *r, enum state s, struct strbuf *out)
 	json_wrap(s, &m, out);
 }
 
-/* The timeout message is rendered now: the signal handler only copies it. */
-static void arm_deadline(struct run *r)
-{
-	struct strbuf *m = r->timeout_msg;
-	size_t n = 2;
-
-	report_timeout(r->o.timeout_state, r->o.timeout, &m[0], &m[1]);
-	if (r->o.format == FORMAT_JSON) {
-		struct strbuf before = m[0], after = m[1];
-
-		m[0] = m[1] = (struct strbuf)STRBUF_INIT;
-		n = json_timeout(r->o.timeout_state, r->o.timeout, sb_cstr(&before), sb_cstr(&after), m);
-		sb_free(&before);
-		sb_free(&after);
-	} else {
-		sb_putc(&m[1], '\n');
-	}
-	for (size_t i = 0; i < n; i++)
-		r->timeout_parts[i] = sb_cstr(&m[i]);
-	deadline_message(r->timeout_parts, n);
-	deadline_start(r->o.timeout, r->o.timeout_state);
-}
-
 int main(int argc, char **argv)
 {
 	static struct run r;
@@ -261,17 +229,7 @@ int main(int argc, char **argv)
 	enum state s;
 
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
-	/* Arrays of sockets and listeners grow by realloc(): mapped apart from the
-	 * heap they grow by mremap() instead of copying, and their untouched pages
-	 * cost nothing. A fixed threshold also stops glibc from raising it (and
-	 * putting them on the heap again) after a large block is freed. */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-	/* Often run as root through sudo: hold no inherited descriptor but stdio,
-	 * and let no environment variable change behaviour (TZ would move the day
-	 * a rule expires; the local time is /etc/localtime's). */
-	close_range(3, ~0U, 0);
-	clearenv();
-	signal(SIGPIPE, SIG_IGN);
+	util_process_init();
 	r.trust = trust_of_process();
 	policy_init(&r.pol);
 	inv_init(&r.inv);
@@ -287,7 +245,7 @@ int main(int argc, char **argv)
 		help_version(registry_snapshot(registry_builtin()), &out);
 		s = STATE_UNKNOWN;
 	} else {
-		arm_deadline(&r);
+		timeout_arm(&r.o, &r.timeout);
 		s = run(&r, &out);
 		if (r.o.format == FORMAT_JSON && !r.json_done &&
 		    (r.o.mode == MODE_CHECK || r.o.mode == MODE_LIST))

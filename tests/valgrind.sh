@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # valgrind.sh PLUGIN SOCKHOLD: runs the plugin's main paths under valgrind
 # memcheck (`make valgrind`) in a private network namespace holding a few
 # sockets. Each run must have zero errors and zero definitely lost bytes; the
@@ -8,7 +9,7 @@ set -u
 plugin=$(realpath "${1:?usage: valgrind.sh PLUGIN SOCKHOLD}")
 sockhold=$(realpath "${2:?usage: valgrind.sh PLUGIN SOCKHOLD}")
 root=$(cd "$(dirname "$0")/.." && pwd)
-csv=$(realpath -m "$root/${CSV:-../shared/data/service-names-port-numbers.csv}")
+csv=$(realpath -m "$root/${CSV:-plugin/registry/service-names-port-numbers.csv}")
 
 if [ -z "${CL_IN_NETNS:-}" ]; then
 	command -v valgrind > /dev/null || { echo "valgrind: not installed (make deps)"; exit 1; }

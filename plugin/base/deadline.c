@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* deadline: the plugin's own timeout and the clock of its stages. The only
  * module with a signal handler; the handler uses nothing but write(2) and
  * _exit(2), and copies a message its caller rendered before. */

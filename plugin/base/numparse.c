@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* numparse: the one strict decimal parser (see include/numparse.h). */
 #include "numparse.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strbuf: a growing text buffer and the escaping of untrusted strings. */
 #include "strbuf.h"
 

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -136,4 +138,19 @@ int util_name_index(const char *const *names, size_t n, const char *s)
 		if (names[i] && ascii_ieq(names[i], s))
 			return (int)i;
 	return -1;
+}
+
+void util_process_init(void)
+{
+	/* Arrays of sockets and listeners grow by realloc(): mapped apart from the
+	 * heap they grow by mremap() instead of copying, and their untouched pages
+	 * cost nothing. A fixed threshold also stops glibc from raising it (and
+	 * putting them on the heap again) after a large block is freed. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	/* Often run as root through sudo: hold no inherited descriptor but stdio,
+	 * and let no environment variable change behaviour (TZ would move the day
+	 * a rule expires; the local time is /etc/localtime's). */
+	close_range(3, ~0U, 0);
+	clearenv();
+	signal(SIGPIPE, SIG_IGN);
 }

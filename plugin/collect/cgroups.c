@@ -370,7 +370,9 @@ static int add_procs(int mntfd, const char *root, uint64_t id, pid_t **all, size
 	size_t k = 0;
 	int err = cgpath_by_id(mntfd, root, id, &path);
 
-	if (!err)
+	/* The root cgroup holds every process not placed elsewhere: listing it
+	 * costs the kernel a walk of them all and narrows nothing. */
+	if (!err && strcmp(path, "/") != 0)
 		err = cgpath_procs(mntfd, path, &p, &k);
 	free(path);
 	if (err || k == 0) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ephemeral: the kernel's port settings of the current network namespace.
  *
  * A listener inside ip_local_port_range may be a client's port that happens
@@ -160,6 +161,17 @@ static bool is_reserved(const struct netns *ns, uint16_t port)
 		if (port >= ns->reserved[i].lo && port <= ns->reserved[i].hi)
 			return true;
 	return false;
+}
+
+void ephemeral_clamp(struct netns *ns, const struct netns *host)
+{
+	uint16_t lo = ns->eph_lo > host->eph_lo ? ns->eph_lo : host->eph_lo;
+	uint16_t hi = ns->eph_hi < host->eph_hi ? ns->eph_hi : host->eph_hi;
+
+	if (lo > hi || !(host->eph_lo || host->eph_hi))
+		lo = hi = 0;
+	ns->eph_lo = lo;
+	ns->eph_hi = hi;
 }
 
 void ephemeral_classify(const struct netns *ns, uint16_t port, struct port_info *out)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory: the sockets the kernel reported, their namespaces, their listeners. */
 #include "inventory.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "protoname.h"
 #include "util.h"
 
 static const char *const proto_names[PROTO_COUNT] = {
@@ -18,7 +20,17 @@ static const char *const proto_names[PROTO_COUNT] = {
 	[PROTO_UDP] = "udp",
 	[PROTO_UDPLITE] = "udplite",
 	[PROTO_SCTP] = "sctp",
+	[PROTO_PACKET] = "packet",
+	[PROTO_RAW] = "raw",
 };
+
+_Static_assert(sizeof(struct sock) == 56, "struct sock is sized for large hosts");
+_Static_assert(sizeof(struct sock_packet) <= 16, "struct sock_packet lives in the address");
+
+bool proto_portless(unsigned proto)
+{
+	return proto == PROTO_PACKET || proto == PROTO_RAW;
+}
 
 const char *proto_name(unsigned proto)
 {
@@ -38,6 +50,7 @@ int proto_reg(unsigned proto)
 	static const int map[PROTO_COUNT] = {
 		[PROTO_TCP] = REG_TCP, [PROTO_UDP] = REG_UDP,
 		[PROTO_UDPLITE] = REG_UDP, [PROTO_SCTP] = REG_SCTP,
+		[PROTO_PACKET] = -1, [PROTO_RAW] = -1,   /* no port, no registry */
 	};
 
 	return proto < PROTO_COUNT ? map[proto] : -1;
@@ -137,6 +150,12 @@ int inv_note(struct inventory *inv, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -ENOMEM;
+	for (size_t i = 0; i < inv->nnotes; i++) {
+		if (strcmp(inv->notes[i], line) == 0) {
+			free(line);     /* the same kernel says the same of every namespace */
+			return 0;
+		}
+	}
 	if (util_grow((void **)&inv->notes, &inv->cap_notes, inv->nnotes, sizeof(*inv->notes), 8) < 0) {
 		free(line);
 		return -ENOMEM;
@@ -171,6 +190,8 @@ static int key_cmp(const struct sock *a, const struct sock *b)
 	CMP(addr_word(a->addr), addr_word(b->addr));
 	CMP(addr_word(a->addr + 8), addr_word(b->addr + 8));
 	CMP(a->ifindex, b->ifindex);
+	if (proto_portless(a->proto))
+		CMP(a->inode, b->inode);        /* one listener per socket */
 	return 0;
 }
 
@@ -288,15 +309,16 @@ static unsigned depth_limit(size_t n)
 }
 
 /* Drops rows whose cookie was already seen in the same group: a dump is not
- * atomic and may return a socket twice. Returns the new count. */
+ * atomic and may return a socket twice (/proc/net/raw rows have no cookie:
+ * their key has the inode). Returns the new count. */
 static size_t dedupe(struct sock *s, size_t n)
 {
 	size_t out = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (out > 0 && s[i].cookie != 0 && s[i].cookie == s[out - 1].cookie &&
-		    key_cmp(&s[i], &s[out - 1]) == 0)
-			continue;
+		if (out > 0 && ((s[i].cookie != 0 && s[i].cookie == s[out - 1].cookie) ||
+		    proto_portless(s[i].proto)) && key_cmp(&s[i], &s[out - 1]) == 0)
+			continue;       /* a packet or raw key holds the inode */
 		if (out != i)
 			s[out] = s[i];
 		out++;
@@ -444,6 +466,8 @@ bool sock_is_wildcard(const struct sock *s)
 {
 	static const uint8_t zero[16];
 
+	if (s->family == AF_PACKET)
+		return false;   /* a packet socket has no address */
 	return memcmp(s->addr, zero, s->family == AF_INET ? 4 : 16) == 0;
 }
 
@@ -456,6 +480,8 @@ bool sock_is_loopback(const struct sock *s)
 {
 	static const uint8_t v6lo[16] = { [15] = 1 };
 
+	if (s->family == AF_PACKET)
+		return false;
 	if (s->family == AF_INET)
 		return s->addr[0] == 127;
 	return memcmp(s->addr, v6lo, sizeof(v6lo)) == 0;
@@ -464,15 +490,24 @@ bool sock_is_loopback(const struct sock *s)
 int listener_format_endpoint(const struct inventory *inv, const struct listener *l,
 		char *out, size_t size)
 {
-	char addr[INET6_ADDRSTRLEN] = "?";
+	char addr[INET6_ADDRSTRLEN] = "?", port[16];
 	const char *ifname = inv_ifname(inv, l->s);
 	int n;
 
-	inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
-	if (l->s->family == AF_INET)
-		n = snprintf(out, size, "%s:%u", addr, (unsigned)l->s->port);
+	if (l->s->proto == PROTO_PACKET)
+		snprintf(addr, sizeof(addr), "%s", eth_proto_format(l->s->port, port, sizeof(port)));
 	else
-		n = snprintf(out, size, "[%s]:%u", addr, (unsigned)l->s->port);
+		inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
+	if (l->s->proto == PROTO_RAW)
+		ip_proto_format((uint8_t)l->s->port, port, sizeof(port));
+	else
+		snprintf(port, sizeof(port), "%u", (unsigned)l->s->port);
+	if (l->s->proto == PROTO_PACKET)
+		n = snprintf(out, size, "%s", addr);
+	else if (l->s->family == AF_INET)
+		n = snprintf(out, size, "%s:%s", addr, port);
+	else
+		n = snprintf(out, size, "[%s]:%s", addr, port);
 	if (n >= 0 && (size_t)n < size && ifname[0])
 		n += snprintf(out + n, size - (size_t)n, "%%%s", ifname);
 	if (n < 0)

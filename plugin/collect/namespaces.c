@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* namespaces: enter each network namespace, dump it, leave.
  *
  * netns_find() says which namespaces there are and what they are called;
@@ -97,6 +98,8 @@ static int dump_in(struct inventory *inv, const struct netns_cand *c, int fd, co
 	rc = nl_collect(inv, (uint32_t)idx, x->proc_root, x->timeout_ms, e, sizeof(e));
 	if (rc == 0)
 		erc = ephemeral_read(x->proc_root, &inv->ns[idx]);
+	if (rc == 0 && erc == 0)
+		ephemeral_clamp(&inv->ns[idx], &inv->ns[0]);
 	if (setns(x->own_fd, CLONE_NEWNET) < 0) {
 		rc = -errno;
 		util_say(x->err, x->errlen, "cannot return to the own network namespace after "

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netlink: the listening sockets of the current network namespace, through
  * NETLINK_SOCK_DIAG. The only file that includes libmnl. */
 #include "netlink.h"
@@ -6,6 +7,7 @@
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
+#include <linux/packet_diag.h>
 #include <linux/sock_diag.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -20,6 +22,8 @@
 #include <unistd.h>
 
 #include "nlrecv.h"
+#include "packet.h"
+#include "rawsock.h"
 
 #include "util.h"
 
@@ -28,13 +32,15 @@
 #define NL_ATTEMPTS	3		/* a dump and at most two retries */
 
 /* The state that means "listening" for each protocol: TCP and SCTP listen,
- * UDP and UDP-Lite are unconnected (CLOSE). Both the request mask and the
- * filter for rows that come back. */
+ * UDP and UDP-Lite are unconnected (CLOSE); a raw socket receives in every
+ * state (raw_diag ignores the mask). Both the request mask and the filter for
+ * rows that come back. Packet sockets have their own dump. */
 static const uint32_t listen_states[PROTO_COUNT] = {
 	[PROTO_TCP] = 1u << TCP_LISTEN,
 	[PROTO_UDP] = 1u << TCP_CLOSE,
 	[PROTO_UDPLITE] = 1u << TCP_CLOSE,
 	[PROTO_SCTP] = 1u << TCP_LISTEN,
+	[PROTO_RAW] = UINT32_MAX,
 };
 
 /* ---- the parser seam ---- */
@@ -54,6 +60,7 @@ struct row_attrs {
 
 static const enum mnl_attr_data_type attr_types[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_SKV6ONLY] = MNL_TYPE_U8,
+	[INET_DIAG_PROTOCOL] = MNL_TYPE_U8,
 	[INET_DIAG_CGROUP_ID] = MNL_TYPE_U64,
 };
 
@@ -119,10 +126,13 @@ static void fill_sock(struct sock *s, const struct inet_diag_msg *m,
 {
 	const struct nlattr *v6 = ra->tb[INET_DIAG_SKV6ONLY];
 	const struct nlattr *cg = ra->tb[INET_DIAG_CGROUP_ID];
+	const struct nlattr *ipp = ra->tb[INET_DIAG_PROTOCOL];
 
 	s->proto = ctx->proto;
 	s->netns = ctx->netns;
-	s->port = ntohs(m->id.idiag_sport);
+	s->port = ntohs(m->id.idiag_sport);     /* raw: htons(protocol) too */
+	if (ctx->proto == PROTO_RAW && ipp)
+		s->port = mnl_attr_get_u8(ipp);
 	s->ifindex = m->id.idiag_if;
 	s->uid = m->idiag_uid;
 	s->inode = m->idiag_inode;
@@ -131,6 +141,8 @@ static void fill_sock(struct sock *s, const struct inet_diag_msg *m,
 	s->v6only = -1;
 	if (s->family == AF_INET6 && v6)
 		s->v6only = mnl_attr_get_u8(v6) ? 1 : 0;
+	if (s->family == AF_INET6 && ctx->proto == PROTO_RAW)
+		s->v6only = 1;  /* raw6 never receives IPv4 */
 }
 
 static int row_cb(const struct nlmsghdr *nlh, void *data)
@@ -157,6 +169,26 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	if (inv_add_sock(ctx->inv, &s) < 0)
 		return cb_fail(ENOMEM);
 	ctx->fixups += s.ifindex != 0 || (s.family == AF_INET6 && s.v6only == -1);
+	return MNL_CB_OK;
+}
+
+/* A packet_diag row; the payload is packet.c's to read. */
+static int packet_row_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct parse_ctx *ctx = data;
+	struct packet_row r;
+	struct sock s;
+	int rc;
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return MNL_CB_OK;
+	rc = packet_parse(mnl_nlmsg_get_payload(nlh), mnl_nlmsg_get_payload_len(nlh), &r);
+	if (rc != 0)
+		return rc > 0 ? MNL_CB_OK : cb_fail(-rc);
+	packet_to_sock(&r, ctx->netns, &s);
+	if (inv_add_sock(ctx->inv, &s) < 0)
+		return cb_fail(ENOMEM);
+	ctx->fixups += s.ifindex != 0;
 	return MNL_CB_OK;
 }
 
@@ -241,7 +273,8 @@ static int parse_rows(const void *buf, size_t len, uint32_t seq, uint32_t portid
 	if (check_framing(buf, len) < 0)
 		return -EBADMSG;
 	errno = 0;
-	rc = mnl_cb_run2(buf, len, seq, portid, row_cb, ctx, ctl, NLMSG_MIN_TYPE);
+	rc = mnl_cb_run2(buf, len, seq, portid, ctx->proto == PROTO_PACKET ? packet_row_cb : row_cb,
+		ctx, ctl, NLMSG_MIN_TYPE);
 	if (rc < 0)
 		return errno ? -errno : -EIO;
 	return rc == MNL_CB_STOP ? 0 : 1;
@@ -277,6 +310,11 @@ static const struct dump dumps[] = {
 	{ PROTO_SCTP, IPPROTO_SCTP, false, "sctp_diag",
 	  "sctp: not supported by this kernel (no sctp_diag handler); "
 	  "SCTP listeners are not checked" },
+	{ PROTO_PACKET, 0, false, "af_packet_diag",
+	  "packet: not supported by this kernel (no packet_diag handler, CONFIG_PACKET_DIAG); "
+	  "packet sockets are not checked" },
+	{ PROTO_RAW, IPPROTO_RAW, false, "raw_diag",      /* no handler at all: /proc */
+	  "raw/ipv6: raw_diag answered for IPv4 only; IPv6 raw sockets are not checked" },
 };
 
 static const uint8_t families[] = { AF_INET, AF_INET6 };
@@ -343,6 +381,17 @@ static uint32_t next_seq(struct collector *c)
 	return c->seq;
 }
 
+/* Packet sockets: everything packet.c reads. The filter comes only to a
+ * reader with CAP_NET_ADMIN (an empty attribute otherwise). */
+static void put_packet_req(struct nlmsghdr *nlh)
+{
+	struct packet_diag_req *p = mnl_nlmsg_put_extra_header(nlh, sizeof(*p));
+
+	p->sdiag_family = AF_PACKET;
+	p->pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_FANOUT | PACKET_SHOW_RING_CFG |
+		PACKET_SHOW_FILTER;
+}
+
 static int send_request(struct collector *c, uint8_t family, const struct dump *d, uint32_t seq)
 {
 	_Alignas(struct nlmsghdr) char req[MNL_NLMSG_HDRLEN + 128];
@@ -354,9 +403,13 @@ static int send_request(struct collector *c, uint8_t family, const struct dump *
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
+	if (d->proto == PROTO_PACKET) {
+		put_packet_req(nlh);
+		return mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0 ? -errno : 0;
+	}
 	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 	r->sdiag_family = family;
-	r->sdiag_protocol = d->ipproto;
+	r->sdiag_protocol = d->ipproto;        /* raw: struct inet_diag_req_raw, raw protocol 0 = all */
 	r->idiag_states = listen_states[d->proto];
 	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -489,7 +542,7 @@ static int dump_retry(struct collector *c, uint8_t family, const struct dump *d)
 
 static const char *family_name(uint8_t family)
 {
-	return family == AF_INET ? "ipv4" : "ipv6";
+	return family == AF_INET ? "ipv4" : family == AF_INET6 ? "ipv6" : "link layer";
 }
 
 /* Why a dump failed, in words for the on-call person. Hints name the usual
@@ -542,18 +595,22 @@ static bool unsupported(int e)
  * lacks (no sock_diag handler) is a note. */
 static int collect_proto(struct collector *c, const struct dump *d, char *err, size_t errlen)
 {
+	static const uint8_t link[] = { AF_PACKET };
+	const uint8_t *fams = d->proto == PROTO_PACKET ? link : families;
+	size_t nfams = d->proto == PROTO_PACKET ? sizeof(link) : sizeof(families);
 	int rc;
 
-	for (size_t f = 0; f < sizeof(families); f++) {
-		rc = dump_retry(c, families[f], d);
+	for (size_t f = 0; f < nfams; f++) {
+		rc = dump_retry(c, fams[f], d);
 		if (rc == 0)
 			continue;
 		if (!d->required && unsupported(-rc) && !c->opening)
-			return inv_note(c->inv, "%s", d->note);
-		describe_error(err, errlen, c, families[f], d, -rc);
+			return d->proto == PROTO_RAW && f == 0 ?
+				rawsock_fallback(c->inv, c->netns, c->proc_root) : inv_note(c->inv, "%s", d->note);
+		describe_error(err, errlen, c, fams[f], d, -rc);
 		return rc;
 	}
-	return 0;
+	return d->proto == PROTO_RAW ? inv_note(c->inv, "raw: from sock_diag (raw_diag)") : 0;
 }
 
 /* Messages that were not the kernel's replies to our requests: somebody who

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netns_find: enumerates the network namespaces and labels them.
  *
  * One pass over /proc stat()s every /proc/PID/ns/net: stat() alone gives the

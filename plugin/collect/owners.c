@@ -195,8 +195,12 @@ static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
 	if (procfs_read_starttime(pidfd, &t0) < 0)
 		return 0;
 	procfs_read_comm(pidfd, p->h.comm, sizeof(p->h.comm));
-	p->h.manager = p->h.pid == 1 || procfs_ns_init(pidfd) == 1;
+	p->h.manager = p->h.pid == 1 || procfs_trusted_init(sc->procfd, pidfd) == 1;
 	err = procfs_read_exe(pidfd, &p->h.exe, &p->h.exe_deleted);
+	if (!err && p->h.exe && !procfs_exe_verified(sc->procfd, pidfd, p->h.exe, p->h.exe_deleted)) {
+		free(p->h.exe);         /* a path we cannot vouch for is no exe */
+		p->h.exe = NULL;
+	}
 	if (!err && hits_need_unit(sc))
 		err = cgroups_read_proc(pidfd, &p->cgpath);
 	if (err)
@@ -449,10 +453,20 @@ static int units_from_holders(const struct scan *sc, struct owner *o, const stru
 	return err;
 }
 
-/* r[0..n) are the links of listener li, sorted by process (one per socket). */
-static int assign_holders(const struct scan *sc, struct owner *o, uint32_t nsocks,
+/* 1 when the kernel gave some socket of l a cgroup id. */
+static bool has_cgroup_id(const struct listener *l)
+{
+	for (uint32_t s = 0; s < l->count; s++)
+		if (l->s[s].cgroup_id)
+			return true;
+	return false;
+}
+
+/* r[0..n) are the links of listener l, sorted by process (one per socket). */
+static int assign_holders(const struct scan *sc, struct owner *o, const struct listener *l,
 		const struct link_rec *r, size_t n)
 {
+	uint32_t nsocks = l->count;
 	struct holder *h = calloc(n, sizeof(*h));
 	struct holder_link *hl = calloc(n, sizeof(*hl));
 	size_t k = 0;
@@ -480,7 +494,10 @@ static int assign_holders(const struct scan *sc, struct owner *o, uint32_t nsock
 	qsort(h, k, sizeof(*h), cmp_holder_pid);
 	o->state = OWNER_PROCESS;
 	free(hl);
-	if (!err && !o->unit_checked)
+	/* A socket's unit is the cgroup it was created in. When that cgroup
+	 * is gone (removed after the socket was passed on), the unit stays
+	 * unknown: the holders' cgroups would let a user move the label. */
+	if (!err && !o->unit_checked && !has_cgroup_id(l))
 		err = units_from_holders(sc, o, r, n);
 	return err;
 }
@@ -509,7 +526,7 @@ static int finish(struct scan *sc)
 			;
 		o->complete = complete;
 		if (k > j) {
-			err = assign_holders(sc, o, l->count, &sc->links[j], k - j);
+			err = assign_holders(sc, o, l, &sc->links[j], k - j);
 			st->found++;
 		} else {
 			o->unheld = l->count;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* procfs: plain reads of /proc/PID files, the pid list, our capabilities and
  * the hidepid mount option. */
 #include "procfs.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -169,23 +171,41 @@ int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn 
 	return rc;
 }
 
-/* NSpid lists the pid in each pid namespace, outermost first. */
-int procfs_ns_init(int pidfd)
+/* The last field of the "key" line of a status buffer, NULL when absent. */
+static const char *status_last(const char *buf, const char *key, const char **end)
 {
-	static const char key[] = "\nNSpid:";
+	const char *p = strstr(buf, key);
+
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	*end = p + strcspn(p, "\n");
+	while (*end > p && ((*end)[-1] == ' ' || (*end)[-1] == '\t'))
+		(*end)--;
+	return p;
+}
+
+/* NSpid lists the pid in each pid namespace, outermost first; Uid lists the
+ * real, effective, saved and filesystem uids. */
+int procfs_trusted_init(int procfd, int pidfd)
+{
 	char buf[STAT_MAX];
 	ssize_t n = util_read_at(pidfd, "status", buf, sizeof(buf));
 	const char *p, *end;
+	struct stat mine, theirs;
+	unsigned long ruid, euid;
 
 	if (n < 0)
 		return (int)n;
-	if (!(p = strstr(buf, key)))
+	if (!(p = status_last(buf, "\nNSpid:", &end)) ||
+	    !(end - p >= 2 && end[-1] == '1' && (end[-2] == '\t' || end[-2] == ' ')))
 		return 0;
-	p += strlen(key);
-	end = p + strcspn(p, "\n");
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	return end - p >= 2 && end[-1] == '1' && (end[-2] == '\t' || end[-2] == ' ');
+	if (!(p = strstr(buf, "\nUid:")) || sscanf(p + 5, "%lu %lu", &ruid, &euid) != 2 || ruid || euid)
+		return 0;
+	/* Root of a user namespace that someone else created is anyone. */
+	if (fstatat(procfd, "self/ns/user", &mine, 0) < 0 || fstatat(pidfd, "ns/user", &theirs, 0) < 0)
+		return 0;
+	return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
 }
 
 int procfs_read_starttime(int pidfd, unsigned long long *start)
@@ -229,6 +249,23 @@ int procfs_read_exe(int pidfd, char **exe, bool *deleted)
 	}
 	*exe = strdup(buf);
 	return *exe ? 0 : -ENOMEM;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted)
+{
+	struct stat real, seen, mine, theirs;
+
+	if (fstatat(pidfd, "exe", &real, 0) < 0)
+		return 1;
+	if (deleted)
+		return fstatat(procfd, "self/ns/mnt", &mine, 0) == 0 &&
+		       fstatat(pidfd, "ns/mnt", &theirs, 0) == 0 && same_file(&mine, &theirs);
+	return stat(exe, &seen) == 0 && same_file(&seen, &real);
 }
 
 /* ---- the process list ----------------------------------------------------- */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json: the --format json document, schema_version 1
  * (conf/check_listeners.schema.json). One shape for every result: a check,
  * an early UNKNOWN and the timeout. Valid JSON whatever bytes names hold. */
@@ -10,8 +11,10 @@
 #include <sys/socket.h>
 
 #include "exe_place.h"
+#include "packet.h"
 #include "policy.h"
 #include "port_info.h"
+#include "protoname.h"
 
 #define SCHEMA_VERSION 1
 
@@ -158,9 +161,47 @@ static const char *description(const struct registry *reg, const struct listener
 {
 	struct port_info pi;
 
+	if (proto_portless(l->s->proto))
+		return NULL;
 	registry_lookup(reg, l->s->port, l->s->proto == PROTO_TCP ? REG_TCP :
 			l->s->proto == PROTO_SCTP ? REG_SCTP : REG_UDP, &pi);
 	return pi.description;
+}
+
+/* Packet and raw sockets: the protocol they receive, by name, and for a
+ * packet socket what packet_diag said (the filter is "withheld" when the
+ * kernel would not tell: never a guess). */
+static void put_portless(struct strbuf *sb, const struct listener *l, bool *first)
+{
+	const struct sock_packet *p = &l->s->pkt;
+	char name[16];
+	bool f = true;
+
+	kv_str(sb, "protocol", l->s->proto == PROTO_PACKET ?
+		eth_proto_format(l->s->port, name, sizeof(name)) :
+		ip_proto_format((uint8_t)l->s->port, name, sizeof(name)), first);
+	kv_bool(sb, "interface_known", !(l->s->flags & SOCK_IF_UNKNOWN), first);
+	kv_num(sb, "inode", l->s->inode, first);        /* one socket per listener */
+	if (l->s->proto != PROTO_PACKET)
+		return;
+	key(sb, "packet", first);
+	sb_putc(sb, '{');
+	kv_str(sb, "type", packet_type_name(p->type), &f);
+	kv_str(sb, "filter", packet_filter_name((enum pkt_filter)p->filter), &f);
+	kv_num(sb, "filter_instructions", p->filter_len, &f);
+	key(sb, "fanout_group", &f);
+	if (p->flags & SP_FANOUT)
+		sb_printf(sb, "%u", (unsigned)p->fanout_id);
+	else
+		sb_puts(sb, "null");
+	kv_bool(sb, "rx_ring", p->flags & SP_RX_RING, &f);
+	kv_bool(sb, "tx_ring", p->flags & SP_TX_RING, &f);
+	sb_putc(sb, '}');
+}
+
+static const char *family_name(const struct sock *s)
+{
+	return s->family == AF_INET ? "ipv4" : s->family == AF_INET6 ? "ipv6" : "packet";
 }
 
 static void put_listener(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
@@ -170,19 +211,23 @@ static void put_listener(struct strbuf *sb, const struct policy *pol, const stru
 	const char *ifname = inv_ifname(inv, l->s);
 	bool first = true;
 
-	inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
+	if (l->s->family != AF_PACKET)
+		inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
 	sb_putc(sb, '{');
 	kv_str(sb, "netns", inv->ns[l->s->netns].label, &first);
 	kv_str(sb, "proto", proto_name(l->s->proto), &first);
-	kv_str(sb, "family", l->s->family == AF_INET ? "ipv4" : "ipv6", &first);
-	kv_str(sb, "address", addr, &first);
+	kv_str(sb, "family", family_name(l->s), &first);
+	kv_str(sb, "address", l->s->family == AF_PACKET ? NULL : addr, &first);
 	kv_num(sb, "port", l->s->port, &first);
 	kv_str(sb, "interface", ifname[0] ? ifname : NULL, &first);
 	kv_bool(sb, "dual_stack", sock_is_dual_stack(l->s), &first);
 	kv_num(sb, "uid", l->s->uid, &first);
 	kv_num(sb, "sockets", l->count, &first);
-	kv_str(sb, "class", port_class_name(l->reg.cls), &first);
-	kv_str(sb, "range", port_range_name(l->reg.range), &first);
+	if (proto_portless(l->s->proto))
+		put_portless(sb, l, &first);
+	kv_str(sb, "class", proto_portless(l->s->proto) ? proto_name(l->s->proto) :
+		port_class_name(l->reg.cls), &first);
+	kv_str(sb, "range", proto_portless(l->s->proto) ? NULL : port_range_name(l->reg.range), &first);
 	kv_str(sb, "service", l->reg.service, &first);
 	kv_str(sb, "description", description(reg, l), &first);
 	kv_bool(sb, "ephemeral", l->reg.ephemeral, &first);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* options: the command line, parsed from one table. */
 #include "options.h"
 
@@ -47,22 +48,38 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 	return 0;
 }
 
+#define ARG_LEN 32                      /* the longest -t, --port-info, --severity value + 1 */
+
+/* Copies arg into buf and cuts it at the first sep: *rest is what follows
+ * sep, or NULL when arg has none. Returns 0, or -EINVAL when arg does not fit. */
+static int split_arg(const char *arg, char sep, char buf[ARG_LEN], const char **rest)
+{
+	char *p;
+
+	if (strlen(arg) >= ARG_LEN)
+		return -EINVAL;
+	strcpy(buf, arg);
+	p = strchr(buf, sep);
+	if (p)
+		*p++ = '\0';
+	*rest = p;
+	return 0;
+}
+
+/* "SECONDS" or "SECONDS:STATE". */
 static int parse_timeout(const char *arg, struct options *o)
 {
-	char buf[32];
-	char *colon;
+	char buf[ARG_LEN];
+	const char *state;
 	unsigned long v;
 	int st;
 
-	if (strlen(arg) >= sizeof(buf))
+	if (split_arg(arg, ':', buf, &state) < 0)
 		return -EINVAL;
-	strcpy(buf, arg);
-	colon = strchr(buf, ':');
-	if (colon) {
-		*colon = '\0';
+	if (state) {
 		/* a name, or its number as check_nrpe and check_http take it */
-		st = colon[1] >= '0' && colon[1] <= '3' && colon[2] == '\0' ? colon[1] - '0'
-			: state_from_name(colon + 1);
+		st = state[0] >= '0' && state[0] <= '3' && state[1] == '\0' ? state[0] - '0'
+			: state_from_name(state);
 		if (st < 0)
 			return -EINVAL;
 		o->timeout_state = (enum state)st;
@@ -76,41 +93,33 @@ static int parse_timeout(const char *arg, struct options *o)
 /* "PORT" or "PORT/PROTO" (tcp, udp, udplite, sctp, dccp). */
 static int parse_port_info(const char *arg, struct options *o)
 {
-	char buf[32];
-	char *slash;
+	char buf[ARG_LEN];
+	const char *proto;
 	unsigned long v;
 
-	if (strlen(arg) >= sizeof(buf))
+	if (split_arg(arg, '/', buf, &proto) < 0)
 		return -EINVAL;
-	strcpy(buf, arg);
 	o->info_proto = -1;
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash = '\0';
-		if ((o->info_proto = reg_proto_from_name(slash + 1)) < 0)
-			return -EINVAL;
-	}
+	if (proto && (o->info_proto = reg_proto_from_name(proto)) < 0)
+		return -EINVAL;
 	if (parse_uint(buf, 0, 65535, &v) < 0)
 		return -EINVAL;
 	o->info_port = (uint16_t)v;
 	return 0;
 }
 
+/* "CLASS=STATE". */
 static int parse_severity(const char *arg, struct options *o)
 {
-	char buf[32];
-	char *eq;
+	char buf[ARG_LEN];
+	const char *state;
 	int cls, st;
 
-	if (strlen(arg) >= sizeof(buf) || o->nsev >= sizeof(o->sev) / sizeof(o->sev[0]))
+	if (o->nsev >= sizeof(o->sev) / sizeof(o->sev[0]) || split_arg(arg, '=', buf, &state) < 0 ||
+	    !state)
 		return -EINVAL;
-	strcpy(buf, arg);
-	eq = strchr(buf, '=');
-	if (!eq)
-		return -EINVAL;
-	*eq = '\0';
 	cls = sev_class_from_name(buf);
-	st = state_from_name(eq + 1);
+	st = state_from_name(state);
 	if (cls < 0 || st < 0)
 		return -EINVAL;
 	o->sev[o->nsev].cls = (enum sev_class)cls;
@@ -242,4 +251,9 @@ void options_apply(const struct options *o, struct policy *pol)
 		pol->crit = o->crit;
 	if (o->all_netns)
 		pol->all_netns = true;
+}
+
+bool options_show_users(const struct options *o)
+{
+	return o->format == FORMAT_JSON || o->verbose > 0;
 }

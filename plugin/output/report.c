@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report: the plugin contract (line 1 + perfdata, detail lines), --list,
  * --port-info. Every string from the system goes through sb_put_escaped(). */
 #include "report.h"
@@ -16,7 +17,9 @@
 #include "help.h"
 #include "holders.h"
 #include "ownertext.h"
+#include "packet.h"
 #include "policy.h"
+#include "protoname.h"
 
 #define MAX_DETAIL_LINES 40
 #define SUMMARY_WIDTH 72      /* bytes of line 1 for the worst listeners */
@@ -28,6 +31,9 @@ static const char *const sev_phrase[SEV_COUNT] = {
 	[SEV_DYNAMIC] = "on a dynamic port",
 	[SEV_UDP_EPHEMERAL] = "on an ephemeral UDP port",
 	[SEV_SUSPICIOUS] = "on a known-abuse port",     /* or with a suspicious executable */
+	[SEV_PACKET] = "on a packet socket",
+	[SEV_PACKET_FILTER] = "on a packet socket with a BPF filter",
+	[SEV_RAW] = "on a raw socket",
 };
 
 /* The phrase of a class for listener l: a suspicious one says which kind. */
@@ -45,6 +51,8 @@ static const char *plural(size_t n)
 
 static const char *stack_name(const struct listener *l)
 {
+	if (l->s->family == AF_PACKET)
+		return "-";
 	if (l->s->family == AF_INET)
 		return "v4";
 	if (!sock_is_wildcard(l->s))
@@ -79,7 +87,14 @@ static void put_short_name(struct strbuf *sb, const struct inventory *inv, const
 {
 	const char *comm = ownertext_shown_comm(inv, l);
 
-	sb_printf(sb, "%s/%u", proto_name(l->s->proto), (unsigned)l->s->port);
+	char num[16];
+
+	if (l->s->proto == PROTO_PACKET)
+		sb_printf(sb, "packet/%s", eth_proto_format(l->s->port, num, sizeof(num)));
+	else if (l->s->proto == PROTO_RAW)
+		sb_printf(sb, "raw/%s", ip_proto_format((uint8_t)l->s->port, num, sizeof(num)));
+	else
+		sb_printf(sb, "%s/%u", proto_name(l->s->proto), (unsigned)l->s->port);
 	if (comm) {
 		sb_putc(sb, ' ');
 		sb_put_escaped(sb, comm, 16);
@@ -209,8 +224,37 @@ static void put_first_line(struct strbuf *sb, const struct policy *pol, const st
 	sb_putc(sb, '\n');
 }
 
+/* "type raw, BPF filter of 4 instructions, fanout group 7, rx ring" */
+static void put_packet_info(struct strbuf *sb, const struct sock_packet *p)
+{
+	sb_printf(sb, "type %s, ", packet_type_name(p->type));
+	if (p->filter == PKT_FILTER_CLASSIC)
+		sb_printf(sb, "BPF filter of %u instruction%s", (unsigned)p->filter_len,
+				plural(p->filter_len));
+	else if (p->filter == PKT_FILTER_WITHHELD)
+		sb_puts(sb, "BPF filter withheld by the kernel: needs CAP_NET_ADMIN");
+	else
+		sb_puts(sb, "no classic BPF filter");
+	if (p->flags & SP_FANOUT)
+		sb_printf(sb, ", fanout group %u", (unsigned)p->fanout_id);
+	if (p->flags & SP_RX_RING)
+		sb_puts(sb, ", rx ring");
+	if (p->flags & SP_TX_RING)
+		sb_puts(sb, ", tx ring");
+}
+
 static void put_class(struct strbuf *sb, const struct listener *l)
 {
+	if (l->s->proto == PROTO_PACKET) {
+		sb_putc(sb, '(');
+		put_packet_info(sb, &l->s->pkt);
+		sb_putc(sb, ')');
+		return;
+	}
+	if (l->s->proto == PROTO_RAW) {
+		sb_puts(sb, "(raw socket)");
+		return;
+	}
 	sb_puts(sb, port_class_name(l->reg.cls));
 	if (l->reg.service) {
 		sb_putc(sb, ' ');
@@ -417,6 +461,31 @@ void report_check(const struct options *o, const struct policy *pol, const struc
 		sb_printf(out, "... and %zu more line%s (see --list)\n", dt.cut, plural(dt.cut));
 }
 
+/* The CLASS cell of --list: the port class, or for a packet socket its
+ * filter ("packet,bpf=4", "packet,bpf=?" when withheld), or "raw". */
+static void put_list_class(struct strbuf *cell, const struct listener *l)
+{
+	if (l->s->proto == PROTO_PACKET) {
+		sb_puts(cell, "packet");
+		if (l->s->pkt.filter == PKT_FILTER_CLASSIC)
+			sb_printf(cell, ",bpf=%u", (unsigned)l->s->pkt.filter_len);
+		else if (l->s->pkt.filter == PKT_FILTER_WITHHELD)
+			sb_puts(cell, ",bpf=?");
+		return;
+	}
+	if (l->s->proto == PROTO_RAW) {
+		sb_puts(cell, "raw");
+		return;
+	}
+	sb_puts(cell, port_class_name(l->reg.cls));
+	if (l->reg.ephemeral)
+		sb_puts(cell, ",ephemeral");
+	if (l->reg.local_reserved)
+		sb_puts(cell, ",local-reserved");
+	if (l->reg.suspicious)
+		sb_puts(cell, ",known-abuse");
+}
+
 static void put_padded(struct strbuf *sb, struct strbuf *cell, size_t width)
 {
 	sb_put(sb, sb_cstr(cell), cell->len);
@@ -446,21 +515,19 @@ void report_list(const struct options *o, const struct policy *pol, const struct
 		put_padded(out, &cell, 30);
 		sb_puts(&cell, stack_name(l));
 		put_padded(out, &cell, 6);
-		sb_put_escaped(&cell, inv_ifname(inv, l->s)[0] ? inv_ifname(inv, l->s) : "-", 0);
+		sb_put_escaped(&cell, inv_ifname(inv, l->s)[0] ? inv_ifname(inv, l->s) :
+				l->s->flags & SOCK_IF_UNKNOWN ? "?" : "-", 0);
 		put_padded(out, &cell, 8);
 		sb_printf(&cell, "%u", (unsigned)l->s->uid);
 		put_padded(out, &cell, 6);
 		sb_printf(&cell, "%u", (unsigned)l->count);
 		put_padded(out, &cell, 5);
-		sb_puts(&cell, port_class_name(l->reg.cls));
-		if (l->reg.ephemeral)
-			sb_puts(&cell, ",ephemeral");
-		if (l->reg.local_reserved)
-			sb_puts(&cell, ",local-reserved");
-		if (l->reg.suspicious)
-			sb_puts(&cell, ",known-abuse");
+		put_list_class(&cell, l);
 		put_padded(out, &cell, 20);
-		sb_put_escaped(&cell, l->reg.service ? l->reg.service : "-", 16);
+		if (l->s->proto == PROTO_PACKET)
+			sb_puts(&cell, packet_type_name(l->s->pkt.type));
+		else
+			sb_put_escaped(&cell, l->reg.service ? l->reg.service : "-", 16);
 		put_padded(out, &cell, 16);
 		sb_puts(&cell, v->kind == VERDICT_RECOGNISED ? "ok" :
 				v->kind == VERDICT_UNVERIFIABLE ? "unverif" : state_name(v->state));

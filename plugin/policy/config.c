@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config: the libconfig allowlist file -> struct policy.
  *
  * Pass 3 of three (passes 1 and 2, reading vetted files and lexing @include
@@ -23,6 +24,7 @@
 #include "config_values.h"
 #include "numparse.h"
 #include "pattern.h"
+#include "protoname.h"
 #include "registry.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -255,7 +257,8 @@ static int p_proto(struct cfg_loader *ld, const config_setting_t *s, void *obj, 
 	int p = proto_from_name(config_setting_get_string(s));
 
 	if (p < 0)
-		return serr(ld, s, "\"%s\" is not tcp, udp, udplite or sctp", config_setting_get_string(s));
+		return serr(ld, s, "\"%s\" is not tcp, udp, udplite, sctp, packet or raw",
+				config_setting_get_string(s));
 	*FIELD(obj, k, uint32_t) |= 1u << p;
 	return 0;
 }
@@ -292,6 +295,35 @@ static int p_port(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 				config_setting_get_string(s));
 	}
 	r->ports[r->nports++] = sp;
+	return 0;
+}
+
+/* An ETH_P (proto "packet") or IP (proto "raw") protocol, by name or number;
+ * rule_setting() has set protocol_of from the rule's proto. */
+static int p_protocol(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
+{
+	struct rule *r = obj;
+	bool packet = r->protocol_of == PROTO_PACKET;
+	long long max = packet ? 65535 : 255, v;
+	const char *t;
+
+	(void)k;
+	if (r->protocol_of != PROTO_PACKET && r->protocol_of != PROTO_RAW)
+		return serr(ld, s, "protocol needs proto = \"packet\" or proto = \"raw\" (one of them)");
+	if (type_of(s) == T_INT) {
+		v = config_setting_get_int64(s);
+		if (v < 0 || v > max)
+			return serr(ld, s, "%lld is out of range (0-%lld)", v, max);
+	} else {
+		t = config_setting_get_string(s);
+		v = packet ? eth_proto_parse(t) : ip_proto_parse(t);
+		if (v < 0)
+			return serr(ld, s, "\"%s\" is not %s", t, packet ?
+				"an ETH_P protocol (all, ip, arp, ipv6, lldp, ..., a number or 0xHHHH)" :
+				"an IP protocol (icmp, udp, ipv6-icmp, vrrp, raw, ..., or 0-255)");
+	}
+	r->protocols[r->nprotocols].lo = r->protocols[r->nprotocols].hi = (uint16_t)v;
+	r->nprotocols++;
 	return 0;
 }
 
@@ -360,6 +392,8 @@ static const struct key rule_keys[] = {
 	{ "proto", T_STR | T_LIST, p_proto, offsetof(struct rule, protos), true, 0 },
 	{ "family", T_STR | T_LIST, p_family, offsetof(struct rule, families), true, 0 },
 	{ "port", T_INT | T_STR | T_LIST, p_port, offsetof(struct rule, ports), true,
+		sizeof(struct port_span) },
+	{ "protocol", T_INT | T_STR | T_LIST, p_protocol, offsetof(struct rule, protocols), true,
 		sizeof(struct port_span) },
 	{ "address", T_STR | T_LIST, p_address, offsetof(struct rule, addrs), true,
 		sizeof(struct addr_match) },
@@ -501,6 +535,31 @@ static int p_severity(struct cfg_loader *ld, const config_setting_t *s, void *ob
 	return 0;
 }
 
+/* PROTO_PACKET or PROTO_RAW when the rule's proto is exactly that one, so
+ * that `protocol` knows which numbers it names (keys come in any order). */
+static uint8_t protocol_kind(const config_setting_t *g)
+{
+	const config_setting_t *p = config_setting_get_member(g, "proto");
+	const char *v;
+
+	if (p && type_of(p) == T_LIST && config_setting_length(p) == 1)
+		p = config_setting_get_elem(p, 0);
+	v = p && type_of(p) == T_STR ? config_setting_get_string(p) : NULL;
+	if (v && strcmp(v, "packet") == 0)
+		return PROTO_PACKET;
+	return v && strcmp(v, "raw") == 0 ? PROTO_RAW : PROTO_COUNT;
+}
+
+/* Packet and raw sockets have no port: a rule only for them with a port
+ * would never match anything. */
+static void check_portless(struct cfg_loader *ld, const config_setting_t *g, const struct rule *r)
+{
+	uint32_t portless = 1u << PROTO_PACKET | 1u << PROTO_RAW;
+
+	if ((r->nports || r->port_ephemeral) && r->protos && !(r->protos & ~portless))
+		serr(ld, g, "packet and raw sockets have no port: use protocol (e.g. protocol = \"all\")");
+}
+
 static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct rule *r)
 {
 	int n = config_setting_length(g);
@@ -512,12 +571,14 @@ static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct
 		return r->origin = NULL, ld->oom = true, -1;
 	if (n == 0)
 		return serr(ld, g, "empty rule { } would match every listener");
+	r->protocol_of = protocol_kind(g);
 	if (walk(ld, g, rule_keys, NELEM(rule_keys), r, "rule") == 0)
 		return serr(ld, g, "rule has only comment/require/expires and would match every "
 				"listener: give proto, port, address, process, unit, ...");
 	if (r->process && !r->exe && !r->unit && !r->user)
 		snote(ld, false, g, "rule matches on process alone: the command name is chosen by the "
 				"process itself (prctl); add unit, exe or user");
+	check_portless(ld, g, r);
 	return 0;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config_file: errors, the splicer of vetted files and the lexer.
  *
  * The first two of the config loader's three passes, so that libconfig never

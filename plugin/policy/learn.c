@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* learn: an allowlist from an inventory.
  *
  * Process, unit, interface and namespace names come from the system and are
@@ -17,6 +18,7 @@
 
 #include "holders.h"
 #include "learn_key.h"
+#include "protoname.h"
 #include "registry.h"
 #include "strbuf.h"
 
@@ -101,6 +103,33 @@ static void put_why(struct strbuf *sb, const struct inventory *inv, const struct
 	}
 }
 
+/* The interface a socket is bound to and its namespace, when it has them and
+ * the namespace's label survives a restart (learn_key.h). */
+static void put_where(struct strbuf *sb, const struct inventory *inv, const struct listener *l,
+		const struct learn_key *k)
+{
+	if (inv_ifname(inv, l->s)[0])
+		put_field(sb, "interface", inv_ifname(inv, l->s), IF_NAMESIZE, true);
+	if (k->netns)
+		put_field(sb, "netns", inv->ns[l->s->netns].label, sizeof(inv->ns[0].label), true);
+}
+
+/* A packet or raw socket: by its protocol, bound interface and owner. */
+static void put_portless_rule(struct strbuf *sb, const struct inventory *inv, const struct listener *l,
+		const struct learn_key *k)
+{
+	char name[16];
+
+	sb_printf(sb, "  { proto = \"%s\"; protocol = \"%s\";", proto_name(l->s->proto),
+		l->s->proto == PROTO_PACKET ? eth_proto_format(l->s->port, name, sizeof(name)) :
+		ip_proto_format((uint8_t)l->s->port, name, sizeof(name)));
+	if (l->s->proto == PROTO_RAW)
+		put_address(sb, l);
+	put_where(sb, inv, l, k);
+	put_owner(sb, k);
+	sb_puts(sb, " }");
+}
+
 /* One rule, without a separator, after its comment lines. A port the kernel
  * chose (in ip_local_port_range) is "ephemeral" when an owner pins the rule;
  * without one it stays exact, and the comment says it will change. */
@@ -112,16 +141,17 @@ static void put_rule(struct strbuf *sb, const struct inventory *inv, const struc
 
 	learn_key_of(inv, l, &k);
 	put_why(sb, inv, l, &k);
+	if (proto_portless(l->s->proto)) {
+		put_portless_rule(sb, inv, l, &k);
+		return;
+	}
 	sb_printf(sb, "  { proto = \"%s\";", proto_name(l->s->proto));
 	if (k.ephemeral)
 		sb_puts(sb, " port = \"ephemeral\";");
 	else
 		sb_printf(sb, " port = %u;", (unsigned)l->s->port);
 	put_address(sb, l);
-	if (inv_ifname(inv, l->s)[0])
-		put_field(sb, "interface", inv_ifname(inv, l->s), IF_NAMESIZE, true);
-	if (k.netns)
-		put_field(sb, "netns", inv->ns[l->s->netns].label, sizeof(inv->ns[0].label), true);
+	put_where(sb, inv, l, &k);
 	put_owner(sb, &k);
 	if (k.ephemeral)
 		sb_puts(&c, "kernel-chosen port (any in ip_local_port_range)");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pattern: fnmatch(3)-style patterns for rule fields (process, exe, unit,
  * interface, netns), pure and locale-free. */
 #include "pattern.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* policy: the allowlist and the decision. Pure: no I/O, no globals, no clock.
  *
  * Matching is three-valued. Cheap socket fields are compared first and a
@@ -18,6 +19,7 @@
 #include "exe_place.h"
 #include "numparse.h"
 #include "ownermatch.h"
+#include "packet.h"
 #include "pattern.h"
 #include "util.h"
 
@@ -27,6 +29,7 @@ static const char *const sev_names[SEV_COUNT] = {
 	[SEV_ASSIGNED] = "assigned", [SEV_UNASSIGNED] = "unassigned",
 	[SEV_RESERVED] = "reserved", [SEV_DYNAMIC] = "dynamic",
 	[SEV_UDP_EPHEMERAL] = "udp_ephemeral", [SEV_SUSPICIOUS] = "suspicious",
+	[SEV_PACKET] = "packet", [SEV_PACKET_FILTER] = "packet_filter", [SEV_RAW] = "raw",
 };
 
 const char *sev_class_name(enum sev_class c)
@@ -49,6 +52,8 @@ void policy_init(struct policy *pol)
 		[SEV_ASSIGNED] = STATE_WARNING, [SEV_UNASSIGNED] = STATE_CRITICAL,
 		[SEV_RESERVED] = STATE_CRITICAL, [SEV_DYNAMIC] = STATE_WARNING,
 		[SEV_UDP_EPHEMERAL] = STATE_OK, [SEV_SUSPICIOUS] = STATE_CRITICAL,
+		[SEV_PACKET] = STATE_WARNING, [SEV_PACKET_FILTER] = STATE_CRITICAL,
+		[SEV_RAW] = STATE_WARNING,
 	};
 
 	if (!pol)
@@ -61,6 +66,7 @@ static void rule_free(struct rule *r)
 {
 	free(r->origin);
 	free(r->ports);
+	free(r->protocols);
 	free(r->addrs);
 	free(r->interface);
 	free(r->process);
@@ -91,6 +97,8 @@ static uint8_t sock_families(const struct sock *s)
 {
 	if (s->family == AF_INET)
 		return FAMILY_V4;
+	if (s->family != AF_INET6)
+		return 0;       /* a packet socket has no IP family */
 	return sock_is_dual_stack(s) ? FAMILY_V4 | FAMILY_V6 : FAMILY_V6;
 }
 
@@ -136,26 +144,43 @@ static bool addr_match_one(const struct addr_match *a, const struct sock *s)
 	return false;
 }
 
-/* "ephemeral" is the listener's own namespace's ip_local_port_range
- * (l->reg.ephemeral, which also leaves out ip_local_reserved_ports). */
+static bool spans_match(const struct port_span *sp, size_t n, uint16_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (sp[i].lo <= v && v <= sp[i].hi)
+			return true;
+	return false;
+}
+
+/* Ports are for sockets with ports; protocols for packet and raw sockets,
+ * whose "port" is the protocol they receive. "ephemeral" is the listener's
+ * own namespace's ip_local_port_range (l->reg.ephemeral, which also leaves
+ * out ip_local_reserved_ports). */
 static bool ports_match(const struct rule *r, const struct listener *l)
 {
-	uint16_t port = l->s->port;
+	const struct sock *s = l->s;
 
+	if (proto_portless(s->proto)) {
+		if ((r->ports && r->nports) || r->port_ephemeral)
+			return false;
+		return !r->protocols || r->nprotocols == 0 || (s->proto == r->protocol_of &&
+			spans_match(r->protocols, r->nprotocols, s->port));
+	}
+	if (r->protocols && r->nprotocols)
+		return false;
 	if (r->port_ephemeral && l->reg.ephemeral)
 		return true;
 	if (!r->ports || r->nports == 0)
 		return !r->port_ephemeral;
-	for (size_t i = 0; i < r->nports; i++)
-		if (r->ports[i].lo <= port && port <= r->ports[i].hi)
-			return true;
-	return false;
+	return spans_match(r->ports, r->nports, s->port);
 }
 
 static bool addrs_match(const struct rule *r, const struct sock *s)
 {
 	if (!r->addrs || r->naddrs == 0)
 		return true;
+	if (s->family != AF_INET && s->family != AF_INET6)
+		return false;   /* a packet socket has no address */
 	for (size_t i = 0; i < r->naddrs; i++)
 		if (addr_match_one(&r->addrs[i], s))
 			return true;
@@ -190,7 +215,7 @@ static bool socket_fields_match(const struct rule *r, const struct inventory *in
 		return false;
 	if (!ports_match(r, l) || !addrs_match(r, s))
 		return false;
-	if (r->interface && !iface_match(r->interface, inv_ifname(inv, s)))
+	if (r->interface && !(s->flags & SOCK_IF_UNKNOWN) && !iface_match(r->interface, inv_ifname(inv, s)))
 		return false;
 	return !r->netns || pattern_match(r->netns, netns_label(inv, s->netns));
 }
@@ -198,9 +223,15 @@ static bool socket_fields_match(const struct rule *r, const struct inventory *in
 enum match rule_match(const struct rule *r, const struct inventory *inv,
 		const struct listener *l, int64_t now)
 {
+	enum match m;
+
 	if (!r || !l || rule_expired(r, now) || !socket_fields_match(r, inv, l))
 		return MATCH_NO;
-	return ownermatch(r, inv, l);
+	m = ownermatch(r, inv, l);
+	/* /proc/net/raw names no interface: a rule that needs one cannot tell */
+	if (m == MATCH_YES && r->interface && (l->s->flags & SOCK_IF_UNKNOWN))
+		return MATCH_UNKNOWN;
+	return m;
 }
 
 enum match policy_match(const struct policy *pol, const struct inventory *inv,
@@ -274,6 +305,8 @@ void policy_classify(const struct policy *pol, struct inventory *inv, const stru
 		struct listener *l = &inv->ls[i];
 		struct port_info pi;
 
+		if (proto_portless(l->s->proto))
+			continue;       /* no port: no IANA class (graded apart) */
 		registry_lookup(reg, l->s->port, (enum reg_proto)proto_reg(l->s->proto), &pi);
 		ephemeral_classify(&inv->ns[l->s->netns], l->s->port, &pi);
 		policy_port_info(pol, l->s->port, proto_reg(l->s->proto), &pi);
@@ -320,9 +353,28 @@ void policy_port_info(const struct policy *pol, uint16_t port, int proto, struct
 	}
 }
 
+static enum sev_class portless_class(const struct policy *pol, const struct sock *s)
+{
+	if (s->proto == PROTO_RAW)
+		return SEV_RAW;
+	if (s->pkt.filter == PKT_FILTER_CLASSIC)
+		return SEV_PACKET_FILTER;
+	if (s->pkt.filter == PKT_FILTER_WITHHELD &&
+			state_worst(pol->severity[SEV_PACKET], pol->severity[SEV_PACKET_FILTER])
+			== pol->severity[SEV_PACKET_FILTER])
+		return SEV_PACKET_FILTER;
+	return SEV_PACKET;
+}
+
 enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l)
 {
-	enum sev_class c = (unsigned)l->reg.cls < CLASS_COUNT ?
+	enum sev_class c;
+
+	if (exe_place_suspicious((enum exe_place)l->exe_place))
+		return SEV_SUSPICIOUS;
+	if (proto_portless(l->s->proto))
+		return portless_class(pol, l->s);
+	c = (unsigned)l->reg.cls < CLASS_COUNT ?
 		(enum sev_class)l->reg.cls : SEV_UNASSIGNED;
 
 	/* listener_set_reg() took the class from policy_port_info(); a listener
@@ -345,8 +397,8 @@ enum { BUCKET_UNVERIFIABLE = 4 * SEV_COUNT, BUCKET_RECOGNISED, BUCKETS };
 static unsigned order_bucket(const struct verdict *v)
 {
 	static const unsigned sev_pos[SEV_COUNT] = {
-		[SEV_SUSPICIOUS] = 0, [SEV_UNASSIGNED] = 1, [SEV_RESERVED] = 2, [SEV_DYNAMIC] = 3,
-		[SEV_UDP_EPHEMERAL] = 4, [SEV_ASSIGNED] = 5,
+		[SEV_SUSPICIOUS] = 0, [SEV_PACKET_FILTER] = 1, [SEV_UNASSIGNED] = 2, [SEV_RESERVED] = 3,
+		[SEV_RAW] = 4, [SEV_PACKET] = 5, [SEV_DYNAMIC] = 6, [SEV_UDP_EPHEMERAL] = 7, [SEV_ASSIGNED] = 8,
 	};
 
 	if (v->kind == VERDICT_UNVERIFIABLE)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* thresholds: the standard plugin range syntax [@][start:][end].
  *
  * Grammar accepted (strict; anything else is -EINVAL):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* registry_csv: reads an IANA service-names-port-numbers CSV into a registry.
  *
  * Written independently of plugin/registry-gen.awk, which applies the same

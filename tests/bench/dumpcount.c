@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dumpcount: the floor for the benchmark. Not part of the plugin.
  *
  * usage: dumpcount

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idle: the benchmark's crowd of idle processes. Not part of the plugin.
  *
  * usage: idle PROCS FDS

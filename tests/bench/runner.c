@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* runner: times commands against each other for the benchmark. Not part of
  * the plugin.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the config loader from memory (config_load_string).
  * Invariants: no crash, no leak, no sanitizer report; 0 exactly when there
  * is no message; on failure the caller's policy is left unchanged. */

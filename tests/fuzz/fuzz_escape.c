@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: escaping of untrusted strings (sb_put_escaped, sb_put_json).
  *
  * Byte 0 is max for sb_put_escaped (0 = no limit); the rest, up to the first

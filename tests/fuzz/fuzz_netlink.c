@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the sock_diag reply parser (nl_parse) on arbitrary bytes.
  *
  * Byte 0 chooses the dump: bits 0-1 the protocol, bit 2 whether sequence and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the IANA CSV loader from memory (registry_parse_csv).
  * Invariants: 0 gives a registry that answers lookups, a snapshot date and
  * frees cleanly; an error gives no registry and a message naming the input. */

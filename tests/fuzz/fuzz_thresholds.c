@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the threshold range parser (threshold_parse).
  * Invariants: on error t is unchanged; on success the range is ordered,
  * the text is kept and threshold_alerts() agrees with the range. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the binary seeds of tests/fuzz/corpus/{netlink,nlrecv,escape,thresholds}.
 
 Run from the repository root: python3 tests/fuzz/mkseeds.py. The netlink seeds

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh [--fresh] SECONDS TARGET...: runs each libFuzzer target for SECONDS on
 # build/fuzz/corpus/NAME, seeded from tests/fuzz/corpus/NAME (the repository's
 # corpus is never written). The corpus grows from run to run; --fresh (the

@@ -118,16 +118,19 @@ static int inflight(char **argv)
 	return 0;
 }
 
-static void flood_child(long fds, uid_t uid, int done)
+static void flood_child(long fds, uid_t uid, pid_t parent, int done)
 {
 	struct rlimit rl = { (rlim_t)fds + 64, (rlim_t)fds + 64 };
 	int null = open("/dev/null", O_RDONLY);
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	prctl(PR_SET_NAME, "fdflood", 0, 0, 0);
 	if (null < 0 || setrlimit(RLIMIT_NOFILE, &rl) < 0 || setgroups(0, NULL) < 0 ||
 	    setgid((gid_t)uid) < 0 || setuid(uid) < 0)
 		_exit(1);
+	/* After setuid: a change of credentials clears the parent-death signal. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(0);
 	for (long i = 0; i < fds; i++)
 		if (fcntl(null, F_DUPFD, 0) < 0)
 			_exit(1);
@@ -140,6 +143,7 @@ static int flood(char **argv)
 {
 	long procs = number(argv[0], 1000), fds = number(argv[1], 1000000);
 	uid_t uid = (uid_t)number(argv[2], 0x7fffffff);
+	pid_t self = getpid();
 	int p[2];
 	char c;
 
@@ -152,7 +156,7 @@ static int flood(char **argv)
 			die("fork");
 		if (pid == 0) {
 			close(p[0]);
-			flood_child(fds, uid, p[1]);
+			flood_child(fds, uid, self, p[1]);
 		}
 	}
 	close(p[1]);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh - helpers for the integration tests (bash). Sourced by every t_*.sh.
 # Each test prints "ok - ...", "not ok - ..." or "skip - ... (reason)" per assertion;
 # run.sh counts them. A test file exits non-zero when any assertion failed.

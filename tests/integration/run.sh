@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh PLUGIN: runs every tests/integration/t_*.sh and counts its assertions.
 # The last line is "N passed, N failed, N skipped"; exit 1 when anything failed.
 set -u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sockhold: opens the listening sockets the integration tests ask for, prints
  * "ready", and holds them until killed. Test helper, not part of the plugin.
  *

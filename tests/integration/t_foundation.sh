@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Foundation (issue 2): the plugin contract and the netlink inventory, in a
 # private network namespace holding sockets this test opens itself.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Hostile and broken inputs (issue 9): every one gets a clear answer - a finding
 # or UNKNOWN with the reason - and nothing crashes, hangs past -t, leaks or lets
 # a process forge the output. Most cases run the ASan/UBSan build

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Icinga 2 (issue 7): the shipped CheckCommand "listeners" passes `icinga2
 # daemon -C` together with its commented sudo variant and example apply rule;
 # then a real Icinga 2 daemon, isolated in a private network namespace with its

@@ -120,6 +120,44 @@ expect_line "a socket pid 1 passes on is judged by the service" 2230 OK:*"recogn
 expect_line "a socket only pid 1 holds is labelled as the service manager's" 2231 OK:*"held by the service manager"*
 stop
 
+# --- the same pair, but pid 1 of a pid namespace in the user's own user namespace ---
+# Anyone can be PID 1 (and uid 0) there: that parent is no service manager,
+# it serves the socket it hands on and is judged like any other holder.
+cp "$FDPASS" "$TMP/fdpass"; chmod 755 "$TMP/fdpass"
+start setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	unshare -Urpf --kill-child "$TMP/fdpass" inherit 2232 /usr/bin/sleep infinity ||
+	not_ok "cannot start the user-namespace pair"
+cf=$(conf userns-manager.conf <<EOF
+$SEV
+allow = ( { proto = "tcp"; port = 2232; exe = "/usr/bin/sleep"; user = "nobody"; } );
+EOF
+)
+run_plugin -C "$cf" -v
+expect_rc "PID 1 of a user's own pid namespace is no service manager" 2
+expect_line "its fdpass is judged, not passed as a service manager" 2232 CRITICAL:*fdpass*
+stop
+
+# --- exe forged by a bind mount in the user's own mount namespace --------------------
+# /proc/PID/exe is a path in the holder's mount namespace: there a user can
+# mount any file over /usr/bin/sleep. The plugin must not believe that path.
+start setpriv --reuid=nobody --regid=nogroup --clear-groups unshare -Urm sh -c \
+	"mount --bind '$TMP/sockhold' /usr/bin/sleep && exec /usr/bin/sleep tcp:0.0.0.0:2234" ||
+	not_ok "cannot start the bind-mounted sleep"
+cf=$(conf bindexe.conf <<EOF
+$SEV
+allow = ( { proto = "tcp"; port = 2234; exe = "/usr/bin/sleep"; } );
+EOF
+)
+run_plugin -C "$cf" -v
+expect_not_ok_rc() { [ "$RC" != 0 ] && ok "$1 (exit $RC)" || { not_ok "$1 (exit $RC)"; printf '%s\n' "$OUT" | indent 5; }; }
+expect_not_ok_rc "an exe path bind-mounted in a private mount namespace does not recognise"
+l=$(printf '%s\n' "$OUT" | grep -E '^[A-Z]+: tcp [^ ]*:2234 ')
+case $l in
+*"sleep (/usr/bin/sleep)"*|"") not_ok "the forged path is not shown as its exe: $l" ;;
+*) ok "the forged path is not shown as its exe" ;;
+esac
+stop
+
 # --- forged unit and container labels in a user-owned cgroup -------------------------
 cg2=""
 for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do

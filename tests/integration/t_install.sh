@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Install (issue 7): `make install DESTDIR=... PREFIX=/usr` lays out the plugin
 # (0755, never setuid), the man page and, only when absent, the sample config;
 # `make uninstall` removes plugin and man page and keeps the config. The
@@ -83,7 +84,7 @@ if command -v groff > /dev/null; then
 	done
 	[ -z "$missing" ] && ok "the man page has NAME ... SEE ALSO" || not_ok "sections missing:$missing"
 	printf '%s\n' "$text" | tr -s ' \n' '  ' |
-		grep -qF 'setcap cap_dac_read_search,cap_sys_ptrace,cap_sys_admin+ep \ /usr/lib/nagios/plugins/check_listeners' &&
+		grep -qF 'setcap cap_dac_read_search,cap_sys_ptrace,cap_sys_admin,cap_net_admin+ep \ /usr/lib/nagios/plugins/check_listeners' &&
 		ok "the man page gives the setcap line" || not_ok "setcap line missing from the man page"
 else
 	skip "man page rendering: groff is not installed (groff-base)"

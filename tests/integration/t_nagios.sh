@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Nagios (issue 7): the shipped command definitions pass `nagios4 -v` (or
 # `naemon -v`) in a minimal main config of their own; then Nagios runs the
 # check through check_listeners and the result it records in status.dat

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Network namespaces (issue 6): --all-netns finds every namespace, labels it,
 # applies netns rules to it, names it in findings, and an unprivileged run says
 # what it had to skip.

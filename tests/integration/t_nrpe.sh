@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # NRPE (issue 7): a real NRPE daemon on loopback in a private network namespace
 # runs the shipped snippet (adapted to this build's binary and a test
 # allowlist); check_nrpe, with v3/v4 and with v2 packets (-2, 1 KiB), returns

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Owners (issue 4): process, executable, user and unit of each listener, as root
 # and as an unprivileged user; hostile process names cannot forge output.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Allowlist and verdicts (issue 5): rules, classes, require, expiry, learn mode,
 # --check-config, and the refusal of unsafe config files, end to end.
 source "$(dirname "$0")/lib.sh"

@@ -1,11 +1,12 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Registry (issue 3): --port-info, --registry, classes in --list, and the
 # ephemeral / local-reserved flags from the namespace's own sysctls.
 source "$(dirname "$0")/lib.sh"
 private_netns
 
 root=$(cd "$TESTS_DIR/../.." && pwd)
-csv="${CSV:-$root/../shared/data/service-names-port-numbers.csv}"
+csv="${CSV:-$root/plugin/registry/service-names-port-numbers.csv}"
 empty=$(conf empty.conf < /dev/null)
 
 run_plugin --port-info 3206/tcp

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fixture: files and trees for unit tests (see fixture.h). */
 #include "fixture.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fixture: files and trees that unit tests build in temporary directories
  * (fake /proc and cgroup trees). Test support, linked into every unit test;
  * each function fails the running cmocka test when the file system says no. */

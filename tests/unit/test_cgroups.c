@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for cgroups.c on a fake cgroup tree in a temp dir: the id ->
  * path walk (bounded by the deadline) and the units of an owner. The labels
  * themselves are test_cglabel.c's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for config: every rule field good and bad, unknown keys, wrong
  * types, locations in messages, @include, strict owner, learn-mode round trip.
  * Run from the repository root (fixtures in tests/fixtures/config). */
@@ -183,6 +184,35 @@ static void c_expires_year(const struct rule *r)
 	assert_int_equal(r->expires, local_midnight(2027, 1, 1));
 }
 
+static void c_packet_all(const struct rule *r)
+{
+	assert_int_equal(r->protos, 1u << PROTO_PACKET);
+	assert_int_equal(r->protocol_of, PROTO_PACKET);
+	assert_int_equal(r->nprotocols, 1);
+	assert_int_equal(r->protocols[0].lo, 0x0003);
+	assert_int_equal(r->protocols[0].hi, 0x0003);
+}
+static void c_packet_list(const struct rule *r)
+{
+	assert_int_equal(r->nprotocols, 3);
+	assert_int_equal(r->protocols[0].lo, 0x0806);   /* "arp" */
+	assert_int_equal(r->protocols[1].lo, 0x88cc);   /* 0x88cc, written as hex */
+	assert_int_equal(r->protocols[2].lo, 2048);     /* "2048" */
+}
+static void c_raw_icmp(const struct rule *r)
+{
+	assert_int_equal(r->protocol_of, PROTO_RAW);
+	assert_int_equal(r->nprotocols, 2);
+	assert_int_equal(r->protocols[0].lo, 1);
+	assert_int_equal(r->protocols[1].lo, 112);
+}
+static void c_portless_any(const struct rule *r)
+{
+	assert_int_equal(r->protos, (1u << PROTO_PACKET) | (1u << PROTO_RAW));
+	assert_int_equal(r->nprotocols, 0);
+	assert_string_equal(r->unit, "systemd-networkd.service");
+}
+
 static void c_require(const struct rule *r)
 {
 	assert_true(r->require);
@@ -239,6 +269,10 @@ static const struct good_case good[] = {
 	{ "{ port = 1; expires = \"2024-02-29\"; }", c_expires },
 	{ "{ port = 1; expires = \"2026-12-31\"; }", c_expires_year },
 	{ "{ port = 1; require = true; }", c_require },
+	{ "{ protocol = \"all\"; proto = \"packet\"; }", c_packet_all },
+	{ "{ proto = [ \"packet\" ]; protocol = ( \"arp\", 0x88cc, \"2048\" ); }", c_packet_list },
+	{ "{ proto = \"raw\"; protocol = ( \"icmp\", 112 ); }", c_raw_icmp },
+	{ "{ proto = [ \"packet\", \"raw\" ]; unit = \"systemd-networkd.service\"; }", c_portless_any },
 };
 
 static void test_good_fields(void **state)
@@ -300,8 +334,21 @@ static const struct bad_case bad[] = {
 	{ R("{ port = [ ]; }"), "<string>:3: port: empty list" },
 	{ R("{ port = ( 22, ( 23 ) ); }"), "<string>:3: port: each element must be an integer or a string" },
 	{ R("{ port = ( 22,\n 70000 ); }"), "<string>:4: port: 70000 is out of range" },
-	{ R("{ proto = \"tcp6\"; }"), "<string>:3: proto: \"tcp6\" is not tcp, udp, udplite or sctp" },
+	{ R("{ proto = \"tcp6\"; }"), "<string>:3: proto: \"tcp6\" is not tcp, udp, udplite, sctp, packet or raw" },
 	{ R("{ proto = \"TCP\"; }"), "<string>:3: proto: \"TCP\"" },
+	{ R("{ proto = \"tcp\"; protocol = \"all\"; }"),
+		"<string>:3: protocol: protocol needs proto = \"packet\" or proto = \"raw\"" },
+	{ R("{ protocol = 1; }"), "<string>:3: protocol: protocol needs proto" },
+	{ R("{ proto = [ \"packet\", \"raw\" ]; protocol = 1; }"), "<string>:3: protocol: protocol needs proto" },
+	{ R("{ proto = \"packet\"; protocol = \"ALL\"; }"), "<string>:3: protocol: \"ALL\" is not an ETH_P protocol" },
+	{ R("{ proto = \"packet\"; protocol = \"0x10000\"; }"), "<string>:3: protocol: \"0x10000\" is not an ETH_P" },
+	{ R("{ proto = \"packet\"; protocol = 65536; }"), "<string>:3: protocol: 65536 is out of range (0-65535)" },
+	{ R("{ proto = \"raw\"; protocol = 256; }"), "<string>:3: protocol: 256 is out of range (0-255)" },
+	{ R("{ proto = \"raw\"; protocol = -1; }"), "<string>:3: protocol: -1 is out of range (0-255)" },
+	{ R("{ proto = \"raw\"; protocol = \"arp\"; }"), "<string>:3: protocol: \"arp\" is not an IP protocol" },
+	{ R("{ proto = \"raw\"; protocol = true; }"), "<string>:3: protocol: must be an integer, a string" },
+	{ R("{ proto = \"packet\"; port = 3; }"), "<string>:3: allow: packet and raw sockets have no port: use protocol" },
+	{ R("{ proto = [ \"raw\", \"packet\" ]; port = 1; }"), "packet and raw sockets have no port" },
 	{ R("{ proto = 6; }"), "<string>:3: proto: must be a string or a list of these" },
 	{ R("{ family = \"inet\"; }"), "<string>:3: family: \"inet\" is not ipv4 or ipv6" },
 	{ R("{ address = \"10.0.0.0/33\"; }"), "<string>:3: address: \"10.0.0.0/33\" has a bad prefix" },
@@ -344,7 +391,7 @@ static const struct bad_case bad[] = {
 		"registry, netns, thresholds, allow)" },
 	{ "severity = { dynamic = \"warn\"; };", "<string>:1: dynamic: \"warn\" is not \"ok\"" },
 	{ "severity = { dynamic = 1; };", "<string>:1: dynamic: must be a string" },
-	{ "severity = {\n  ephemeral = \"ok\"; };", "<string>:2: ephemeral: unknown key in severity (known: assigned, unassigned, reserved, dynamic, udp_ephemeral, suspicious)" },
+	{ "severity = {\n  ephemeral = \"ok\"; };", "<string>:2: ephemeral: unknown key in severity (known: assigned, unassigned, reserved, dynamic, udp_ephemeral, suspicious, packet, packet_filter, raw)" },
 	{ "severity = \"ok\";", "<string>:1: severity: must be a group { }" },
 	{ "registry = { file = 1; };", "<string>:1: file: must be a string" },
 	{ "registry = { url = \"x\"; };", "<string>:1: url: unknown key in registry (known: file, unassigned, suspicious, not_suspicious)" },

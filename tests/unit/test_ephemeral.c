@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of the ephemeral module: the sysctl parsers on tables of texts,
  * the reader on a fake proc tree, and the classification. */
 #include <errno.h>
@@ -236,6 +237,33 @@ static void test_classify(void **state)
 	}
 }
 
+/* A namespace's own range is narrowed to the host's: its owner may widen it. */
+static void test_clamp(void **state)
+{
+	static const struct {
+		uint16_t host_lo, host_hi, lo, hi, want_lo, want_hi;
+	} cases[] = {
+		{ 32768, 60999, 32768, 60999, 32768, 60999 },   /* the same */
+		{ 32768, 60999, 1024, 65000, 32768, 60999 },    /* widened by its owner */
+		{ 32768, 60999, 40000, 40100, 40000, 40100 },   /* narrowed: kept */
+		{ 32768, 60999, 20000, 40000, 32768, 40000 },   /* overlap below */
+		{ 32768, 60999, 1024, 2000, 0, 0 },             /* no overlap: nothing */
+		{ 0, 0, 32768, 60999, 0, 0 },                   /* host range unknown */
+		{ 32768, 60999, 0, 0, 0, 0 },                   /* own range unknown */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct netns host = { .label = "host", .eph_lo = cases[i].host_lo, .eph_hi = cases[i].host_hi };
+		struct netns ns = { .label = "x", .eph_lo = cases[i].lo, .eph_hi = cases[i].hi };
+
+		ephemeral_clamp(&ns, &host);
+		if (ns.eph_lo != cases[i].want_lo || ns.eph_hi != cases[i].want_hi)
+			fail_msg("case %zu: %u-%u, want %u-%u", i, ns.eph_lo, ns.eph_hi,
+				 cases[i].want_lo, cases[i].want_hi);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_read_proc),
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_clamp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

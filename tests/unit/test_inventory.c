@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of the inventory: grouping sockets into listeners (order,
  * duplicates, pointers into the socket array), owners given on demand, and
  * the interface and user name tables. */
@@ -375,6 +376,48 @@ static void test_endpoint(void **state)
 }
 
 /* The registry's answer, packed. */
+/* Packet and raw sockets: one listener per socket, however alike; a port
+ * made of the protocol's name; no address, family or wildcard for packet. */
+static void test_portless(void **state)
+{
+	struct sock p = { .proto = PROTO_PACKET, .family = AF_PACKET, .v6only = -1, .port = 0x0003,
+		.inode = 10, .cookie = 1 };
+	struct sock r = { .proto = PROTO_RAW, .family = AF_INET6, .v6only = 1, .port = 58, .inode = 20 };
+	struct inventory inv;
+	char ep[64];
+
+	(void)state;
+	inv_init(&inv);
+	assert_int_equal(inv_add_netns(&inv, "host"), 0);
+	assert_int_equal(inv_add_sock(&inv, &p), 0);
+	p.inode = 11, p.cookie = 2;
+	assert_int_equal(inv_add_sock(&inv, &p), 0);
+	p.inode = 12, p.cookie = 3, p.ifindex = 1, p.port = 0x88b5;
+	assert_int_equal(inv_add_sock(&inv, &p), 0);
+	assert_int_equal(inv_add_sock(&inv, &r), 0);
+	r.inode = 21;                   /* /proc/net/raw rows have no cookie */
+	assert_int_equal(inv_add_sock(&inv, &r), 0);
+	assert_int_equal(inv_add_sock(&inv, &r), 0);   /* the same socket twice: one listener */
+	assert_int_equal(inv_set_ifname(&inv, 0, 1, "eth0"), 0);
+	assert_int_equal(inv_group(&inv), 0);
+	assert_int_equal(inv.nls, 5);
+	for (size_t i = 0; i < inv.nls; i++)
+		assert_int_equal(inv.ls[i].count, 1);
+	assert_true(proto_portless(PROTO_PACKET) && proto_portless(PROTO_RAW) && !proto_portless(PROTO_UDP));
+	assert_string_equal(proto_name(PROTO_PACKET), "packet");
+	assert_int_equal(proto_from_name("raw"), PROTO_RAW);
+	listener_format_endpoint(&inv, &inv.ls[0], ep, sizeof(ep));
+	assert_string_equal(ep, "all");
+	assert_false(sock_is_wildcard(inv.ls[0].s));
+	assert_false(sock_is_loopback(inv.ls[0].s));
+	listener_format_endpoint(&inv, &inv.ls[2], ep, sizeof(ep));
+	assert_string_equal(ep, "0x88b5%eth0");
+	listener_format_endpoint(&inv, &inv.ls[3], ep, sizeof(ep));
+	assert_string_equal(ep, "[::]:ipv6-icmp");
+	assert_false(sock_is_dual_stack(inv.ls[3].s));
+	inv_free(&inv);
+}
+
 static void test_set_reg(void **state)
 {
 	struct port_info pi = { .cls = CLASS_RESERVED, .range = RANGE_DYNAMIC, .service = "svc",
@@ -410,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_users),
 		cmocka_unit_test(test_endpoint),
 		cmocka_unit_test(test_set_reg),
+		cmocka_unit_test(test_portless),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

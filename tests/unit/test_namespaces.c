@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for namespaces: enumeration, de-duplication, labels, mountinfo
  * parsing and skipping, all through ns_collect() on a fake proc tree whose
  * ns/net links point at real namespaces.

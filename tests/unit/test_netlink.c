@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the netlink module: the parser seam on synthetic kernel replies,
  * and one live dump of the test's own network namespace (no privilege). */
 #include <stdarg.h>
@@ -9,7 +10,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
 #include <linux/inet_diag.h>
+#include <linux/packet_diag.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -20,6 +24,7 @@
 
 #include "inventory.h"
 #include "netlink.h"
+#include "packet.h"
 
 #define SEQ     4242u
 #define PORTID  777u
@@ -405,6 +410,147 @@ static void test_live_collect(void **state)
 	close(tfd);
 }
 
+/* ---- packet_diag and raw_diag replies through the same seam ---- */
+
+static void put_packet_row(struct mbuf *mb, uint32_t ino, uint32_t ifindex, size_t filter_insns, bool uid)
+{
+	struct nlmsghdr *nlh = mb_msg(mb, SOCK_DIAG_BY_FAMILY);
+	struct packet_diag_msg *m = mnl_nlmsg_put_extra_header(nlh, sizeof(*m));
+	struct packet_diag_info info = { .pdi_index = ifindex };
+	struct sock_filter f[4] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+
+	m->pdiag_family = AF_PACKET;
+	m->pdiag_type = SOCK_RAW;
+	m->pdiag_num = ETH_P_ALL;
+	m->pdiag_ino = ino;
+	m->pdiag_cookie[0] = ino;
+	mnl_attr_put(nlh, PACKET_DIAG_INFO, sizeof(info), &info);
+	if (uid)
+		mnl_attr_put_u32(nlh, PACKET_DIAG_UID, 0);
+	mnl_attr_put(nlh, PACKET_DIAG_FILTER, filter_insns * sizeof(f[0]), f);
+	mb->len += nlh->nlmsg_len;
+}
+
+static void test_parse_packet(void **state)
+{
+	struct mbuf mb;
+	struct inventory inv;
+
+	(void)state;
+	memset(&mb, 0, sizeof(mb));
+	put_packet_row(&mb, 77, 2, 4, true);
+	put_packet_row(&mb, 78, 0, 0, true);           /* filter withheld */
+	put_int_msg(&mb, NLMSG_DONE, 0);
+	inv_init(&inv);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv), 0);
+	assert_int_equal(inv.nsocks, 2);
+	assert_int_equal(inv.socks[0].proto, PROTO_PACKET);
+	assert_int_equal(inv.socks[0].family, AF_PACKET);
+	assert_int_equal(inv.socks[0].port, ETH_P_ALL);
+	assert_int_equal(inv.socks[0].inode, 77);
+	assert_int_equal(inv.socks[0].ifindex, 2);
+	assert_int_equal(inv.socks[0].netns, NETNS);
+	assert_int_equal(inv.socks[0].pkt.filter, PKT_FILTER_CLASSIC);
+	assert_int_equal(inv.socks[0].pkt.filter_len, 4);
+	assert_int_equal(inv.socks[1].pkt.filter, PKT_FILTER_WITHHELD);
+	inv_free(&inv);
+
+	/* a row without PACKET_DIAG_UID: the user would be a guess */
+	memset(&mb, 0, sizeof(mb));
+	put_packet_row(&mb, 79, 0, 1, false);
+	inv_init(&inv);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv), -EBADMSG);
+	inv_free(&inv);
+
+	/* no packet_diag in the kernel: the error inside DONE */
+	memset(&mb, 0, sizeof(mb));
+	put_int_msg(&mb, NLMSG_DONE, -ENOENT);
+	inv_init(&inv);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv), -ENOENT);
+	assert_int_equal(inv.nsocks, 0);
+	inv_free(&inv);
+}
+
+/* raw_diag: any state; the IP protocol from INET_DIAG_PROTOCOL; raw6 is IPv6 only. */
+static void test_parse_raw_diag(void **state)
+{
+	struct mbuf mb;
+	struct inventory inv;
+	struct nlmsghdr *nlh;
+	struct inet_diag_msg *m;
+
+	(void)state;
+	memset(&mb, 0, sizeof(mb));
+	for (int i = 0; i < 2; i++) {
+		nlh = mb_msg(&mb, SOCK_DIAG_BY_FAMILY);
+		m = mnl_nlmsg_put_extra_header(nlh, sizeof(*m));
+		m->idiag_family = i ? AF_INET : AF_INET6;
+		m->idiag_state = i ? TCP_ESTABLISHED : TCP_CLOSE;
+		m->id.idiag_sport = htons(i ? 1 : 58);
+		m->idiag_inode = 90u + (unsigned)i;
+		m->id.idiag_if = 0;
+		if (i == 0)
+			mnl_attr_put_u8(nlh, INET_DIAG_PROTOCOL, 58);
+		mb.len += nlh->nlmsg_len;
+	}
+	put_int_msg(&mb, NLMSG_DONE, 0);
+	inv_init(&inv);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_RAW, NETNS, &inv), 0);
+	assert_int_equal(inv.nsocks, 2);
+	assert_int_equal(inv.socks[0].proto, PROTO_RAW);
+	assert_int_equal(inv.socks[0].port, 58);
+	assert_int_equal(inv.socks[0].v6only, 1);
+	assert_int_equal(inv.socks[0].flags & SOCK_IF_UNKNOWN, 0);
+	assert_int_equal(inv.socks[1].port, 1);        /* from sport when the attribute is absent */
+	assert_int_equal(inv.socks[1].inode, 91);
+	inv_free(&inv);
+}
+
+static const struct sock *find_inode(const struct inventory *inv, unsigned proto, uint32_t ino)
+{
+	for (size_t i = 0; i < inv->nsocks; i++)
+		if (inv->socks[i].proto == proto && inv->socks[i].inode == ino)
+			return &inv->socks[i];
+	return NULL;
+}
+
+/* A packet and a raw socket of the test's own: both found, whatever the
+ * source of raw sockets is (raw_diag or /proc/net/raw). Needs CAP_NET_RAW. */
+static void test_live_packet_raw(void **state)
+{
+	int pfd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	int rfd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	struct stat ps, rs;
+	struct inventory inv;
+	const struct sock *p, *r;
+	char err[256];
+
+	(void)state;
+	if (pfd < 0 || rfd < 0) {
+		if (pfd >= 0)
+			close(pfd);
+		if (rfd >= 0)
+			close(rfd);
+		skip();
+	}
+	assert_int_equal(fstat(pfd, &ps), 0);
+	assert_int_equal(fstat(rfd, &rs), 0);
+	inv_init(&inv);
+	assert_int_equal(nl_collect(&inv, 0, "/proc", 2000, err, sizeof(err)), 0);
+	p = find_inode(&inv, PROTO_PACKET, (uint32_t)ps.st_ino);
+	r = find_inode(&inv, PROTO_RAW, (uint32_t)rs.st_ino);
+	assert_non_null(p);
+	assert_non_null(r);
+	assert_int_equal(p->port, ETH_P_ARP);
+	assert_int_equal(p->pkt.type, SOCK_DGRAM);
+	assert_int_equal(p->uid, getuid());
+	assert_int_equal(r->port, IPPROTO_ICMP);
+	assert_int_equal(r->family, AF_INET);
+	inv_free(&inv);
+	close(pfd);
+	close(rfd);
+}
+
 /* SO_BINDTODEVICE needs CAP_NET_RAW; without it there is nothing to test. */
 static void test_live_ifname(void **state)
 {
@@ -440,6 +586,9 @@ int main(void)
 		cmocka_unit_test(test_parse_huge_nlmsg_len),
 		cmocka_unit_test(test_live_collect),
 		cmocka_unit_test(test_live_ifname),
+		cmocka_unit_test(test_parse_packet),
+		cmocka_unit_test(test_parse_raw_diag),
+		cmocka_unit_test(test_live_packet_raw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for numparse: the strict decimal parser every module shares. */
 #include <errno.h>
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for owners and cgroups: the cgroup id walk, and
  * owners_scan on fake /proc trees built in a temp dir, plus one live scan of
  * the real /proc for a socket this process holds. The /proc readers and

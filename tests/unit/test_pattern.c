@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for pattern: matching tables, a pathological pattern, and the
  * patterns pattern_check refuses. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for policy: class names, three-valued rule matching, grading,
  * which listeners need an owner, and the decision. Listeners and inventories are built here; no stubs. */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "exe_place.h"
 #include "holders.h"
 #include "owners.h"
+#include "packet.h"
 #include "policy.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -155,6 +157,7 @@ static void test_sev_names(void **state)
 		[SEV_ASSIGNED] = "assigned", [SEV_UNASSIGNED] = "unassigned", [SEV_RESERVED] = "reserved",
 		[SEV_DYNAMIC] = "dynamic", [SEV_UDP_EPHEMERAL] = "udp_ephemeral",
 		[SEV_SUSPICIOUS] = "suspicious",
+		[SEV_PACKET] = "packet", [SEV_PACKET_FILTER] = "packet_filter", [SEV_RAW] = "raw",
 	};
 
 	(void)state;
@@ -515,6 +518,165 @@ static void test_sev_class(void **state)
 	}
 }
 
+/* ---- packet and raw sockets ------------------------------------------ */
+
+/* A packet socket: ETH_P protocol, ifindex, filter. */
+static struct sock pkt_sock(uint16_t eth, uint32_t ifindex, enum pkt_filter f, uint16_t len)
+{
+	struct sock s = { .proto = PROTO_PACKET, .family = AF_PACKET, .v6only = -1, .port = eth,
+		.ifindex = ifindex, .inode = 7 };
+
+	s.pkt.type = SOCK_RAW;
+	s.pkt.filter = (uint8_t)f;
+	s.pkt.filter_len = len;
+	return s;
+}
+
+struct portless_case {
+	const char *name;
+	struct rule r;
+	struct sock s;
+	bool lo_named;          /* ifindex 1 is named "lo" */
+	enum match want;
+};
+
+#define ETH_ALL 0x0003
+#define ETH_IP 0x0800
+#define RAW4(p, ...) { .proto = PROTO_RAW, .family = AF_INET, .v6only = -1, .port = (p), __VA_ARGS__ }
+#define RAW6(p, ...) { .proto = PROTO_RAW, .family = AF_INET6, .v6only = 1, .port = (p), __VA_ARGS__ }
+#define PROTOS(k, lo) .protocol_of = PROTO_##k, .protocols = PORTS(lo, lo), .nprotocols = 1
+
+static void test_portless_match(void **state)
+{
+	const struct portless_case cases[] = {
+		{ "proto packet", { .protos = BIT(PACKET) }, pkt_sock(ETH_ALL, 0, 0, 0), false, MATCH_YES },
+		{ "proto raw on a packet socket", { .protos = BIT(RAW) }, pkt_sock(ETH_ALL, 0, 0, 0), false, MATCH_NO },
+		{ "protocol all", { .protos = BIT(PACKET), PROTOS(PACKET, ETH_ALL) }, pkt_sock(ETH_ALL, 0, 0, 0),
+			false, MATCH_YES },
+		{ "protocol ip vs all", { .protos = BIT(PACKET), PROTOS(PACKET, ETH_IP) }, pkt_sock(ETH_ALL, 0, 0, 0),
+			false, MATCH_NO },
+		{ "ETH_P 3 is not IP protocol 3", { PROTOS(RAW, 3) }, pkt_sock(ETH_ALL, 0, 0, 0), false, MATCH_NO },
+		{ "a port rule never matches a packet socket", { .ports = PORTS(0, 65535), .nports = 1 },
+			pkt_sock(ETH_ALL, 0, 0, 0), false, MATCH_NO },
+		{ "a port rule never matches a raw socket", { .ports = PORTS(1, 1), .nports = 1 },
+			RAW4(1), false, MATCH_NO },
+		{ "a protocol rule never matches tcp", { PROTOS(RAW, 6) }, S4(TCP, 6, 0, 0, 0, 0), false, MATCH_NO },
+		{ "family ipv4 on a packet socket", { .families = FAMILY_V4 }, pkt_sock(ETH_IP, 0, 0, 0), false, MATCH_NO },
+		{ "address any on a packet socket", { .addrs = ANY_ADDR, .naddrs = 1 }, pkt_sock(ETH_IP, 0, 0, 0),
+			false, MATCH_NO },
+		{ "interface lo, bound to lo", { .interface = "lo" }, pkt_sock(ETH_ALL, 1, 0, 0), true, MATCH_YES },
+		{ "interface lo, unbound", { .interface = "lo" }, pkt_sock(ETH_ALL, 0, 0, 0), false, MATCH_NO },
+		{ "raw icmp", { .protos = BIT(RAW), PROTOS(RAW, 1) }, RAW4(1), false, MATCH_YES },
+		{ "raw icmp vs udp", { PROTOS(RAW, 17) }, RAW4(1), false, MATCH_NO },
+		{ "raw6 is not ipv4", { .families = FAMILY_V4 }, RAW6(58, V6_ANY), false, MATCH_NO },
+		{ "raw6 is ipv6", { .families = FAMILY_V6 }, RAW6(58, V6_ANY), false, MATCH_YES },
+		{ "raw, interface not known: cannot tell", { .interface = "lo" },
+			RAW4(1, .flags = SOCK_IF_UNKNOWN), false, MATCH_UNKNOWN },
+		{ "raw, interface not known, protocol differs: no", { .interface = "lo", PROTOS(RAW, 17) },
+			RAW4(1, .flags = SOCK_IF_UNKNOWN), false, MATCH_NO },
+		{ "raw, interface not known, user differs: no", { .interface = "lo", .user = "1000" },
+			RAW4(1, .flags = SOCK_IF_UNKNOWN), false, MATCH_NO },
+		{ "raw, interface not asked", { PROTOS(RAW, 1) }, RAW4(1, .flags = SOCK_IF_UNKNOWN), false, MATCH_YES },
+	};
+	const struct towner to = { .state = OWNER_PROCESS, .pid = 9, .comm = "x", .unit_checked = true,
+		.user = "root" };
+	struct holder h;
+	char *unit = NULL;
+	struct owner o = owner_of(&to, &h, &unit);
+	struct uid_name root = { .uid = 0, .name = "root" };
+	struct ifname lo = { .netns = 0, .ifindex = 1, .name = "lo" };
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++) {
+		struct sock s = cases[i].s;
+		struct listener l = { .s = &s, .count = 1, .has_owner = true };
+		struct inventory inv;
+		enum match got;
+
+		inv_with(&inv, &l, 1);
+		inv.owners = &o;
+		inv.users = &root;
+		inv.nusers = 1;
+		if (cases[i].lo_named) {
+			inv.ifnames = &lo;
+			inv.nifnames = 1;
+		}
+		got = rule_match(&cases[i].r, &inv, &l, 0);
+		if (got != cases[i].want)
+			fail_msg("%s: got %d, want %d", cases[i].name, got, cases[i].want);
+	}
+}
+
+static void test_portless_sev(void **state)
+{
+	static const struct {
+		const char *name;
+		enum pkt_filter f;
+		enum state packet, filtered;    /* the configured severities */
+		enum sev_class want;
+	} cases[] = {
+		{ "no filter", PKT_FILTER_NONE, STATE_WARNING, STATE_CRITICAL, SEV_PACKET },
+		{ "a classic filter: the BPFDoor shape", PKT_FILTER_CLASSIC, STATE_WARNING, STATE_CRITICAL,
+			SEV_PACKET_FILTER },
+		{ "withheld: graded as the worse (filter)", PKT_FILTER_WITHHELD, STATE_WARNING, STATE_CRITICAL,
+			SEV_PACKET_FILTER },
+		{ "withheld: graded as the worse (no filter)", PKT_FILTER_WITHHELD, STATE_CRITICAL, STATE_OK,
+			SEV_PACKET },
+		{ "withheld, equal: filter", PKT_FILTER_WITHHELD, STATE_WARNING, STATE_WARNING, SEV_PACKET_FILTER },
+		{ "withheld, unknown beats ok", PKT_FILTER_WITHHELD, STATE_OK, STATE_UNKNOWN, SEV_PACKET_FILTER },
+	};
+	struct policy pol;
+	struct sock raw = RAW4(1);
+	struct listener l = { .s = &raw, .count = 1 };
+
+	(void)state;
+	policy_init(&pol);
+	assert_int_equal(pol.severity[SEV_PACKET], STATE_WARNING);
+	assert_int_equal(pol.severity[SEV_PACKET_FILTER], STATE_CRITICAL);
+	assert_int_equal(pol.severity[SEV_RAW], STATE_WARNING);
+	assert_int_equal(policy_sev_class(&pol, &l), SEV_RAW);
+	for (size_t i = 0; i < N(cases); i++) {
+		struct sock s = pkt_sock(ETH_ALL, 0, cases[i].f, cases[i].f == PKT_FILTER_CLASSIC ? 4 : 0);
+		enum sev_class got;
+
+		l.s = &s;
+		pol.severity[SEV_PACKET] = cases[i].packet;
+		pol.severity[SEV_PACKET_FILTER] = cases[i].filtered;
+		got = policy_sev_class(&pol, &l);
+		if (got != cases[i].want)
+			fail_msg("%s: got %s", cases[i].name, sev_class_name(got));
+	}
+}
+
+/* A BPFDoor-style socket is CRITICAL, a raw ICMP listener WARNING, by default. */
+static void test_portless_decide(void **state)
+{
+	struct sock socks[3] = { pkt_sock(ETH_ALL, 0, PKT_FILTER_CLASSIC, 4), RAW4(1, .inode = 8),
+		pkt_sock(ETH_IP, 0, PKT_FILTER_NONE, 0) };
+	struct listener ls[3] = { { .s = &socks[0], .count = 1 }, { .s = &socks[1], .count = 1 },
+		{ .s = &socks[2], .count = 1 } };
+	struct policy pol;
+	struct inventory inv;
+	struct decision d;
+
+	(void)state;
+	policy_init(&pol);
+	inv_with(&inv, ls, 3);
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_int_equal(d.state, STATE_CRITICAL);
+	assert_int_equal(d.v[0].state, STATE_CRITICAL);
+	assert_int_equal(d.v[1].state, STATE_WARNING);
+	assert_int_equal(d.v[2].state, STATE_WARNING);
+	assert_int_equal(d.per_sev[SEV_PACKET_FILTER], 1);
+	assert_int_equal(d.per_sev[SEV_RAW], 1);
+	assert_int_equal(d.per_sev[SEV_PACKET], 1);
+	assert_int_equal(d.order[0], 0);                /* the worst first */
+	decision_free(&d);
+	inv_with(&inv, &ls[1], 1);
+	assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+	assert_int_equal(d.state, STATE_WARNING);       /* raw ICMP alone */
+	decision_free(&d);
+}
 
 /* ---- policy_init / policy_free --------------------------------------- */
 
@@ -1219,6 +1381,9 @@ int main(void)
 		cmocka_unit_test(test_holder_sets),
 		cmocka_unit_test(test_policy_match),
 		cmocka_unit_test(test_sev_class),
+		cmocka_unit_test(test_portless_match),
+		cmocka_unit_test(test_portless_sev),
+		cmocka_unit_test(test_portless_decide),
 		cmocka_unit_test(test_policy_defaults),
 		cmocka_unit_test(test_policy_free),
 		cmocka_unit_test(test_decide_mixed),

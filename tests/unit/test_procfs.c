@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for procfs: the strict parsers of /proc text, and each reader
  * on a fake tree in a temp dir (status, mountinfo, comm, exe, fd, the pid
  * list), so no test depends on what the real /proc holds. */

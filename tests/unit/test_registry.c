@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests of the registry: the built-in table on real IANA rows, the CSV
  * reader on small fixtures, and both compared port by port on the real CSV
- * (env CSV, default ../shared/data/service-names-port-numbers.csv). Run from
- * the top of the tree: fixtures are found under tests/fixtures/registry/. */
+ * (env CSV, default the in-tree plugin/registry/service-names-port-numbers.csv).
+ * Run from the top of the tree: fixtures are found under tests/fixtures/registry/. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +18,7 @@
 #include "registry_csv.h"
 
 #define FIXTURES "tests/fixtures/registry/"
-#define DEFAULT_CSV "../shared/data/service-names-port-numbers.csv"
+#define DEFAULT_CSV "plugin/registry/service-names-port-numbers.csv"
 
 struct want {
 	uint16_t port;

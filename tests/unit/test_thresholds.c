@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for thresholds: parsing [@][start:][end] and when a value alerts. */
 #include <errno.h>
 #include <math.h>
