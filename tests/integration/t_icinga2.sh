@@ -57,6 +57,14 @@ stop_daemon() {
 	# shellcheck disable=SC2086
 	[ -n "$left" ] && kill -9 $pids 2>/dev/null
 	wait "$DAEMON_PID" 2>/dev/null
+	# SIGKILL is delivered, not yet done: wait until every process is gone
+	# (bounded; the port check below fails if one is still there).
+	for _ in $(seq 200); do
+		left=
+		for p in $pids; do alive "$p" && left=1; done
+		[ -z "$left" ] && break
+		sleep 0.05
+	done
 	DAEMON_PID=
 }
 trap 'stop_daemon; cleanup' EXIT
