@@ -76,7 +76,11 @@ static enum match user_match(const char *user, const struct ctx *c)
 	return both(m, c->held);
 }
 
-/* The label of every socket's cgroup. */
+/* The label of every socket's cgroup: the one it was created in, which the
+ * kernel records and only root can put a process in (above a delegation
+ * boundary). Unlike user, process and exe it needs no holder: whoever holds
+ * such a socket, or keeps it in flight, got it from a process of that unit.
+ * So a unit rule is decided without privilege, as NRPE runs. */
 static enum match unit_match(const char *unit, const struct ctx *c)
 {
 	const struct owner *o = c->o;
@@ -85,7 +89,7 @@ static enum match unit_match(const char *unit, const struct ctx *c)
 	for (size_t i = 0; i < o->nunits && m != MATCH_NO; i++)
 		if (!pattern_match(unit, o->units[i]))
 			m = MATCH_NO;
-	return both(m, c->held);
+	return m;
 }
 
 /* Every judged holder's comm (exe false) or executable (exe true). */

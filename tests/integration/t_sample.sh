@@ -37,15 +37,10 @@ expect_line1 "as root: all recognised" '^LISTENERS OK - 2 listeners, all recogni
 
 run_nobody -C "$sample" --max-output 1024
 printf '# nobody: %s\n' "$LINE1"
-# Issue 15 asks for OK here. Since issue 13 a unit or user rule matches only
-# sockets a process is known to hold (a socket in flight must not pass), and
-# without privilege no holder of a root process can be read: the result is
-# UNKNOWN, never a false OK and never a page. Open point for the lead (see
-# the closing note of issue 15): accept the kernel-recorded cgroup and uid of
-# a socket whose holders cannot be read.
-expect_rc "the same as nobody (NRPE's default): UNKNOWN, not verifiable, never OK by accident" 3
-expect_line1 "as nobody: the owner is named as not verifiable" '^LISTENERS UNKNOWN - 2 not verifiable \(owner unknown\), 0 recognised'
-expect_out "as nobody: unit and user are still shown" '^UNKNOWN: tcp 0\.0\.0\.0:22 assigned ssh - owner unknown: cannot verify rule; pid \? user root unit ssh\.service' 1
+# A unit rule is judged on the cgroup each socket was created in (kernel and
+# root): no holder is needed, so NRPE's unprivileged default is OK too.
+expect_rc "the same as nobody (NRPE's default): OK" 0
+expect_line1 "as nobody: all recognised" '^LISTENERS OK - 2 listeners, all recognised'
 
 run_nobody --check-config -C "$sample"
 expect_rc "the sample config passes --check-config" 0
