@@ -23,6 +23,49 @@ case "$SOCKHOLD" in
 esac
 drop_safe_dir() { if [ -n "$SAFE_DIR" ]; then rm -rf "$SAFE_DIR"; fi; SAFE_DIR=""; }
 
+# descendants PID: every process below PID, by id (a daemon may run an
+# umbrella process, workers and helpers).
+descendants() {
+	local p
+	for p in $(pgrep -P "$1"); do
+		echo "$p"
+		descendants "$p"
+	done
+}
+# alive PID: running, not a zombie (this container's init may not reap them).
+alive() {
+	local st
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+# wait_gone TRIES PID...: waits (TRIES x 50 ms at most) until no PID is alive;
+# false when one still is.
+wait_gone() {
+	local tries=$1 p left
+	shift
+	for _ in $(seq "$tries"); do
+		left=
+		for p in "$@"; do alive "$p" && left=1; done
+		[ -z "$left" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+# stop_tree PID: PID and all its descendants, TERM then KILL, and waits until
+# they are gone (a delivered SIGKILL is not yet a closed socket).
+stop_tree() {
+	[ -n "$1" ] || return 0
+	local pids
+	pids="$1 $(descendants "$1")"
+	# shellcheck disable=SC2086 # one word per pid
+	kill $pids 2>/dev/null
+	# shellcheck disable=SC2086
+	wait_gone 100 $pids || kill -9 $pids 2>/dev/null
+	wait "$1" 2>/dev/null
+	# shellcheck disable=SC2086
+	wait_gone 200 $pids
+}
+
 ok()     { printf 'ok - %s\n' "$*"; }
 not_ok() { printf 'not ok - %s\n' "$*"; FAILED=1; }
 skip()   { printf 'skip - %s\n' "$*"; }

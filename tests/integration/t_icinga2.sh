@@ -27,44 +27,8 @@ if ! getent passwd nagios > /dev/null; then
 	finish
 fi
 
-# Every process below pid, by id: icinga2 runs as an umbrella process, a
-# worker and helpers.
-descendants() {
-	local p
-	for p in $(pgrep -P "$1"); do
-		echo "$p"
-		descendants "$p"
-	done
-}
-# alive PID: running, not a zombie (this container's init may not reap them).
-alive() {
-	local st
-	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-	[ -n "$st" ] && [ "$st" != Z ]
-}
 stop_daemon() {
-	[ -n "$DAEMON_PID" ] || return 0
-	local pids p left
-	pids="$DAEMON_PID $(descendants "$DAEMON_PID")"
-	# shellcheck disable=SC2086 # one word per pid
-	kill $pids 2>/dev/null
-	for _ in $(seq 100); do
-		left=
-		for p in $pids; do alive "$p" && left=1; done
-		[ -z "$left" ] && break
-		sleep 0.05
-	done
-	# shellcheck disable=SC2086
-	[ -n "$left" ] && kill -9 $pids 2>/dev/null
-	wait "$DAEMON_PID" 2>/dev/null
-	# SIGKILL is delivered, not yet done: wait until every process is gone
-	# (bounded; the port check below fails if one is still there).
-	for _ in $(seq 200); do
-		left=
-		for p in $pids; do alive "$p" && left=1; done
-		[ -z "$left" ] && break
-		sleep 0.05
-	done
+	stop_tree "$DAEMON_PID"
 	DAEMON_PID=
 }
 trap 'stop_daemon; cleanup' EXIT

@@ -43,38 +43,9 @@ if ! ip netns add "$NS_M" 2> "$TMP/netns.err"; then
 fi
 NETNS_MADE+=("$NS_M")
 
-# Every process below pid, by id: icinga2 runs as an umbrella process, a
-# worker and helpers, and restarts its worker after a config sync.
-descendants() {
-	local p
-	for p in $(pgrep -P "$1"); do
-		echo "$p"
-		descendants "$p"
-	done
-}
-# alive PID: running, not a zombie (this container's init may not reap them).
-alive() {
-	local st
-	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-	[ -n "$st" ] && [ "$st" != Z ]
-}
-# stop PID: the daemon and all its descendants, TERM then KILL.
-stop() {
-	[ -n "$1" ] || return 0
-	local pids p left
-	pids="$1 $(descendants "$1")"
-	# shellcheck disable=SC2086 # one word per pid
-	kill $pids 2>/dev/null
-	for _ in $(seq 100); do
-		left=
-		for p in $pids; do alive "$p" && left=1; done
-		[ -z "$left" ] && break
-		sleep 0.05
-	done
-	# shellcheck disable=SC2086
-	[ -n "$left" ] && kill -9 $pids 2>/dev/null
-	wait "$1" 2>/dev/null
-}
+# stop PID: the daemon and all its descendants (icinga2 restarts its worker
+# after a config sync), TERM then KILL (lib.sh).
+stop() { stop_tree "$1"; }
 teardown() {
 	stop "$PIDS_M"; PIDS_M=
 	stop "$PIDS_A"; PIDS_A=
