@@ -18,8 +18,11 @@ chmod 755 "$TMP"
 SAFE_DIR=""
 case "$SOCKHOLD" in
 /tmp/*|/var/tmp/*|/dev/shm/*)
+	# with the test helpers beside it (fdpass, pkthold, ...): the tests find
+	# them next to sockhold
 	SAFE_DIR=$(mktemp -d /var/lib/cl-sockhold.XXXXXX) && chmod 755 "$SAFE_DIR" &&
-		cp "$SOCKHOLD" "$SAFE_DIR/sockhold" && SOCKHOLD=$SAFE_DIR/sockhold
+		find "$(dirname "$SOCKHOLD")" -maxdepth 1 -type f -perm -u+x -exec cp {} "$SAFE_DIR/" \; &&
+		SOCKHOLD=$SAFE_DIR/$(basename "$SOCKHOLD")
 esac
 drop_safe_dir() { if [ -n "$SAFE_DIR" ]; then rm -rf "$SAFE_DIR"; fi; SAFE_DIR=""; }
 
