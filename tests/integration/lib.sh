@@ -108,8 +108,9 @@ private_world() {
 			exit 0
 		fi
 		rmdir "$TMP"    # the re-run makes its own
+		drop_safe_dir
 		CL_IN_NETNS=1 exec unshare --net --pid --fork --mount-proc --kill-child \
-			bash "$0" "$PLUGIN" "$SOCKHOLD"
+			bash "$0" "$PLUGIN" "$SOCKHOLD_GIVEN"
 	fi
 	ip link set lo up
 }
