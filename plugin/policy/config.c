@@ -45,6 +45,8 @@ enum { AT_ERROR, AT_WARNING, AT_NOTE };
 /* A message at a setting: "FILE:LINE: KEY: message", as an error, a warning
  * or a note. */
 static void at_setting(struct cfg_loader *ld, int kind, const config_setting_t *s, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+static void at_setting(struct cfg_loader *ld, int kind, const config_setting_t *s, const char *fmt, va_list ap)
 {
 	const char *file;
 	unsigned line;
