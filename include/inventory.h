@@ -20,6 +20,7 @@
 
 #include "holders.h"
 #include "registry.h"
+#include "rpcbind_xdr.h"
 
 /* Packet and raw sockets listen without a port: their `port` is the protocol
  * they receive (ETH_P_* for packet, the IP protocol for raw), and each socket
@@ -124,6 +125,7 @@ struct listener_reg {
 	bool ephemeral;         /* inside ip_local_port_range and not local-reserved */
 	bool local_reserved;    /* listed in ip_local_reserved_ports */
 	bool suspicious;        /* a known-abuse port (policy_port_info) */
+	bool rpc;               /* root registered (proto, port) with rpcbind (policy_classify) */
 };
 
 /* 32 bytes, nothing copied: a large host has tens of thousands of listeners
@@ -167,6 +169,8 @@ struct inventory {
 	size_t nusers, cap_users;
 	char **notes;           /* diagnostics shown at -vv, e.g. "sctp: no kernel support" */
 	size_t nnotes, cap_notes;
+	struct rpc_map rpc;     /* root's rpcbind registrations in the plugin's own
+	                           namespace (rpcbind.h), when a rule or learning asks */
 };
 
 void inv_init(struct inventory *inv);

@@ -95,6 +95,7 @@ void inv_free(struct inventory *inv)
 	free(inv->ifnames);
 	free(inv->users);
 	free(inv->notes);
+	rpc_map_free(&inv->rpc);
 	inv_init(inv);
 }
 

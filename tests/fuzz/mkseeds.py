@@ -110,3 +110,40 @@ nlrecv = {
 }
 for name, (ctl, data) in nlrecv.items():
     write('tests/fuzz/corpus/nlrecv', name, bytes([ctl]) + data)
+
+
+# rpcbind: 4 bytes of xid, then a record-marked RPCBPROC_DUMP reply.
+def xdr_str(s):
+    b = s.encode()
+    return struct.pack('!I', len(b)) + b + b'\0' * (-len(b) % 4)
+
+
+def rpcb_reply(xid, entries, frag=0):
+    body = struct.pack('!IIIIII', xid, 1, 0, 0, 0, 0)
+    for prog, vers, netid, addr, owner in entries:
+        body += struct.pack('!III', 1, prog, vers) + xdr_str(netid) + xdr_str(addr) + xdr_str(owner)
+    body += struct.pack('!I', 0)
+    out, off = b'', 0
+    while True:
+        n = min(frag, len(body) - off) if frag else len(body) - off
+        last = off + n == len(body)
+        out += struct.pack('!I', n | (0x80000000 if last else 0)) + body[off:off + n]
+        off += n
+        if last:
+            return struct.pack('!I', xid) + out
+
+
+debian = [(100000, 4, 'tcp6', '::.0.111', 'superuser'), (100000, 2, 'tcp', '0.0.0.0.0.111', 'superuser'),
+          (100000, 4, 'local', '/run/rpcbind.sock', 'superuser'),
+          (100024, 1, 'udp', '0.0.0.0.3.46', 'superuser'), (100024, 1, 'tcp6', '::.167.14', 'superuser'),
+          (100099, 1, 'tcp', '0.0.0.0.4.1', '65534'), (100098, 1, 'udp', '0.0.0.0.4.2', 'unknown')]
+rpcbind = {
+    'debian': rpcb_reply(7, debian),
+    'fragments': rpcb_reply(7, debian, 13),
+    'empty': rpcb_reply(7, []),
+    'bad_uaddr': rpcb_reply(7, [(100024, 1, 'tcp', '0.0.0.0.3.300', 'superuser'),
+                                (100021, 4, 'udp6', 'fe80::1%eth0.1.1', 'superuser')]),
+    'uaddr_v6': b'\0\0\0\0' + b'2001:db8::42.19.137',
+}
+for name, data in rpcbind.items():
+    write('tests/fuzz/corpus/rpcbind', name, data)
