@@ -63,6 +63,9 @@ TEST_PKGS += icinga2 nagios-nrpe-server nagios-nrpe-plugin nagios4-core \
 # Every --format json output of the tests is validated against conf/check_listeners.schema.json
 # with Debian's JSON Schema validator (tests/integration/validate_json.py).
 TEST_PKGS += python3 python3-jsonschema
+# port = "rpc" is tested against the real rpcbind (t_rpc.sh), run in private
+# namespaces only: .ci/deps keeps it stopped and disabled on the host.
+TEST_PKGS += rpcbind
 # Hardening: libFuzzer targets need clang and its runtime; `make valgrind` needs valgrind.
 TEST_PKGS += clang libclang-rt-14-dev valgrind
 # `make deb` and its test (t_package.sh).

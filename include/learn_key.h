@@ -5,10 +5,14 @@
  * - The owner: the unit (or container) when root controls that label, else
  *   the executable, and the command name only when neither is known (any
  *   process can set its own comm with prctl, so such a rule says why).
- * - The port: "ephemeral" when the kernel chose it (inside the namespace's
- *   ip_local_port_range) and an owner (unit or exe) pins the rule; exact
- *   otherwise. Without an owner an ephemeral rule would allow anything on
- *   tens of thousands of ports, so the exact port stays, with a comment.
+ * - The port: "rpc" when root registered it with rpcbind (in the plugin's
+ *   own namespace) and it is not the program's IANA port (111, 2049 stay
+ *   exact), an owner (unit, exe, or holder none for the kernel's lockd)
+ *   pinning the rule; this wins over "ephemeral" for a port in both, as the
+ *   narrower of the two. Else "ephemeral" when the kernel chose it (inside
+ *   the namespace's ip_local_port_range) and an owner (unit or exe) pins the
+ *   rule. Exact otherwise: without an owner such a rule would allow anything
+ *   on the port it names, so the exact port stays, with a comment.
  * - The namespace: its label when it is stable (an ip-netns name, "init", a
  *   container, a service); never "pid N (comm)" or "net:[inode]", which change
  *   on every restart: such a listener is keyed by its owner alone.
@@ -17,6 +21,7 @@
 #define CHECK_LISTENERS_LEARN_KEY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "inventory.h"
 
@@ -39,6 +44,8 @@ struct learn_key {
 	enum learn_owner owner;
 	const char *value;      /* the unit, exe or comm to write (raw: escape it); NULL otherwise */
 	bool ephemeral;         /* port = "ephemeral" */
+	bool rpc;               /* port = "rpc" */
+	uint32_t rpc_prog;      /* the RPC program root registered on the port; 0 = none */
 	bool kernel_port;       /* the port is inside ip_local_port_range (chosen by the kernel?) */
 	bool netns;             /* write netns = label */
 	bool netns_unstable;    /* the label names a pid or an inode: left out */

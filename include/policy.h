@@ -49,11 +49,13 @@ struct rule {
 	char *origin;           /* "FILE:LINE" of the rule, for messages */
 	uint32_t protos;        /* bit (1u << enum proto); 0 = any */
 	uint8_t families;       /* FAMILY_V4 | FAMILY_V6; 0 = any */
-	struct port_span *ports;/* NULL/0 = any port (unless port_ephemeral); never matches a
+	struct port_span *ports;/* NULL/0 = any port (unless port_ephemeral or port_rpc); never matches a
 	                           packet or raw socket */
 	size_t nports;
 	bool port_ephemeral;    /* port = "ephemeral": any port inside the namespace's
 	                           ip_local_port_range, i.e. one the kernel chose */
+	bool port_rpc;          /* port = "rpc": a TCP or UDP port that root registered
+	                           with rpcbind, in the plugin's own namespace (rpcbind.h) */
 	struct port_span *protocols;    /* packet/raw: ETH_P or IP protocols; NULL/0 = any */
 	size_t nprotocols;
 	uint8_t protocol_of;    /* PROTO_PACKET or PROTO_RAW: what protocols are numbers of */
@@ -127,9 +129,14 @@ size_t policy_want_owners(const struct policy *pol, const struct inventory *inv,
  * depend on any listener's user name. */
 bool policy_names_users(const struct policy *pol);
 
+/* True when a rule has port = "rpc": only then is rpcbind asked (and for
+ * --generate-config). */
+bool policy_uses_rpc(const struct policy *pol);
+
 /* Sets every listener's class (l->reg) from reg, from its namespace's port
- * settings (ephemeral_classify()) and from pol (policy_port_info()). Pure,
- * like the rest of this module. */
+ * settings (ephemeral_classify()), from pol (policy_port_info()) and, for
+ * TCP and UDP listeners of the plugin's own namespace, from root's rpcbind
+ * registrations in inv->rpc (l->reg.rpc). Pure, like the rest of this module. */
 void policy_classify(const struct policy *pol, struct inventory *inv, const struct registry *reg);
 
 

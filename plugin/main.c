@@ -22,6 +22,7 @@
 #include "registry.h"
 #include "registry_csv.h"
 #include "report.h"
+#include "rpcbind.h"
 #include "strbuf.h"
 #include "timeout.h"
 #include "trust.h"
@@ -99,6 +100,8 @@ static int collect(struct run *r, struct strbuf *out)
 	r->ri.ns_skipped = r->ns.skipped;
 	r->ri.ns_reason = r->ns.skipped_reason;
 	r->ri.ns_explicit = r->pol.all_netns;   /* -n or netns.all: the same promise */
+	if (policy_uses_rpc(&r->pol) || r->o.mode == MODE_GENERATE_CONFIG)
+		rpcbind_collect(&r->inv, RPCBIND_SOCKET, deadline_work_end());
 	if (inv_group(&r->inv) < 0) {
 		report_unknownf(out, NULL, 0, "out of memory grouping %zu sockets", r->inv.nsocks);
 		return -1;
@@ -156,8 +159,7 @@ static enum state check(struct run *r, struct strbuf *out)
 	if (r->o.format == FORMAT_JSON) {
 		json_report(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
 		r->json_done = true;
-	}
-	else if (r->o.mode == MODE_LIST)
+	} else if (r->o.mode == MODE_LIST)
 		report_list(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
 	else
 		report_check(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);

@@ -353,6 +353,15 @@ void json_report(const struct options *o, const struct policy *pol, const struct
 			sb_putc(out, ',');
 		sb_put_json(out, ri->owner_note);
 	}
+	if (inv->rpc.state == RPC_UNAVAILABLE) {
+		struct strbuf why = STRBUF_INIT;
+
+		if (inv->nnotes || ri->owner_note)
+			sb_putc(out, ',');
+		sb_printf(&why, "port = \"rpc\" recognises nothing: %s", inv->rpc.why);
+		sb_put_json(out, sb_cstr(&why));
+		sb_free(&why);
+	}
 	sb_puts(out, "]}\n");
 	sb_free(&text);
 }

@@ -433,6 +433,12 @@ static void put_details(const struct options *o, const struct policy *pol, const
 		sb_putc(&line, '\n');
 		detail(dt, &line);
 	}
+	if (inv->rpc.state == RPC_UNAVAILABLE) {
+		sb_puts(&line, "note: port = \"rpc\" recognises nothing: ");
+		sb_put_escaped(&line, inv->rpc.why, sizeof(inv->rpc.why));
+		sb_putc(&line, '\n');
+		detail(dt, &line);
+	}
 	if (ri->config_note) {
 		sb_puts(&line, "note: ");
 		sb_put_escaped(&line, ri->config_note, 0);

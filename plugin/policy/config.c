@@ -286,6 +286,10 @@ static int p_port(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 		r->port_ephemeral = true;
 		return 0;
 	}
+	if (type_of(s) == T_STR && strcmp(config_setting_get_string(s), "rpc") == 0) {
+		r->port_rpc = true;
+		return 0;
+	}
 	if (type_of(s) == T_INT) {
 		long long v = config_setting_get_int64(s);
 
@@ -293,7 +297,8 @@ static int p_port(struct cfg_loader *ld, const config_setting_t *s, void *obj, c
 			return serr(ld, s, "%lld is out of range (0-65535)", v);
 		sp.lo = sp.hi = (uint16_t)v;
 	} else if (!cfg_parse_port(config_setting_get_string(s), &sp)) {
-		return serr(ld, s, "\"%s\" is not a port, a range (0-65535, LOW-HIGH with LOW <= HIGH) or \"ephemeral\"",
+		return serr(ld, s, "\"%s\" is not a port, a range (0-65535, LOW-HIGH with LOW <= HIGH), "
+				"\"ephemeral\" or \"rpc\"",
 				config_setting_get_string(s));
 	}
 	r->ports[r->nports++] = sp;
@@ -558,8 +563,10 @@ static void check_portless(struct cfg_loader *ld, const config_setting_t *g, con
 {
 	uint32_t portless = 1u << PROTO_PACKET | 1u << PROTO_RAW;
 
-	if ((r->nports || r->port_ephemeral) && r->protos && !(r->protos & ~portless))
+	if ((r->nports || r->port_ephemeral || r->port_rpc) && r->protos && !(r->protos & ~portless))
 		serr(ld, g, "packet and raw sockets have no port: use protocol (e.g. protocol = \"all\")");
+	else if (r->port_rpc && r->protos && !(r->protos & (1u << PROTO_TCP | 1u << PROTO_UDP)))
+		serr(ld, g, "port = \"rpc\" is a TCP or UDP port that rpcbind lists: proto must include tcp or udp");
 }
 
 static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct rule *r)

@@ -20,6 +20,7 @@
 #include "learn_key.h"
 #include "protoname.h"
 #include "registry.h"
+#include "rpcprog.h"
 #include "strbuf.h"
 
 /* A libconfig string literal. glob: also backslash-escape * ? [ \ so the
@@ -130,8 +131,25 @@ static void put_portless_rule(struct strbuf *sb, const struct inventory *inv, co
 	sb_puts(sb, " }");
 }
 
-/* One rule, without a separator, after its comment lines. A port the kernel
- * chose (in ip_local_port_range) is "ephemeral" when an owner pins the rule;
+/* "status (100024)", or "program 300019"; before an exact port's IANA
+ * text, "RPC status (100024) registered by root; ". */
+static void put_rpc_prog(struct strbuf *c, uint32_t prog, bool exact)
+{
+	const char *name = rpcprog_name(prog);
+
+	if (exact)
+		sb_puts(c, "RPC ");
+	if (name)
+		sb_printf(c, "%s (%u)", name, (unsigned)prog);
+	else
+		sb_printf(c, "program %u", (unsigned)prog);
+	if (exact)
+		sb_puts(c, " registered by root; ");
+}
+
+/* One rule, without a separator, after its comment lines. A port root
+ * registered with rpcbind is "rpc", a port the kernel chose (in
+ * ip_local_port_range) "ephemeral", when an owner pins the rule (learn_key.h);
  * without one it stays exact, and the comment says it will change. */
 static void put_rule(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
@@ -146,14 +164,22 @@ static void put_rule(struct strbuf *sb, const struct inventory *inv, const struc
 		return;
 	}
 	sb_printf(sb, "  { proto = \"%s\";", proto_name(l->s->proto));
-	if (k.ephemeral)
+	if (k.rpc)
+		sb_puts(sb, " port = \"rpc\";");
+	else if (k.ephemeral)
 		sb_puts(sb, " port = \"ephemeral\";");
 	else
 		sb_printf(sb, " port = %u;", (unsigned)l->s->port);
 	put_address(sb, l);
 	put_where(sb, inv, l, &k);
 	put_owner(sb, &k);
-	if (k.ephemeral)
+	if (k.rpc)
+		sb_puts(&c, "RPC ");
+	if (k.rpc_prog)
+		put_rpc_prog(&c, k.rpc_prog, !k.rpc);
+	if (k.rpc)
+		sb_puts(&c, ": any port root registered with rpcbind");
+	else if (k.ephemeral)
 		sb_puts(&c, "kernel-chosen port (any in ip_local_port_range)");
 	else
 		sb_printf(&c, "IANA %s %u: %s (%s)%s", reg_proto_name(l->s->proto == PROTO_TCP ? REG_TCP
@@ -202,6 +228,17 @@ static void put_header(struct strbuf *sb)
 			"# ones that should not be there. Remove what you do not expect.\n");
 }
 
+/* Why RPC services were learned by their exact ports. Without rpcbind
+ * running (most hosts) there are none to say this of. */
+static void put_rpc_header(struct strbuf *sb, const struct rpc_map *m)
+{
+	if (m->state != RPC_UNAVAILABLE || m->absent)
+		return;
+	sb_puts(sb, "# rpcbind could not be asked (");
+	sb_put_escaped(sb, m->why, sizeof(m->why));
+	sb_puts(sb, "): RPC services keep their exact ports,\n# which change when they restart.\n");
+}
+
 /* Rules are built one by one, sorted to drop duplicates, and written in
  * the inventory's order. Without memory for that, duplicates stay. */
 void learn_generate(const struct inventory *inv, struct strbuf *out)
@@ -210,6 +247,7 @@ void learn_generate(const struct inventory *inv, struct strbuf *out)
 	size_t n = 0, kept = 0;
 
 	put_header(out);
+	put_rpc_header(out, &inv->rpc);
 	sb_puts(out, "allow = (\n");
 	for (size_t i = 0; t && i < inv->nls; i++, n++) {
 		struct strbuf sb = STRBUF_INIT;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "holders.h"
+#include "rpcprog.h"
 
 static bool starts(const char *s, const char *prefix)
 {
@@ -72,15 +73,29 @@ static void key_owner(const struct owner *o, struct learn_key *k)
 	}
 }
 
+/* Root's rpcbind registration of l's port, when it has one (rpcbind is
+ * asked in the plugin's own namespace only). */
+static const struct rpc_reg *rpc_of(const struct inventory *inv, const struct listener *l)
+{
+	return inv && l->s->netns == 0 ? rpc_map_find(&inv->rpc, l->s->proto, l->s->port) : NULL;
+}
+
 void learn_key_of(const struct inventory *inv, const struct listener *l, struct learn_key *k)
 {
 	const char *label = inv && l->s->netns < inv->nns ? inv->ns[l->s->netns].label : "";
+	const struct rpc_reg *g = rpc_of(inv, l);
+	bool pinned;
 
 	memset(k, 0, sizeof(*k));
 	key_owner(listener_owner(inv, l), k);
+	pinned = k->owner == LEARN_UNIT || k->owner == LEARN_EXE;
 	k->kernel_port = l->reg.ephemeral;
+	k->rpc_prog = g ? g->prog : 0;
+	/* a fixed port (111 portmapper, 2049 nfs) stays exact; lockd's sockets
+	 * are the kernel's, held by no process */
+	k->rpc = g && g->port != rpcprog_port(g->prog) && (pinned || k->owner == LEARN_KERNEL);
 	/* a comm is the process's own choice: it must not stretch over a range */
-	k->ephemeral = k->kernel_port && (k->owner == LEARN_UNIT || k->owner == LEARN_EXE);
+	k->ephemeral = !k->rpc && k->kernel_port && pinned;
 	if (l->s->netns != 0) {
 		k->netns = learn_netns_stable(label);
 		k->netns_unstable = !k->netns;

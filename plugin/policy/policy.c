@@ -21,6 +21,7 @@
 #include "ownermatch.h"
 #include "packet.h"
 #include "pattern.h"
+#include "rpcbind_xdr.h"
 #include "util.h"
 
 /* ---- grading classes ------------------------------------------------ */
@@ -155,23 +156,24 @@ static bool spans_match(const struct port_span *sp, size_t n, uint16_t v)
 /* Ports are for sockets with ports; protocols for packet and raw sockets,
  * whose "port" is the protocol they receive. "ephemeral" is the listener's
  * own namespace's ip_local_port_range (l->reg.ephemeral, which also leaves
- * out ip_local_reserved_ports). */
+ * out ip_local_reserved_ports); "rpc" a port root registered with rpcbind
+ * (l->reg.rpc, never set outside the plugin's own namespace). */
 static bool ports_match(const struct rule *r, const struct listener *l)
 {
 	const struct sock *s = l->s;
 
 	if (proto_portless(s->proto)) {
-		if ((r->ports && r->nports) || r->port_ephemeral)
+		if ((r->ports && r->nports) || r->port_ephemeral || r->port_rpc)
 			return false;
 		return !r->protocols || r->nprotocols == 0 || (s->proto == r->protocol_of &&
 			spans_match(r->protocols, r->nprotocols, s->port));
 	}
 	if (r->protocols && r->nprotocols)
 		return false;
-	if (r->port_ephemeral && l->reg.ephemeral)
+	if ((r->port_ephemeral && l->reg.ephemeral) || (r->port_rpc && l->reg.rpc))
 		return true;
 	if (!r->ports || r->nports == 0)
-		return !r->port_ephemeral;
+		return !r->port_ephemeral && !r->port_rpc;
 	return spans_match(r->ports, r->nports, s->port);
 }
 
@@ -297,6 +299,14 @@ bool policy_names_users(const struct policy *pol)
 	return false;
 }
 
+bool policy_uses_rpc(const struct policy *pol)
+{
+	for (size_t i = 0; i < pol->nrules; i++)
+		if (pol->rules[i].port_rpc)
+			return true;
+	return false;
+}
+
 /* ---- classes ---------------------------------------------------------- */
 
 void policy_classify(const struct policy *pol, struct inventory *inv, const struct registry *reg)
@@ -311,6 +321,8 @@ void policy_classify(const struct policy *pol, struct inventory *inv, const stru
 		ephemeral_classify(&inv->ns[l->s->netns], l->s->port, &pi);
 		policy_port_info(pol, l->s->port, proto_reg(l->s->proto), &pi);
 		listener_set_reg(l, &pi);
+		/* rpcbind was asked in the plugin's own namespace only */
+		l->reg.rpc = l->s->netns == 0 && rpc_map_find(&inv->rpc, l->s->proto, l->s->port);
 	}
 }
 

@@ -235,11 +235,28 @@ static void c_ephemeral_mixed(const struct rule *r)
 	assert_int_equal(r->ports[1].hi, 90);
 }
 
+static void c_rpc(const struct rule *r)
+{
+	assert_true(r->port_rpc);
+	assert_false(r->port_ephemeral);
+	assert_int_equal(r->nports, 0);
+	assert_string_equal(r->exe, "/usr/sbin/rpc.statd");
+}
+
+static void c_rpc_mixed(const struct rule *r)
+{
+	assert_true(r->port_rpc);
+	assert_int_equal(r->nports, 1);
+	assert_int_equal(r->ports[0].lo, 2049);
+}
+
 static void c_comm15(const struct rule *r) { assert_string_equal(r->process, "systemd-resolve*"); }
 
 static const struct good_case good[] = {
 	{ "{ port = \"ephemeral\"; unit = \"avahi-daemon.service\"; }", c_ephemeral },
 	{ "{ port = ( 22, \"ephemeral\", \"80-90\" ); }", c_ephemeral_mixed },
+	{ "{ proto = \"tcp\"; port = \"rpc\"; exe = \"/usr/sbin/rpc.statd\"; }", c_rpc },
+	{ "{ proto = ( \"tcp\", \"sctp\" ); port = ( \"rpc\", 2049 ); holder = \"none\"; }", c_rpc_mixed },
 	{ "{ process = \"systemd-resolve*\"; }", c_comm15 },         /* 15 bytes and a star */
 	{ "{ proto = \"udplite\"; }", c_proto },
 	{ "{ proto = [ \"tcp\", \"sctp\" ]; }", c_protos },
@@ -311,6 +328,9 @@ static const struct bad_case bad[] = {
 	{ R("{ process = \"[abc]123456789012345*\"; }"), "is 16 bytes" },
 	{ R("{ port = [ 22, \"80-90\" ]; }"), "an array [ ] holds values of one type: write a list ( 22, \"80-90\" )" },
 	{ R("{ port = \"ephem\"; }"), "<string>:3: port: \"ephem\" is not a port, a range" },
+	{ R("{ port = \"RPC\"; }"), "<string>:3: port: \"RPC\" is not a port, a range (0-65535, LOW-HIGH with LOW <= HIGH), \"ephemeral\" or \"rpc\"" },
+	{ R("{ proto = \"sctp\"; port = \"rpc\"; }"), "<string>:3: allow: port = \"rpc\" is a TCP or UDP port that rpcbind lists: proto must include tcp or udp" },
+	{ R("{ proto = \"raw\"; port = \"rpc\"; }"), "<string>:3: allow: packet and raw sockets have no port" },
 	{ "registry = { suspicious = [ \"6667\" ]; };", "<string>:1: suspicious: \"6667\" is not PORT/PROTO" },
 	{ "registry = { not_suspicious = \"x/tcp\"; };", "<string>:1: not_suspicious: \"x/tcp\" is not PORT/PROTO" },
 	{ "registry = { file = \"\"; };", "<string>:1: file: must not be empty" },

@@ -152,10 +152,90 @@ static void test_stable_labels(void **state)
 	assert_false(learn_netns_stable(NULL));
 }
 
+/* port = "rpc": root registered the port with rpcbind in the plugin's own
+ * namespace, it is not the program's IANA port, and an owner pins the rule
+ * (unit, exe, or no holder: lockd). It wins over "ephemeral". */
+static void test_rpc_keys(void **state)
+{
+	static struct rpc_reg regs[] = {
+		{ 100000, 4, 111, PROTO_TCP, AF_INET }, { 100024, 1, 813, PROTO_TCP, AF_INET },
+		{ 100003, 3, 2049, PROTO_TCP, AF_INET }, { 100005, 3, 20048, PROTO_TCP, AF_INET },
+		{ 100005, 3, 20049, PROTO_TCP, AF_INET }, { 100021, 4, 40001, PROTO_TCP, AF_INET },
+	};      /* sorted, as rpcb_parse_dump() leaves them */
+	static const struct {
+		const char *what;
+		struct towner o;
+		uint16_t port;
+		uint32_t netns;
+		bool in_range;
+		uint8_t map_state;
+		bool want_rpc, want_ephemeral;
+		uint32_t want_prog;
+	} rcases[] = {
+		{ "statd by exe", PROC(NULL, "/usr/sbin/rpc.statd", "rpc.statd"), 813, 0, false, RPC_TRUSTED,
+			true, false, 100024 },
+		{ "statd by unit", PROC("rpc-statd.service", "/usr/sbin/rpc.statd", "rpc.statd"), 813, 0, false,
+			RPC_TRUSTED, true, false, 100024 },
+		{ "lockd: no holder", { OWNER_NONE, NULL, NULL, NULL }, 40001, 0, true, RPC_TRUSTED,
+			true, false, 100021 },
+		{ "in the range too: rpc wins", PROC(NULL, "/usr/sbin/rpc.mountd", "x"), 40001, 0, true,
+			RPC_TRUSTED, true, false, 100021 },
+		{ "portmapper on 111 stays exact", PROC("rpcbind.service", "/sbin/rpcbind", "rpcbind"), 111, 0,
+			false, RPC_TRUSTED, false, false, 100000 },
+		{ "nfs on 2049 stays exact", { OWNER_NONE, NULL, NULL, NULL }, 2049, 0, false, RPC_TRUSTED,
+			false, false, 100003 },
+		{ "mountd on its IANA port stays exact", PROC(NULL, "/usr/sbin/rpc.mountd", "x"), 20048, 0,
+			false, RPC_TRUSTED, false, false, 100005 },
+		{ "mountd elsewhere", PROC(NULL, "/usr/sbin/rpc.mountd", "x"), 20049, 0, false, RPC_TRUSTED,
+			true, false, 100005 },
+		{ "comm only: exact", PROC(NULL, NULL, "rpc.statd"), 813, 0, false, RPC_TRUSTED,
+			false, false, 100024 },
+		{ "no owner: exact", { OWNER_DENIED, NULL, NULL, NULL }, 813, 0, false, RPC_TRUSTED,
+			false, false, 100024 },
+		{ "another namespace: not rpcbind's", PROC(NULL, "/bin/x", "x"), 813, 2, false, RPC_TRUSTED,
+			false, false, 0 },
+		{ "not registered: ephemeral", PROC(NULL, "/bin/x", "x"), 40002, 0, true, RPC_TRUSTED,
+			false, true, 0 },
+		{ "rpcbind unavailable: ephemeral", PROC(NULL, "/bin/x", "x"), 40001, 0, true, RPC_UNAVAILABLE,
+			false, true, 0 },
+		{ "rpcbind unavailable, below the range: exact", PROC(NULL, "/bin/x", "x"), 813, 0, false,
+			RPC_UNAVAILABLE, false, false, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rcases) / sizeof(rcases[0]); i++) {
+		struct sock s = { .proto = PROTO_TCP, .family = AF_INET, .port = rcases[i].port,
+			.netns = rcases[i].netns };
+		struct listener l = { .s = &s, .count = 1, .has_owner = true,
+			.reg = { .ephemeral = rcases[i].in_range } };
+		struct holder h = { .pid = 42, .exe = rcases[i].o.exe, .judged = true };
+		char *units[1] = { rcases[i].o.unit };
+		struct owner o = { .state = rcases[i].o.state, .unit_checked = true, .units = units,
+			.nunits = rcases[i].o.unit ? 1 : 0, .unit_none = !rcases[i].o.unit };
+		struct inventory inv = { .socks = &s, .nsocks = 1, .ls = &l, .nls = 1, .owners = &o,
+			.ns = nss, .nns = sizeof(nss) / sizeof(nss[0]),
+			.rpc = { .state = rcases[i].map_state, .regs = regs,
+				.nregs = sizeof(regs) / sizeof(regs[0]) } };
+		struct learn_key k;
+
+		if (rcases[i].o.state == OWNER_PROCESS) {
+			snprintf(h.comm, sizeof(h.comm), "%s", rcases[i].o.comm);
+			o.holders = &h;
+			o.nholders = 1;
+		}
+		learn_key_of(&inv, &l, &k);
+		if (k.rpc != rcases[i].want_rpc || k.ephemeral != rcases[i].want_ephemeral ||
+		    k.rpc_prog != rcases[i].want_prog)
+			fail_msg("%s: rpc %d ephemeral %d prog %u", rcases[i].what, k.rpc, k.ephemeral,
+					(unsigned)k.rpc_prog);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_rpc_keys),
 		cmocka_unit_test(test_mixed_holders),
 		cmocka_unit_test(test_stable_labels),
 	};

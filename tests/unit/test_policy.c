@@ -19,6 +19,8 @@
 #include "owners.h"
 #include "packet.h"
 #include "policy.h"
+#include "registry.h"
+#include "rpcbind_xdr.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(p) (1u << PROTO_##p)
@@ -1346,6 +1348,88 @@ static void test_port_ephemeral(void **state)
 	}
 }
 
+/* port = "rpc" matches what root registered with rpcbind in the plugin's own
+ * namespace: policy_classify() sets l->reg.rpc from inv->rpc, rule_match()
+ * reads it. Nothing when rpcbind was not trusted, in another namespace, for
+ * another protocol or port; with numbers beside it, those too. */
+static void test_port_rpc(void **state)
+{
+	static struct rpc_reg regs[] = {        /* sorted, as rpcb_parse_dump() leaves them */
+		{ 100024, 1, 813, PROTO_TCP, AF_INET }, { 100021, 4, 40001, PROTO_TCP, AF_INET6 },
+		{ 100024, 1, 814, PROTO_UDP, AF_INET },
+	};
+	static const struct {
+		uint8_t map_state;
+		uint8_t proto;
+		uint16_t port;
+		uint32_t netns;
+		size_t nports;          /* rule: port = ( "rpc" ) or ( "rpc", 22 ) */
+		enum match want;
+	} cases[] = {
+		{ RPC_TRUSTED, PROTO_TCP, 813, 0, 0, MATCH_YES },
+		{ RPC_TRUSTED, PROTO_TCP, 40001, 0, 0, MATCH_YES },     /* IPv6 registration, same port */
+		{ RPC_TRUSTED, PROTO_UDP, 814, 0, 0, MATCH_YES },
+		{ RPC_TRUSTED, PROTO_UDP, 813, 0, 0, MATCH_NO },        /* tcp/813 only */
+		{ RPC_TRUSTED, PROTO_TCP, 815, 0, 0, MATCH_NO },
+		{ RPC_TRUSTED, PROTO_UDPLITE, 814, 0, 0, MATCH_NO },
+		{ RPC_TRUSTED, PROTO_SCTP, 813, 0, 0, MATCH_NO },
+		{ RPC_TRUSTED, PROTO_TCP, 813, 1, 0, MATCH_NO },        /* another namespace */
+		{ RPC_UNAVAILABLE, PROTO_TCP, 813, 0, 0, MATCH_NO },    /* not asked, not trusted */
+		{ RPC_NOT_ASKED, PROTO_TCP, 813, 0, 0, MATCH_NO },
+		{ RPC_UNAVAILABLE, PROTO_TCP, 22, 0, 1, MATCH_YES },    /* ( "rpc", 22 ) */
+		{ RPC_TRUSTED, PROTO_TCP, 23, 0, 1, MATCH_NO },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++) {
+		struct rule r = { .port_rpc = true, .ports = PORTS(22, 22), .nports = cases[i].nports };
+		struct sock sk = { .proto = cases[i].proto, .family = AF_INET, .v6only = -1,
+			.port = cases[i].port, .netns = cases[i].netns };
+		struct listener l = { .s = &sk, .count = 1 };
+		struct inventory inv;
+		struct policy pol;
+		enum match m;
+
+		inv_with(&inv, &l, 1);
+		inv.rpc = (struct rpc_map){ .state = cases[i].map_state, .regs = regs, .nregs = N(regs) };
+		policy_init(&pol);
+		policy_classify(&pol, &inv, registry_builtin());
+		m = rule_match(&r, &inv, &l, 0);
+		if (m != cases[i].want || l.reg.rpc != (cases[i].want == MATCH_YES && !cases[i].nports))
+			fail_msg("case %zu: match %d, reg.rpc %d", i, m, l.reg.rpc);
+	}
+	/* a rule without "rpc" is not widened by it; a packet socket has no port */
+	{
+		struct rule r = { .ports = PORTS(22, 22), .nports = 1 };
+		struct rule rr = { .port_rpc = true };
+		struct sock sk = S4(TCP, 813, 0, 0, 0, 0);
+		struct sock pk = { .proto = PROTO_PACKET, .family = AF_PACKET, .port = 3 };
+		struct listener l = { .s = &sk, .reg = { .rpc = true } };
+		struct listener lp = { .s = &pk, .reg = { .rpc = true } };
+		struct inventory inv;
+
+		inv_with(&inv, &l, 1);
+		assert_int_equal(rule_match(&r, &inv, &l, 0), MATCH_NO);
+		assert_int_equal(rule_match(&rr, &inv, &lp, 0), MATCH_NO);
+	}
+}
+
+/* rpcbind is asked only when a rule needs it. */
+static void test_uses_rpc(void **state)
+{
+	struct rule rules[2] = { { .port_ephemeral = true }, { .port_rpc = true } };
+	struct policy pol;
+
+	(void)state;
+	policy_init(&pol);
+	assert_false(policy_uses_rpc(&pol));
+	pol.rules = rules;
+	pol.nrules = 1;
+	assert_false(policy_uses_rpc(&pol));
+	pol.nrules = 2;
+	assert_true(policy_uses_rpc(&pol));
+}
+
 /* -w/-c count findings: UDP clients in the ephemeral range are apart. */
 static void test_findings(void **state)
 {
@@ -1396,6 +1480,8 @@ int main(void)
 		cmocka_unit_test(test_sev_suspicious),
 		cmocka_unit_test(test_port_info),
 		cmocka_unit_test(test_port_ephemeral),
+		cmocka_unit_test(test_port_rpc),
+		cmocka_unit_test(test_uses_rpc),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_decide_required),
 		cmocka_unit_test(test_want_owners),
