@@ -293,7 +293,7 @@ static void test_uaddr(void **state)
 		uint16_t port;
 	} cases[] = {
 		{ "0.0.0.0.3.45", AF_INET, 0, 813 },
-		{ "127.0.0.1.0.111", AF_INET, 0, 111 },
+		{ "127.0.0.2.0.111", AF_INET, 0, 111 },
 		{ "10.1.2.3.255.255", AF_INET, 0, 65535 },
 		{ "0.0.0.0.0.0", AF_INET, 0, 0 },
 		{ "::.3.45", AF_INET6, 0, 813 },
@@ -307,7 +307,7 @@ static void test_uaddr(void **state)
 		{ "0.0.0.0.256.1", AF_INET, -EINVAL, 0 },
 		{ "0.0.0.0.1.256", AF_INET, -EINVAL, 0 },
 		{ "0.0.0.0.03.1", AF_INET, -EINVAL, 0 },        /* leading zero */
-		{ "0.0.0.0.1.0001", AF_INET, -EINVAL, 0 },
+		{ "0.0.0.0.2.0001", AF_INET, -EINVAL, 0 },
 		{ "0.0.0.0..1", AF_INET, -EINVAL, 0 },
 		{ "0.0.0.0.1.", AF_INET, -EINVAL, 0 },
 		{ "0.0.0.0.-1.1", AF_INET, -EINVAL, 0 },
