@@ -587,6 +587,9 @@ static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct
 	if (r->process && !r->exe && !r->unit && !r->user)
 		snote(ld, false, g, "rule matches on process alone: the command name is chosen by the "
 				"process itself (prctl); add unit, exe or user");
+	if (r->port_rpc && !r->exe && !r->unit && !r->holder_none)
+		snote(ld, false, g, "port = \"rpc\" without unit, exe or holder = \"none\" recognises "
+				"whatever program root registers with rpcbind; add its owner");
 	check_portless(ld, g, r);
 	return 0;
 }

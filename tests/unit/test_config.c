@@ -570,6 +570,29 @@ static void test_failure_keeps_policy(void **state)
 	policy_free(&pol);
 }
 
+/* port = "rpc" without an owner is valid, with a note; with one, no note. */
+static void test_rpc_note(void **state)
+{
+	struct policy pol;
+	struct config_errors e;
+
+	(void)state;
+	policy_init(&pol);
+	assert_int_equal(load_str("allow = (\n  { port = \"rpc\"; },\n  { port = \"rpc\"; user = \"root\"; },\n"
+			"  { port = \"rpc\"; unit = \"rpc-statd.service\"; },\n"
+			"  { port = \"rpc\"; exe = \"/usr/sbin/rpc.mountd\"; },\n"
+			"  { proto = \"tcp\"; port = \"rpc\"; holder = \"none\"; }\n);\n", &pol, &e), 0);
+	assert_int_equal(e.n, 0);
+	assert_int_equal(e.nwarnings, 0);
+	assert_int_equal(e.nnotes, 2);
+	assert_string_equal(e.notes[0], "note: <string>:2: allow: port = \"rpc\" without unit, exe or "
+			"holder = \"none\" recognises whatever program root registers with rpcbind; add its owner");
+	assert_non_null(strstr(e.notes[1], "<string>:3: allow: port = \"rpc\" without"));
+	assert_int_equal(pol.nrules, 5);
+	config_errors_free(&e);
+	policy_free(&pol);
+}
+
 /* Warnings and notes leave a configuration valid. */
 static void test_notes(void **state)
 {
@@ -1121,6 +1144,7 @@ int main(void)
 		cmocka_unit_test(test_failure_keeps_policy),
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_rpc_note),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_include_content),
 		cmocka_unit_test_setup_teardown(test_strict_owner, tmp_setup, tmp_teardown),
