@@ -69,6 +69,18 @@ expect_rc "root's registrations: the rpc listeners are recognised" 0
 expect_line1 "line 1 is OK" '^LISTENERS OK'
 expect_out "-vv names the source" 'note: rpcbind \(/run/rpcbind.sock\): [0-9]+ of [0-9]+ registrations on TCP/UDP ports by root count'
 
+# as nobody (NRPE's default): rpcbind is asked the same way (its socket is
+# world-writable; the peer's namespace cannot be read, its uid still can)
+CFG_ANY=$(conf rpc_any.conf <<'EOF2'
+allow = ( { port = 111; }, { port = "rpc"; address = "any"; comment = "no owner: verifiable without privilege"; } );
+EOF2
+)
+cp "$PLUGIN" "$TMP/check_listeners"; chmod 755 "$TMP/check_listeners"
+run_nobody() { OUT=$(as_nobody "$TMP/check_listeners" "$@" 2>&1); RC=$?; LINE1=$(printf '%s\n' "$OUT" | head -n 1); }
+run_nobody -C "$CFG_ANY"
+expect_rc "as nobody, root's registrations are recognised too" 0
+expect_line1 "as nobody: OK" '^LISTENERS OK'
+
 # nobody registers its own program on its own port: not recognised
 hold tcp:0.0.0.0:815 || not_ok "sockhold 815"
 register nobody 100099 tcp "$(uaddr 815)"
@@ -80,6 +92,9 @@ expect_rc "a port registered by nobody is not recognised" 2
 expect_out "the listener nobody registered is the finding" '^CRITICAL: tcp 0.0.0.0:815 '
 expect_no_out "root's registered listeners stay recognised" '^(CRITICAL|WARNING): (tcp 0.0.0.0:813|udp 0.0.0.0:817) '
 expect_out "-vv counts the registrations of other users" 'registrations on TCP/UDP ports by root count for port = "rpc"; 1 by other users do not'
+run_nobody -C "$CFG_ANY"
+expect_rc "as nobody, the port nobody registered is not recognised either" 2
+expect_out "as nobody: tcp/815 is the finding" '^CRITICAL: tcp 0.0.0.0:815 '
 kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
 
 # rpcbind gone: the note says why; the rpc listeners keep their severity
