@@ -306,13 +306,26 @@ static int cmp_pid_desc(const void *a, const void *b)
 }
 
 /* Reads pids[0..n) (highest first) until done or out of time, skipping
- * those the cgroup pass read already. Sets *all when it read to the end. */
+ * those the cgroup pass read already. Sets *all when it read to the end.
+ * Our own process comes last: it is the newest, yet holds no listener but one
+ * it inherited on 0-2, so a scan that finds every wanted holder elsewhere
+ * never reads it, and a complete one still does. */
 static int scan_list(struct scan *sc, const pid_t *pids, size_t n, bool skip_pre, bool *all)
 {
+	const pid_t self = getpid();
+	bool self_listed = false;
+
 	*all = false;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i <= n; i++) {
+		const pid_t *pid = i < n ? &pids[i] : &self;
 		int err;
 
+		if (i < n && *pid == self) {
+			self_listed = true;
+			continue;
+		}
+		if (i == n && !self_listed)
+			break;
 		if (scan_done(sc))
 			return 0;
 		if (past(&sc->env->deadline)) {
@@ -320,9 +333,9 @@ static int scan_list(struct scan *sc, const pid_t *pids, size_t n, bool skip_pre
 			return 0;
 		}
 		if (skip_pre && sc->npre &&
-		    bsearch(&pids[i], sc->pre, sc->npre, sizeof(*sc->pre), cmp_pid_desc))
+		    bsearch(pid, sc->pre, sc->npre, sizeof(*sc->pre), cmp_pid_desc))
 			continue;
-		if ((err = scan_pid(sc, pids[i])) < 0 || sc->st.out_of_time)
+		if ((err = scan_pid(sc, *pid)) < 0 || sc->st.out_of_time)
 			return err;
 	}
 	*all = true;
