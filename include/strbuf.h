@@ -26,6 +26,9 @@ void sb_put(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends seconds (>= 0; less counts as 0) as "%.6f" would, in integers:
+ * glibc's floating-point printf is a few cold pages of code on every run. */
+void sb_put_seconds(struct strbuf *sb, double seconds);
 
 /* Appends at most max bytes of s (max 0 = no limit) with every byte outside
  * printable ASCII 0x20-0x7e, and '|' and '\\', written as \xHH. The result holds

@@ -60,6 +60,18 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+void sb_put_seconds(struct strbuf *sb, double seconds)
+{
+	unsigned long long us;
+
+	if (seconds >= 1e9) {   /* beyond any run: as printf has it */
+		sb_printf(sb, "%.6f", seconds);
+		return;
+	}
+	us = seconds > 0 ? (unsigned long long)(seconds * 1e6 + 0.5) : 0;
+	sb_printf(sb, "%llu.%06llu", us / 1000000, us % 1000000);
+}
+
 static void sb_put_hex(struct strbuf *sb, const char *prefix, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -299,7 +299,7 @@ static void put_head(struct strbuf *out, const struct json_meta *m, enum state s
 	}
 	sb_putc(out, ']');
 	key(out, "seconds", first);
-	sb_printf(out, "%.6f", m->seconds);
+	sb_put_seconds(out, m->seconds);
 	sb_free(&line);
 }
 

@@ -211,7 +211,9 @@ static void put_perfdata(struct strbuf *sb, const struct policy *pol, const stru
 	sb_printf(sb, " unverifiable=%zu;;;0 missing=%zu;;;0", d->unverifiable, d->nmissing);
 	for (int p = 0; p < PROTO_COUNT; p++)
 		sb_printf(sb, " %s=%zu;;;0", proto_name((unsigned)p), per_proto[p]);
-	sb_printf(sb, " time=%.6fs;;;0", seconds);
+	sb_puts(sb, " time=");
+	sb_put_seconds(sb, seconds);
+	sb_puts(sb, "s;;;0");
 }
 
 static void put_first_line(struct strbuf *sb, const struct policy *pol, const struct inventory *inv,
