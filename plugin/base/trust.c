@@ -354,8 +354,18 @@ static int start(struct walk *w, int at, const char *path)
 int trust_open(const struct trust *t, int at, const char *path, struct trust_file *f,
 		char *err, size_t errlen)
 {
-	struct walk w = { .t = t, .includes = at != AT_FDCWD, .cur = -1, .err = err, .errlen = errlen };
+	/* Field by field: an initializer would zero both path buffers (8 KiB, two
+	 * fresh stack pages on every run); each is a string from its first byte. */
+	struct walk w;
 	int rc;
+
+	w.t = t;
+	w.includes = at != AT_FDCWD;
+	w.cur = -1;
+	w.where[0] = w.rest[0] = '\0';
+	w.hops = 0;
+	w.err = err;
+	w.errlen = errlen;
 
 	*f = (struct trust_file)TRUST_FILE_INIT;
 	if (err && errlen)

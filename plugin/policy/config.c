@@ -695,7 +695,10 @@ static int commit(struct cfg_loader *ld, struct policy *tmp, struct policy *pol)
 }
 
 /* The drop-in files of path's directory (config_dropins.h), each spliced
- * under the same trust rule as the main file and read for allow only. */
+ * under the same trust rule as the main file and read for allow only. Not
+ * inlined: its 14 KiB of buffers in config_load()'s frame would put the main
+ * file's splice and trust walk that much deeper on the stack (fresh pages). */
+__attribute__((noinline))
 static void load_dropins(struct cfg_loader *top, const char *path, struct policy *tmp)
 {
 	char dir[PATH_MAX], file[PATH_MAX + 256], err[PATH_MAX + 256];
