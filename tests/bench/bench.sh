@@ -35,13 +35,20 @@ SS=$(command -v ss) || die "ss (iproute2) not found"
 build_helpers() {
 	local w="-std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2"
 	mkdir -p "$OUTDIR" || die "cannot create $OUTDIR"
-	for h in runner idle dumpcount; do
+	for h in runner idle dumpcount empty; do
 		if [ ! -x "$OUTDIR/$h" ] || [ "$ROOT/tests/bench/$h.c" -nt "$OUTDIR/$h" ]; then
 			# shellcheck disable=SC2086
 			${CC:-cc} $w -D_GNU_SOURCE -O2 -o "$OUTDIR/$h" "$ROOT/tests/bench/$h.c" ||
 				die "cannot build $h"
 		fi
 	done
+	# The floor once more, linked statically (libc6-dev ships libc.a): what
+	# the dynamic loader costs. A reference only; scenario 6 notes it.
+	if [ ! -x "$OUTDIR/dumpcount-static" ] || [ "$ROOT/tests/bench/dumpcount.c" -nt "$OUTDIR/dumpcount-static" ]; then
+		# shellcheck disable=SC2086
+		${CC:-cc} $w -D_GNU_SOURCE -O2 -static -o "$OUTDIR/dumpcount-static" "$ROOT/tests/bench/dumpcount.c" ||
+			rm -f "$OUTDIR/dumpcount-static"
+	fi
 }
 
 if [ -z "${BENCH_INNER:-}" ]; then
@@ -54,6 +61,8 @@ fi
 RUNNER=$OUTDIR/runner
 IDLE=$OUTDIR/idle
 DUMPCOUNT=$OUTDIR/dumpcount
+EMPTY=$OUTDIR/empty
+DUMPCOUNT_STATIC=$OUTDIR/dumpcount-static
 FDPASS=$(dirname "$SOCKHOLD")/fdpass
 TMP=$(mktemp -d /tmp/cl-bench.XXXXXX)
 chmod 755 "$TMP"
@@ -189,19 +198,31 @@ sanity() {
 
 # measure SSCMD PLUGIN-ARGS...: runs the runner on the plugin, ss and (unless
 # FLOOR=no) dumpcount; sets CL_US CL_CPU CL_RSS SS_US SS_CPU SS_RSS FL_US
-# (medians in us, peak RSS in KiB; FL_US empty without the floor).
+# (medians in us, peak RSS in KiB; FL_US empty without the floor). With
+# REFS=yes also the references empty and dumpcount-static, in the same
+# alternation: EM_US and FS_US (FS_US empty when there is no static build).
 measure() {
-	local ss_args fl=() res
+	local ss_args fl=() refs=() res
 	read -ra ss_args <<< "$1"
 	shift
 	[ "${FLOOR:-yes}" = no ] || fl=(:: "$DUMPCOUNT")
-	res=$("$RUNNER" "$RUNS" "$WARMUP" "$PLUGIN" "$@" :: "${ss_args[@]}" "${fl[@]}") ||
+	if [ "${REFS:-no}" = yes ]; then
+		refs=(:: "$EMPTY")
+		[ -x "$DUMPCOUNT_STATIC" ] && refs+=(:: "$DUMPCOUNT_STATIC")
+	fi
+	res=$("$RUNNER" "$RUNS" "$WARMUP" "$PLUGIN" "$@" :: "${ss_args[@]}" "${fl[@]}" "${refs[@]}") ||
 		die "runner failed"
 	read -r CL_US _ _ CL_RSS CL_RC CL_CPU _ <<< "$(sed -n 1p <<< "$res")"
 	read -r SS_US _ _ SS_RSS _ SS_CPU _ <<< "$(sed -n 2p <<< "$res")"
-	FL_US=
+	FL_US= EM_US= FS_US=
 	[ "${FLOOR:-yes}" = no ] || read -r FL_US _ <<< "$(sed -n 3p <<< "$res")"
+	[ "${REFS:-no}" = yes ] || return 0
+	read -r EM_US _ <<< "$(grep -m1 "/empty\$" <<< "$res")"
+	read -r FS_US _ <<< "$(grep -m1 "/dumpcount-static\$" <<< "$res")"
 }
+
+# ratio A B: A / B to two places.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 
@@ -263,17 +284,27 @@ scenario_4() {
 
 # A small host: the 40 sockets of scenario 1, all recognised, and one TCP
 # listener that no rule knows, held by the newest process: the whole check,
-# owner lookup included, against ss -Htuln.
+# owner lookup included, against ss -Htuln. A few milliseconds each: at least
+# 31 runs, and the references that show what any program pays here (empty,
+# the static floor) in the same alternation.
 scenario_6() {
-	local cf
+	local cf runs=$RUNS note
 	listeners 20 10000
 	hold_wait
 	hold_start "$SOCKHOLD" --comm bench-rogue tcp:127.0.0.1:20000
 	hold_wait
 	cf=$(conf s6.conf < <(exact_conf 20 10000))
 	sanity 6 41 1 -C "$cf"
-	measure "$SS -Htuln" -C "$cf"
+	[ "$RUNS" -ge 31 ] || RUNS=31
+	REFS=yes measure "$SS -Htuln" -C "$cf"
 	row 6 "small host, 1 unrecognised" 41 "ss -Htuln" 0.35 no
+	note="scenario 6, $RUNS runs: an empty program (tests/bench/empty.c, dynamically linked) $(ms "$EM_US") ms,"
+	note+=" $(ratio "$EM_US" "$SS_US") of ss"
+	if [ -n "$FS_US" ]; then
+		note+="; the floor linked statically $(ms "$FS_US") ms, $(ratio "$FS_US" "$SS_US") of ss"
+	fi
+	NOTES+=("$note")
+	RUNS=$runs
 	stop_holders
 }
 
