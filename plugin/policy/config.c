@@ -158,30 +158,34 @@ static int reserve(struct cfg_loader *ld, const config_setting_t *s, void *obj, 
 	return *arr ? 0 : (ld->oom = true, -1);
 }
 
-/* Checks the type of s (each element of a list) before calling the parser. */
+/* Checks the type of s (each element of a list) before calling the parser.
+ * The wanted types are put in words only for a message: every setting of
+ * every run passes here. */
 static int apply(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
 	unsigned t = type_of(s), scalars = k->types & ~(unsigned)T_LIST;
 	char want[128];
 	int n, rc = 0;
 
-	type_text(k->types, want, sizeof(want));
-	if (!(t & k->types))
+	if (!(t & k->types)) {
+		type_text(k->types, want, sizeof(want));
 		return serr(ld, s, "must be %s", want);
+	}
 	if (t != T_LIST || k->types == T_LIST)
 		return reserve(ld, s, obj, k) < 0 ? -1 : k->parse(ld, s, obj, k);
 	if ((n = config_setting_length(s)) == 0)
 		return serr(ld, s, "empty list");
 	if (reserve(ld, s, obj, k) < 0)
 		return -1;
-	type_text(scalars, want, sizeof(want));
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
 
-		if (!(type_of(e) & scalars))
+		if (!(type_of(e) & scalars)) {
+			type_text(scalars, want, sizeof(want));
 			rc = serr(ld, e, "each element must be %s", want);
-		else if (k->parse(ld, e, obj, k) < 0)
+		} else if (k->parse(ld, e, obj, k) < 0) {
 			rc = -1;
+		}
 	}
 	return rc;
 }
@@ -518,21 +522,22 @@ static int p_thresholds(struct cfg_loader *ld, const config_setting_t *s, void *
 static int p_severity(struct cfg_loader *ld, const config_setting_t *s, void *obj, const struct key *k)
 {
 	struct policy *pol = obj;
-	char known[128];
-	size_t n = 0;
 
 	(void)k;
-	for (int c = 0; c < SEV_COUNT && n < sizeof(known); c++)
-		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s", c ? ", " : "",
-				sev_class_name((enum sev_class)c));
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
 		const char *v = config_setting_get_string(e);
 		int cls = sev_class_from_name(config_setting_name(e)), st = v ? state_from_name(v) : -1;
 
-		if (cls < 0)
+		if (cls < 0) {
+			char known[128];
+			size_t n = 0;
+
+			for (int c = 0; c < SEV_COUNT && n < sizeof(known); c++)
+				n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s", c ? ", " : "",
+						sev_class_name((enum sev_class)c));
 			serr(ld, e, "unknown key in severity (known: %s)", known);
-		else if (!v)
+		} else if (!v)
 			serr(ld, e, "must be a string: \"ok\", \"warning\", \"critical\" or \"unknown\"");
 		else if (st < 0)
 			serr(ld, e, "\"%s\" is not \"ok\", \"warning\", \"critical\" or \"unknown\"", v);
