@@ -124,20 +124,29 @@ conf() {
 	printf '%s\n' "$f"
 }
 
-# Starts sockhold with the given arguments and waits until its sockets are open.
-# Sets HOLD_PID. Returns 1 (and prints why) when sockhold failed.
-hold() {
-	local out="$TMP/hold.$RANDOM"
-	"$SOCKHOLD" "$@" > "$out" 2>&1 &
-	HOLD_PID=$!
-	HOLDERS+=("$HOLD_PID")
-	for _ in $(seq 200); do
+# start CMD ARGS...: runs CMD in the background until it prints "ready" (sockhold
+# and the other test helpers do once their sockets are open). Sets PID; the
+# cleanup ends it. Returns 1 (and prints why) when CMD exited or never got ready.
+start() {
+	local out="$TMP/start.$RANDOM"
+	"$@" > "$out" 2>&1 &
+	PID=$!
+	HOLDERS+=("$PID")
+	for _ in $(seq 250); do
 		grep -q '^ready' "$out" 2>/dev/null && return 0
-		kill -0 "$HOLD_PID" 2>/dev/null || break
+		kill -0 "$PID" 2>/dev/null || break
 		sleep 0.02
 	done
-	printf '# sockhold %s failed: %s\n' "$*" "$(cat "$out")"
+	printf '# %s failed: %s\n' "$*" "$(cat "$out")"
 	return 1
+}
+
+# hold ARGS...: start sockhold with ARGS (its sockets are open on return). Sets HOLD_PID.
+hold() {
+	start "$SOCKHOLD" "$@"
+	local rc=$?
+	HOLD_PID=$PID
+	return $rc
 }
 
 # run_bin BIN ARGS... : runs BIN; sets OUT (stdout), ERR (stderr), RC, LINE1.

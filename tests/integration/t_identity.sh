@@ -15,21 +15,6 @@ cp "$SOCKHOLD" "$TMP/sockhold"; chmod 755 "$TMP/sockhold"
 # block asserts on recognition only.
 SEV='severity = { assigned = "critical"; unassigned = "critical"; reserved = "critical"; dynamic = "critical"; };'
 
-# start CMD ARGS...: runs CMD in the background until it prints "ready"; sets PID.
-start() {
-	local out="$TMP/start.$RANDOM"
-	"$@" > "$out" 2>&1 &
-	PID=$!
-	HOLDERS+=("$PID")
-	for _ in $(seq 250); do
-		grep -q '^ready' "$out" 2>/dev/null && return 0
-		kill -0 "$PID" 2>/dev/null || break
-		sleep 0.02
-	done
-	printf '# %s failed: %s\n' "$*" "$(cat "$out")"
-	return 1
-}
-
 # stop: ends every process started so far, so that each block sees only its own
 # listeners (SIGKILL: unshare ignores SIGTERM, and --kill-child takes its child).
 stop() {
@@ -172,14 +157,12 @@ cg_cleanup() {
 }
 CG_PIDS=()
 trap 'cg_cleanup; cleanup' EXIT
-# in_cgroup DIR PORT: a root sockhold on PORT created inside cgroup DIR.
+# in_cgroup DIR PORT: a root sockhold on PORT created inside cgroup DIR; sets PID.
 in_cgroup() {
-	local out="$TMP/cg.$2"
-	bash -c "echo \$\$ > '$1/cgroup.procs' && exec '$SOCKHOLD' tcp:127.0.0.1:$2" > "$out" 2>&1 &
-	CG_PIDS+=($!)
-	for _ in $(seq 250); do grep -q ready "$out" && return 0; sleep 0.02; done
-	printf '# sockhold in %s failed: %s\n' "$1" "$(cat "$out")"
-	return 1
+	start bash -c 'echo $$ > "$1/cgroup.procs" && exec "$2" "tcp:127.0.0.1:$3"' _ "$1" "$SOCKHOLD" "$2"
+	local rc=$?
+	CG_PIDS+=("$PID")
+	return $rc
 }
 if [ -n "$cg2" ] && mkdir "$deleg" 2>/dev/null; then
 	CGROUPS+=("$deleg")

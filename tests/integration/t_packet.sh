@@ -18,10 +18,9 @@ run() { run_plugin -t 120 "$@"; }
 
 # pkt_hold ARGS...: like hold, with pkthold; sets HOLD_PID.
 pkt_hold() {
-	local saved=$SOCKHOLD rc
-	SOCKHOLD=$PKTHOLD
-	hold "$@"; rc=$?
-	SOCKHOLD=$saved
+	start "$PKTHOLD" "$@"
+	local rc=$?
+	HOLD_PID=$PID
 	return $rc
 }
 
