@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json: the result as one JSON document (--format json) for SIEMs and
- * scripts, schema_version 1 - conf/check_listeners.schema.json documents
+ * scripts, schema_version 2 - conf/check_listeners.schema.json documents
  * every field. One shape for every result: "outcome" says whether the
  * listeners were checked, the run stopped on an error, or it timed out; lists
  * are empty where nothing was collected. Strings are byte-escaped UTF-8

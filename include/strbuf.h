@@ -36,10 +36,14 @@ void sb_put_seconds(struct strbuf *sb, double seconds);
 void sb_put_escaped(struct strbuf *sb, const char *s, size_t max);
 
 /* Appends s as a JSON string literal with quotes, in the byte-escaped UTF-8
- * of the JSON contract: valid UTF-8 stays as it is, a backslash becomes the
- * text \\ and every byte that is not valid UTF-8 the text \xHH (JSON "\\xe9"),
- * so that the byte 0xE9 and the character U+00E9 never look alike. Control
- * characters are \u00HH escapes. The document is always valid JSON. */
+ * of the JSON contract (schema_version 2): valid UTF-8 stays as it is, a
+ * backslash becomes the text \\, every byte that is not valid UTF-8 the text
+ * \xHH (JSON "\\xe9") and every control character (C0, DEL, C1, U+2028,
+ * U+2029) the text \uHHHH (JSON "\\u001b"). So the byte 0xE9 and the
+ * character U+00E9 never look alike, the byte 0x9B (\x9b) and the character
+ * U+009B (\u009b) neither, and no decoded string holds a control character
+ * a terminal or a JavaScript parser would act on. The document is always
+ * valid JSON and holds no control character itself. */
 void sb_put_json(struct strbuf *sb, const char *s);
 
 /* Returns the content as a C string ("" when empty); valid until the next change. */

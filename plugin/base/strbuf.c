@@ -102,58 +102,71 @@ void sb_put_escaped(struct strbuf *sb, const char *s, size_t max)
 	sb_put(sb, s + i - run, run);
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one; its
+ * code point in *cp. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
 {
 	size_t n, i;
-	uint32_t cp;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
+		n = 2, *cp = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
+		n = 3, *cp = s[0] & 0x0f;
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
+		n = 4, *cp = s[0] & 0x07;
 	else
 		return 0;
 	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
+		*cp = *cp << 6 | (s[i] & 0x3f);
 	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if ((n == 3 && (*cp < 0x800 || (*cp >= 0xd800 && *cp <= 0xdfff))) ||
+	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)))
 		return 0;
 	return n;
 }
 
+/* The characters a terminal or a JavaScript parser acts on: C0, DEL, C1 and
+ * the line and paragraph separators U+2028 and U+2029. */
+static bool json_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+}
+
 /* The byte-escaped UTF-8 of the JSON contract (conf/check_listeners.schema.json):
- * a backslash is the text \\, a byte outside valid UTF-8 the text \xHH, so a
- * byte and a character can always be told apart. */
+ * a backslash is the text \\, a byte outside valid UTF-8 the text \xHH and a
+ * control character the text \uHHHH, so that no decoded string holds a
+ * control character and a byte and a character can always be told apart. */
 void sb_put_json(struct strbuf *sb, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	uint32_t cp;
 	size_t n;
 
 	sb_putc(sb, '"');
-	while (*p) {
-		if (*p == '"') {
+	for (; *p; p += n) {
+		n = utf8_decode(p, &cp);
+		if (n > 0 && cp != '"' && cp != '\\' && !json_control(cp))
+			continue;
+		sb_put(sb, (const char *)run, (size_t)(p - run));
+		if (n == 0) {
+			sb_put_hex(sb, "\\\\x", *p);        /* JSON for the text \xHH */
+			n = 1;
+		} else if (cp == '"') {
 			sb_put(sb, "\\\"", 2);
-			p++;
-		} else if (*p == '\\') {
+		} else if (cp == '\\') {
 			sb_put(sb, "\\\\\\\\", 4);      /* JSON for the text \\ */
-			p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			sb_put_hex(sb, "\\u00", *p++);
-		} else if ((n = utf8_len(p)) > 0) {
-			sb_put(sb, (const char *)p, n);
-			p += n;
 		} else {
-			sb_put_hex(sb, "\\\\x", *p++);      /* JSON for the text \xHH */
+			sb_printf(sb, "\\\\u%04x", (unsigned)cp);   /* JSON for the text \uHHHH */
 		}
+		run = p + n;
 	}
+	sb_put(sb, (const char *)run, (size_t)(p - run));
 	sb_putc(sb, '"');
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* json: the --format json document, schema_version 1
+/* json: the --format json document, schema_version 2
  * (conf/check_listeners.schema.json). One shape for every result: a check,
  * an early UNKNOWN and the timeout. Valid JSON whatever bytes names hold. */
 #include "json.h"
@@ -16,7 +16,7 @@
 #include "port_info.h"
 #include "protoname.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static void key(struct strbuf *sb, const char *k, bool *first)
 {
@@ -386,12 +386,13 @@ void json_wrap(enum state state, const struct json_meta *m, struct strbuf *out)
 	*out = doc;
 }
 
-/* Rendered with a control character where the stage goes (JSON writes it
- * as \u0001), then cut there: the handler only puts the stage in between. */
+/* Rendered with a control character where the stage goes (the contract
+ * writes it as the text \u0001, JSON "\\u0001"), then cut there: the handler
+ * only puts the stage in between. */
 size_t json_timeout(enum state state, unsigned seconds, const char *before, const char *after,
 		struct strbuf parts[3])
 {
-	static const char mark[] = "\\u0001";
+	static const char mark[] = "\\\\u0001";
 	struct json_meta m = { "timeout", "\001", NULL, (double)seconds };
 	struct strbuf text = STRBUF_INIT, doc = STRBUF_INIT;
 	const char *p;

@@ -8,10 +8,11 @@
  *   no 0x7f, no byte >= 0x80), and un-escaping \xHH gives back exactly the
  *   first max bytes of the input: nothing is lost or forged;
  * - JSON output is one valid JSON string literal (RFC 8259: no raw control
- *   character, only defined escapes, well-formed UTF-8, \u escapes only for
- *   control characters), and its text, un-escaped with the contract's
- *   byte-escaped UTF-8 (\\ is a backslash, \xHH the byte HH, nothing else
- *   follows a backslash), gives back the input. */
+ *   character, well-formed UTF-8) whose only escapes are \" and \\; its
+ *   decoded text holds no control character (C0, DEL, C1, U+2028, U+2029),
+ *   and, un-escaped with the contract's byte-escaped UTF-8 (\\ is a
+ *   backslash, \xHH the byte HH >= 0x80, \uHHHH a control character,
+ *   nothing else follows a backslash), gives back the input. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,35 +55,30 @@ static size_t utf8_ok(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* One escape at s[i] ('\\'), decoded into out. Returns its length or 0. */
+/* One escape at s[i] ('\\'), decoded into out: the plugin writes only \"
+ * and \\. Returns its length or 0. */
 static size_t json_escape(const unsigned char *s, size_t i, size_t end, unsigned char *out)
 {
-	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-	const char *e;
-	int v = 0;
+	if (i + 1 >= end || (s[i + 1] != '"' && s[i + 1] != '\\'))
+		return 0;
+	*out = s[i + 1];
+	return 2;
+}
 
-	if (i + 1 >= end)
-		return 0;
-	if (s[i + 1] != 'u') {
-		e = s[i + 1] ? strchr(from, s[i + 1]) : NULL;
-		if (!e)
-			return 0;
-		*out = (unsigned char)to[e - from];
-		return 2;
-	}
-	if (i + 6 > end)
-		return 0;
-	for (size_t k = 2; k < 6; k++) {
-		int h = hexval(s[i + k]);
+/* The characters no decoded string may hold: C0, DEL, C1, U+2028, U+2029. */
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+}
 
-		if (h < 0)
-			return 0;
-		v = v * 16 + h;
-	}
-	if (v >= 0x20 && v != 0x7f)     /* the plugin escapes control characters only */
-		return 0;
-	*out = (unsigned char)v;
-	return 6;
+/* The code point of the UTF-8 sequence of length len at s. */
+static uint32_t utf8_cp(const unsigned char *s, size_t len)
+{
+	uint32_t cp = len == 1 ? s[0] : s[0] & (0x7fu >> len);
+
+	for (size_t i = 1; i < len; i++)
+		cp = cp << 6 | (s[i] & 0x3fu);
+	return cp;
 }
 
 /* Validates s[0..n) as one JSON string literal and decodes it into out
@@ -100,6 +96,8 @@ static long json_string(const unsigned char *s, size_t n, unsigned char *out)
 			k = json_escape(s, i, end, &out[o++]);
 		} else {
 			k = utf8_ok(s + i, end - i);
+			if (k && is_control(utf8_cp(s + i, k)))
+				return -1;
 			memcpy(out + o, s + i, k);
 			o += k;
 		}
@@ -144,11 +142,45 @@ static void check_escaped(const char *in, size_t max)
 	sb_free(&sb);
 }
 
-/* The contract's byte-escaped text t[0..n) back to bytes, in place.
- * Returns the length, or -1 when a backslash starts anything else. */
+/* Lower-case hex digits t[0..n) as a number, or -1. */
+static long lower_hex(const unsigned char *t, size_t n)
+{
+	long v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (hexval(t[i]) < 0 || (t[i] >= 'A' && t[i] <= 'F'))
+			return -1;
+		v = v * 16 + hexval(t[i]);
+	}
+	return v;
+}
+
+/* The UTF-8 of the control character cp (below U+0800, or U+2028/U+2029) at
+ * out. Returns its length. */
+static size_t put_utf8(uint32_t cp, unsigned char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (unsigned char)(0xc0 | cp >> 6);
+		out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	out[0] = (unsigned char)(0xe0 | cp >> 12);
+	out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/* The contract's byte-escaped text t[0..n) back to bytes, in place (no
+ * escape is shorter than what it stands for). Returns the length, or -1
+ * when a backslash starts anything else. */
 static long unescape_bytes(unsigned char *t, size_t n)
 {
 	size_t o = 0;
+	long v;
 
 	for (size_t i = 0; i < n; i++) {
 		if (t[i] != '\\') {
@@ -156,10 +188,13 @@ static long unescape_bytes(unsigned char *t, size_t n)
 		} else if (i + 1 < n && t[i + 1] == '\\') {
 			t[o++] = '\\';
 			i++;
-		} else if (i + 3 < n && t[i + 1] == 'x' && hexval(t[i + 2]) >= 0 && hexval(t[i + 3]) >= 0
-				&& !(t[i + 2] >= 'A' && t[i + 2] <= 'F') && !(t[i + 3] >= 'A' && t[i + 3] <= 'F')) {
-			t[o++] = (unsigned char)(hexval(t[i + 2]) * 16 + hexval(t[i + 3]));
+		} else if (i + 3 < n && t[i + 1] == 'x' && (v = lower_hex(t + i + 2, 2)) >= 0x80) {
+			t[o++] = (unsigned char)v;
 			i += 3;
+		} else if (i + 5 < n && t[i + 1] == 'u' && (v = lower_hex(t + i + 2, 4)) >= 0
+				&& is_control((uint32_t)v)) {
+			o += put_utf8((uint32_t)v, t + o);
+			i += 5;
 		} else {
 			return -1;
 		}

@@ -246,7 +246,8 @@ expect_schema() {
 	fi
 }
 
-# unescape: the JSON contract's byte-escaped text (\\ and \xHH) as raw bytes.
-unescape() { printf '%b' "$1"; }
+# unescape: the JSON contract's byte-escaped text (\\, \xHH and \uHHHH) as
+# raw bytes. In a UTF-8 locale: in C, bash's printf leaves \u2028 as it is.
+unescape() { local LC_ALL=C.UTF-8; printf '%b' "$1"; }
 
 finish() { exit "$FAILED"; }

@@ -62,8 +62,8 @@ state_word=$(printf '%s\n' "$TEXT_LINE1" | sed -E 's/^LISTENERS ([A-Z]+) - .*/\1
 [ "$(jqv .exit_code)" = "$TEXT_RC" ] && ok "json exit_code equals the text run's exit code" ||
 	not_ok "json exit_code $(jqv .exit_code), text run $TEXT_RC"
 expect_same "json output (unescaped) equals the text run's line 1" "$(unescape "$(jqv .output)")" "$TEXT_LINE1"
-[ "$(jqv '.schema_version') $(jqv '.outcome') $(jqv '.plugin.name')" = "1 checked check_listeners" ] &&
-	ok "schema_version 1, outcome checked, plugin check_listeners" ||
+[ "$(jqv '.schema_version') $(jqv '.outcome') $(jqv '.plugin.name')" = "2 checked check_listeners" ] &&
+	ok "schema_version 2, outcome checked, plugin check_listeners" ||
 	not_ok "head: $(jqv '.schema_version') $(jqv '.outcome') $(jqv '.plugin.name')"
 got=$(jqv '.details[]' | while IFS= read -r l; do unescape "$l"; echo; done)
 expect_same "json details (unescaped) equal the text run's long output" "$got" "$(printf '%s\n' "$TEXT_OUT" | tail -n +2)"
@@ -171,5 +171,52 @@ if hold --comm $'caf\xe9' tcp:127.0.0.1:27401 && hold --comm 'café' tcp:127.0.0
 		not_ok "fields of 127.0.0.1:27404%lo: $(printf '%s' "$OUT" | jq -c "$d")"
 else
 	not_ok "could not open the sockets of the byte test"
+fi
+
+# --- control characters are shown, never acted on (issue 18, F5) -------------------------
+# A terminal acts on ESC, BEL and the C1 CSI (U+009B), a JavaScript parser ends
+# a line at U+2028. A process chooses its comm and the path it runs from: both
+# carry them here, with the byte 0x9B (not UTF-8), which must stay told apart
+# from the character U+009B. Every string jq -r prints shows them as \uHHHH.
+CTL=$'\x1b[31m\x07\xe2\x80\xa8\xc2\x9b\x9b'
+CTL_TEXT='\u001b[31m\u0007\u2028\u009b\x9b'
+CTL_DIR="$TMP/dir$CTL"
+# control_chars: counts the control characters (C0 but newline, DEL, C1, U+2028,
+# U+2029) in the UTF-8 text on stdin; prints nothing when it is not UTF-8.
+control_chars() {
+	/usr/bin/python3 -c 'import re, sys
+print(len(re.findall(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", sys.stdin.buffer.read().decode())))'
+}
+if mkdir "$CTL_DIR" && cp "$SOCKHOLD" "$CTL_DIR/evil$CTL" && start "$CTL_DIR/evil$CTL" --comm "e$CTL" tcp:127.0.0.1:27410; then
+	CTL_PID=$PID
+	run_plugin -C "$allow"
+	n=$(printf '%s\n' "$OUT" | LC_ALL=C tr -d '\n -~' | wc -c)
+	[ "$n" = 0 ] && ok "text run: only printable ASCII in the output" ||
+		not_ok "text run: $n bytes outside printable ASCII"
+	expect_out "text run: comm and exe show their control characters as \\xHH" \
+		"^CRITICAL: tcp 127\\.0\\.0\\.1:27410 .*pid $CTL_PID e\\\\x1b\\[31m\\\\x07\\\\xe2\\\\x80\\\\xa8\\\\xc2\\\\x9b\\\\x9b \\(.*/evil\\\\x1b\\[31m\\\\x07"
+	run_plugin -C "$allow" --list
+	n=$(printf '%s\n' "$OUT" | LC_ALL=C tr -d '\n -~' | wc -c)
+	[ "$n" = 0 ] && ok "--list: only printable ASCII" || not_ok "--list: $n bytes outside printable ASCII"
+	run_plugin -C "$allow" --format json
+	expect_schema "--format json with control characters in comm and exe"
+	c='.listeners[] | select(.port == 27410) | .owner'
+	n=$(printf '%s' "$OUT" | jq -r '.. | strings' | control_chars)
+	[ "$n" = 0 ] && ok "jq -r: no control character in any decoded string" ||
+		not_ok "jq -r: $n control characters in the decoded strings"
+	got=$(printf '%s' "$OUT" | jq -r "$c | .comm")
+	[ "$got" = "e$CTL_TEXT" ] && ok "comm decodes to the text e$CTL_TEXT" || not_ok "comm decodes to $got"
+	got=$(printf '%s' "$OUT" | jq -r "$c | .holders[0].exe")
+	[ "$got" = "$TMP/dir$CTL_TEXT/evil$CTL_TEXT" ] && ok "exe decodes to $TMP/dir$CTL_TEXT/evil$CTL_TEXT" ||
+		not_ok "exe decodes to $got"
+	got=$(unescape "$(printf '%s' "$OUT" | jq -r "$c | .comm")"; printf .)
+	[ "${got%.}" = "e$CTL" ] && ok "unescaping gives back the comm byte for byte" ||
+		not_ok "unescaped comm: $(printf '%s' "${got%.}" | od -An -tx1)"
+	# details hold the text output's lines, whose \xHH is text: \\x1b once decoded
+	printf '%s' "$OUT" | jq -r '.details[]' | grep -qF "pid $CTL_PID e\\\\x1b[31m\\\\x07" &&
+		ok "details hold the text output's \\xHH, its backslash escaped" ||
+		not_ok "details: $(printf '%s' "$OUT" | jq -r '.details[]' | grep -F "pid $CTL_PID")"
+else
+	not_ok "could not start the process with control characters in its comm and exe"
 fi
 finish

@@ -5,16 +5,23 @@
 Each FILE (standard input when none is given) must hold exactly one JSON
 document on one line, as the plugin prints it, and the document must be valid
 against SCHEMA (conf/check_listeners.schema.json) under JSON Schema draft 7.
-The schema itself is checked against the draft 7 meta-schema first.
+The document itself must hold no control character (C0, DEL, C1, U+2028,
+U+2029) but its final newline: a terminal or a JavaScript parser reading the
+raw line acts on none. The schema itself is checked against the draft 7
+meta-schema first.
 
 Uses Debian's python3-jsonschema (`make deps` installs it); run with
 /usr/bin/python3 so that the distribution's module is the one used.
 Exit 0 when every document is valid, 1 when one is not, 2 on usage errors.
 """
 import json
+import re
 import sys
 
 import jsonschema
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def load_schema(path):
@@ -34,6 +41,9 @@ def problems(validator, name, raw):
     lines = text.split("\n")
     if len(lines) != 2 or lines[1] != "":
         yield f"{name}: expected one line ending in a newline, got {len(lines) - 1} newline(s)"
+    raw_control = CONTROL.search(lines[0])
+    if raw_control:
+        yield f"{name}: a raw control character U+{ord(raw_control.group()):04X} at {raw_control.start()}"
     try:
         doc = json.loads(text)
     except ValueError as e:
