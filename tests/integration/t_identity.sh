@@ -149,7 +149,9 @@ for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
 	[ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ] && cg2=$d && break
 done
 id64=$(printf 'c1%.0s' $(seq 32))
-deleg="$cg2/cl-deleg-$$" real="$cg2/cl-real-$$"
+# $$ is 1 in this pid namespace: the names take the unique part of $TMP.
+uniq=${TMP##*.}
+deleg="$cg2/cl-deleg-$uniq" real="$cg2/cl-real-$uniq"
 CGROUPS=()
 cg_cleanup() {
 	for p in "${CG_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -183,8 +185,8 @@ EOF
 )
 	run_plugin -C "$cf" -v
 	expect_rc "forged unit and container cgroups are not recognised" 2
-	expect_line "forged nginx.service: labelled below the boundary" 2210 CRITICAL:*"unit cl-deleg-$$/nginx.service"*
-	expect_line "forged docker scope: no container label" 2211 CRITICAL:*"unit cl-deleg-$$/docker-$id64.scope"*
+	expect_line "forged nginx.service: labelled below the boundary" 2210 CRITICAL:*"unit cl-deleg-$uniq/nginx.service"*
+	expect_line "forged docker scope: no container label" 2211 CRITICAL:*"unit cl-deleg-$uniq/docker-$id64.scope"*
 	expect_line "root-owned nginx.service still recognised" 2212 OK:*"unit nginx.service"*
 	expect_line "root-owned docker scope still recognised" 2213 OK:*"unit docker:c1c1c1c1c1c1"*
 	cg_cleanup
@@ -192,6 +194,50 @@ EOF
 	if [ "$left" = 0 ]; then ok "every test cgroup removed"; else not_ok "test cgroups left behind"; fi
 else
 	skip "forged cgroups: no writable cgroup2 hierarchy here"
+fi
+
+# --- a socket whose cgroup is gone: its holder's cgroup gives no unit ---------------------
+# The unit of a socket is the cgroup it was created in. Once that cgroup is
+# removed (its process moved out first), the holder may move into a cgroup
+# named like a root unit; the label must not follow it there (it did before
+# the fix of bce227c: the unit came from the holders' cgroups, and a
+# unit = "ssh.service" rule recognised the listener). A socket created in
+# the same unit stays recognised: the rule and the labels work.
+gone="$cg2/cl-gone-$uniq"
+if [ -n "$cg2" ] && mkdir "$gone" 2>/dev/null; then
+	CGROUPS=("$gone") CG_PIDS=()
+	for c in created ssh.service; do mkdir "$gone/$c" && CGROUPS+=("$gone/$c"); done
+	if in_cgroup "$gone/created" 2240 && mover=$PID && in_cgroup "$gone/ssh.service" 2241 &&
+		echo "$mover" > "$gone/cgroup.procs" && rmdir "$gone/created" &&
+		echo "$mover" > "$gone/ssh.service/cgroup.procs"; then
+		ok "the socket's cgroup is removed, its holder is in $gone/ssh.service"
+		cf=$(conf gone.conf <<EOF
+$SEV
+allow = ( { proto = "tcp"; port = [ 2240, 2241 ]; unit = "ssh.service"; } );
+EOF
+)
+		run_plugin -C "$cf" -v
+		expect_not_ok_rc "a removed cgroup: the holder's ssh.service does not recognise the socket"
+		l=$(printf '%s\n' "$OUT" | grep -E '^[A-Z]+: tcp [^ ]*:2240 ')
+		case $l in
+		*"unit ssh.service"*|*"recognised by"*|"") not_ok "the socket of the removed cgroup: $l" ;;
+		*"pid $mover sockhold"*) ok "the socket of the removed cgroup: held by sockhold, no unit ssh.service" ;;
+		*) not_ok "the socket of the removed cgroup: its holder not shown: $l" ;;
+		esac
+		expect_line "a socket created in ssh.service is recognised" 2241 OK:*"unit ssh.service"*
+		run_plugin -C "$cf" --format json
+		expect_schema "JSON of the socket whose cgroup is gone"
+		expect_jq "JSON: its unit is unknown, its verdict not recognised" \
+			'.listeners[] | select(.port == 2240) | .owner.unit == null and .owner.units == []
+				and .verdict != "recognised" and .owner.pid != null'
+	else
+		not_ok "cannot create the socket, remove its cgroup and move its holder"
+	fi
+	cg_cleanup
+	left=0; for c in "${CGROUPS[@]}"; do [ -d "$c" ] && left=1; done
+	if [ "$left" = 0 ]; then ok "every test cgroup removed"; else not_ok "test cgroups left behind"; fi
+else
+	skip "a removed cgroup: no writable cgroup2 hierarchy here"
 fi
 
 # --- a socket held only in an SCM_RIGHTS message in flight ---------------------------
