@@ -2,7 +2,8 @@
 /* config: the libconfig allowlist file -> struct policy.
  *
  * Every error carries its location ("FILE:LINE: message") and all errors of a
- * file are reported together. Only this module includes libconfig.h.
+ * file are reported together. Only config.c and the modules below it,
+ * config_keys.c and config_rules.c, include libconfig.h.
  */
 #ifndef CHECK_LISTENERS_CONFIG_H
 #define CHECK_LISTENERS_CONFIG_H
