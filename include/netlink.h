@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netlink: every listening socket of the current network namespace, through
- * NETLINK_SOCK_DIAG. The only module that includes libmnl.
+ * NETLINK_SOCK_DIAG: the requests, the dumps and their retries, the names
+ * of the devices sockets are bound to, the errors in words.
  *
  * Per family (IPv4, IPv6): TCP in LISTEN, UDP and UDP-Lite unconnected (CLOSE),
  * SCTP listening endpoints; raw sockets in any state; packet sockets (one
@@ -8,7 +9,7 @@
  * UDP-Lite, SCTP or packet sock_diag handler is an inventory note, and one
  * without raw_diag has its raw sockets read from /proc. The dump socket is
  * connected to the kernel and only the kernel's replies to our requests are
- * read (nlrecv.h).
+ * read (nlrecv.h), and parsed by nlparse.h.
  */
 #ifndef CHECK_LISTENERS_NETLINK_H
 #define CHECK_LISTENERS_NETLINK_H
@@ -34,14 +35,5 @@
  * for on-call staff; then nothing is added (inv_rollback()). */
 int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int timeout_ms,
 		char *err, size_t errlen);
-
-/* The parser seam: one buffer as received from the kernel for a dump of proto
- * (enum proto) sent with seq to portid. Adds each socket row to inv.
- * Returns 1 when more messages are expected, 0 at NLMSG_DONE, -errno on an
- * error (NLMSG_ERROR, NLMSG_DONE carrying an error such as -ENOENT, a
- * truncated message or attribute: -EBADMSG, a wrong seq/portid). Interface
- * names are not resolved here. */
-int nl_parse(const void *buf, size_t len, uint32_t seq, uint32_t portid,
-		unsigned proto, uint32_t netns, struct inventory *inv);
 
 #endif

@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 
 #include "inventory.h"
-#include "netlink.h"
+#include "nlparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inv_init(&inv);
 	if (inv_add_netns(&inv, "host") < 0)
 		goto out;
-	rc = nl_parse(buf, size - 1, seq, portid, proto, 0, &inv);
+	rc = nl_parse(buf, size - 1, seq, portid, proto, 0, &inv, NULL);
 	if (rc > 1 || rc < -4095)
 		abort();
 	check_rows(&inv, proto);

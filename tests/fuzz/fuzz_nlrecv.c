@@ -19,7 +19,7 @@
 #include <linux/netlink.h>
 
 #include "inventory.h"
-#include "netlink.h"
+#include "nlparse.h"
 #include "nlrecv.h"
 
 #define SEQ 4242u
@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		inv_init(&inv);
 		if (inv_add_netns(&inv, "host") >= 0)
-			nl_parse(buf, (size_t)rc, SEQ, PORTID, proto, 0, &inv);
+			nl_parse(buf, (size_t)rc, SEQ, PORTID, proto, 0, &inv, NULL);
 		inv_free(&inv);
 	}
 	free(buf);

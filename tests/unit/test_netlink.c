@@ -24,6 +24,7 @@
 
 #include "inventory.h"
 #include "netlink.h"
+#include "nlparse.h"
 #include "packet.h"
 
 #define SEQ     4242u
@@ -277,6 +278,7 @@ static void test_parse_table(void **state)
 		const struct pcase *c = &pcases[i];
 		struct inventory inv;
 		struct mbuf mb;
+		size_t fixups = 0, want = 0;
 		int rc;
 
 		print_message("case: %s\n", c->name);
@@ -284,11 +286,17 @@ static void test_parse_table(void **state)
 		assert_true(mb.len > c->cut);
 		inv_init(&inv);
 		rc = nl_parse(mb.b, mb.len - c->cut, c->seq ? c->seq : SEQ,
-			c->portid ? c->portid : PORTID, c->proto, NETNS, &inv);
+			c->portid ? c->portid : PORTID, c->proto, NETNS, &inv, &fixups);
 		assert_int_equal(rc, c->rc);
 		if (rc >= 0)
 			assert_int_equal(inv.nsocks, c->nsocks);
 		assert_int_equal(inv.nifnames, 0);      /* names are nl_collect's */
+		/* what nl_collect must complete: a device name, or a v6only default */
+		for (size_t k = 0; rc >= 0 && k < inv.nsocks; k++)
+			want += inv.socks[k].ifindex != 0 ||
+				(inv.socks[k].family == AF_INET6 && inv.socks[k].v6only == -1);
+		if (rc >= 0)
+			assert_int_equal(fixups, want);
 		if (c->nsocks > 0)
 			assert_sock(&inv.socks[0], &c->first);
 		if (c->nsocks > 1)
@@ -319,7 +327,7 @@ static void test_parse_huge_nlmsg_len(void **state)
 		mb.len += sizeof(*nlh) + 64;    /* zeroed payload by build() */
 		inv_init(&inv);
 		print_message("nlmsg_len 0x%08x\n", (unsigned)lens[i]);
-		assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_TCP, NETNS, &inv), -EBADMSG);
+		assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_TCP, NETNS, &inv, NULL), -EBADMSG);
 		assert_int_equal(inv.nsocks, 0);
 		inv_free(&inv);
 	}
@@ -442,7 +450,7 @@ static void test_parse_packet(void **state)
 	put_packet_row(&mb, 78, 0, 0, true);           /* filter withheld */
 	put_int_msg(&mb, NLMSG_DONE, 0);
 	inv_init(&inv);
-	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv), 0);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv, NULL), 0);
 	assert_int_equal(inv.nsocks, 2);
 	assert_int_equal(inv.socks[0].proto, PROTO_PACKET);
 	assert_int_equal(inv.socks[0].family, AF_PACKET);
@@ -459,14 +467,14 @@ static void test_parse_packet(void **state)
 	memset(&mb, 0, sizeof(mb));
 	put_packet_row(&mb, 79, 0, 1, false);
 	inv_init(&inv);
-	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv), -EBADMSG);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv, NULL), -EBADMSG);
 	inv_free(&inv);
 
 	/* no packet_diag in the kernel: the error inside DONE */
 	memset(&mb, 0, sizeof(mb));
 	put_int_msg(&mb, NLMSG_DONE, -ENOENT);
 	inv_init(&inv);
-	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv), -ENOENT);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_PACKET, NETNS, &inv, NULL), -ENOENT);
 	assert_int_equal(inv.nsocks, 0);
 	inv_free(&inv);
 }
@@ -495,7 +503,7 @@ static void test_parse_raw_diag(void **state)
 	}
 	put_int_msg(&mb, NLMSG_DONE, 0);
 	inv_init(&inv);
-	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_RAW, NETNS, &inv), 0);
+	assert_int_equal(nl_parse(mb.b, mb.len, SEQ, PORTID, PROTO_RAW, NETNS, &inv, NULL), 0);
 	assert_int_equal(inv.nsocks, 2);
 	assert_int_equal(inv.socks[0].proto, PROTO_RAW);
 	assert_int_equal(inv.socks[0].port, 58);
