@@ -57,6 +57,7 @@ static const struct num_name ip_names[] = {
 	{ 50, "esp" },
 	{ 51, "ah" },
 	{ 58, "ipv6-icmp" },
+	{ 58, "icmpv6" },       /* an alias read from rules: by_num() finds the name above */
 	{ 89, "ospf" },
 	{ 103, "pim" },
 	{ 112, "vrrp" },
@@ -69,20 +70,58 @@ static const struct num_name ip_names[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *by_num(const struct num_name *t, size_t n, unsigned num)
+/* One numbering of protocols: its names, the largest number, and how its
+ * numbers are written: in hex, 0x and hex_digits digits (read with fewer
+ * too), or in decimal when hex_digits is 0. */
+struct numbering {
+	const struct num_name *names;
+	size_t n;
+	unsigned max;
+	int hex_digits;
+};
+
+static const struct numbering eth = { eth_names, NELEM(eth_names), 65535, 4 };
+static const struct numbering ip = { ip_names, NELEM(ip_names), 255, 0 };
+
+static const char *by_num(const struct numbering *nb, unsigned num)
 {
-	for (size_t i = 0; i < n; i++)
-		if (t[i].num == num)
-			return t[i].name;
+	for (size_t i = 0; i < nb->n; i++)
+		if (nb->names[i].num == num)
+			return nb->names[i].name;
 	return NULL;
 }
 
-static int by_name(const struct num_name *t, size_t n, const char *name)
+static const char *format(const struct numbering *nb, unsigned num, char *out, size_t outlen)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(t[i].name, name) == 0)
-			return t[i].num;
-	return -1;
+	const char *name = by_num(nb, num);
+
+	if (name)
+		snprintf(out, outlen, "%s", name);
+	else if (nb->hex_digits)
+		snprintf(out, outlen, "0x%0*x", nb->hex_digits, num);
+	else
+		snprintf(out, outlen, "%u", num);
+	return out;
+}
+
+/* A name, 0x and hex digits where the numbering takes them, or a decimal
+ * number; at most nb->max. Returns the number or -1. */
+static int parse(const struct numbering *nb, const char *s)
+{
+	uint64_t v;
+	uint32_t x;
+	size_t n;
+
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < nb->n; i++)
+		if (strcmp(nb->names[i].name, s) == 0)
+			return nb->names[i].num;
+	n = strlen(s);
+	if (nb->hex_digits && n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return n - 2 <= (size_t)nb->hex_digits && parse_hex_u32(s + 2, n - 2, &x) == 0 &&
+			x <= nb->max ? (int)x : -1;
+	return parse_u64_str(s, nb->max, &v) == 0 ? (int)v : -1;
 }
 
 int parse_hex_u32(const char *p, size_t n, uint32_t *out)
@@ -111,65 +150,30 @@ int parse_hex_u32(const char *p, size_t n, uint32_t *out)
 
 const char *eth_proto_name(uint16_t protocol)
 {
-	return by_num(eth_names, NELEM(eth_names), protocol);
+	return by_num(&eth, protocol);
 }
 
 const char *eth_proto_format(uint16_t protocol, char *out, size_t outlen)
 {
-	const char *name = eth_proto_name(protocol);
-
-	if (name)
-		snprintf(out, outlen, "%s", name);
-	else
-		snprintf(out, outlen, "0x%04x", protocol);
-	return out;
+	return format(&eth, protocol, out, outlen);
 }
 
 int eth_proto_parse(const char *s)
 {
-	uint64_t v;
-	uint32_t x;
-	size_t n;
-	int named;
-
-	if (!s)
-		return -1;
-	named = by_name(eth_names, NELEM(eth_names), s);
-	if (named >= 0)
-		return named;
-	n = strlen(s);
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return n <= 6 && parse_hex_u32(s + 2, n - 2, &x) == 0 ? (int)x : -1;
-	return parse_u64_str(s, 65535, &v) == 0 ? (int)v : -1;
+	return parse(&eth, s);
 }
 
 const char *ip_proto_name(uint8_t protocol)
 {
-	return by_num(ip_names, NELEM(ip_names), protocol);
+	return by_num(&ip, protocol);
 }
 
 const char *ip_proto_format(uint8_t protocol, char *out, size_t outlen)
 {
-	const char *name = ip_proto_name(protocol);
-
-	if (name)
-		snprintf(out, outlen, "%s", name);
-	else
-		snprintf(out, outlen, "%u", protocol);
-	return out;
+	return format(&ip, protocol, out, outlen);
 }
 
 int ip_proto_parse(const char *s)
 {
-	uint64_t v;
-	int named;
-
-	if (!s)
-		return -1;
-	if (strcmp(s, "icmpv6") == 0)
-		return 58;
-	named = by_name(ip_names, NELEM(ip_names), s);
-	if (named >= 0)
-		return named;
-	return parse_u64_str(s, 255, &v) == 0 ? (int)v : -1;
+	return parse(&ip, s);
 }

@@ -55,7 +55,7 @@ static void test_ip_names(void **state)
 		{ "vrrp", 112 }, { "ip", 0 }, { "0", 0 }, { "255", 255 }, { "112", 112 },
 		{ "256", -1 }, { "-1", -1 }, { "", -1 }, { "ICMP", -1 }, { "0x11", -1 }, { "17 ", -1 },
 	};
-	char buf[8];
+	char buf[16];
 
 	(void)state;
 	for (size_t i = 0; i < N(parse); i++)
@@ -70,6 +70,7 @@ static void test_ip_names(void **state)
 			fail_msg("%s does not read back as %u", n, v);
 	}
 	assert_string_equal(ip_proto_format(1, buf, sizeof(buf)), "icmp");
+	assert_string_equal(ip_proto_format(58, buf, sizeof(buf)), "ipv6-icmp");     /* not its alias */
 	assert_string_equal(ip_proto_format(253, buf, sizeof(buf)), "253");
 }
 
