@@ -115,6 +115,23 @@ private_world() {
 	ip link set lo up
 }
 
+# need_tools NAME...: ends the file with one "skip" unless every NAME is there:
+# a command (on PATH, or the path of an executable) or, written user:NAME, a
+# user (the daemons' packages create theirs). make deps installs them all.
+need_tools() {
+	local n list missing=()
+	for n in "$@"; do
+		case $n in
+		user:*) getent passwd "${n#user:}" > /dev/null || missing+=("user ${n#user:}") ;;
+		*) command -v "$n" > /dev/null || missing+=("$n") ;;
+		esac
+	done
+	[ "${#missing[@]}" = 0 ] && return 0
+	printf -v list '%s, ' "${missing[@]}"
+	skip "$(basename "$0"): missing ${list%, } (make deps installs them)"
+	finish
+}
+
 # A config file the plugin accepts as root: owned by root, mode 0644.
 # usage: conf NAME <<'EOF' ... EOF   -> prints the path
 conf() {

@@ -16,16 +16,7 @@ NODE=cl-test
 PASS="cl-$RANDOM$RANDOM"
 DAEMON_PID=
 
-for tool in icinga2 curl jq runuser; do
-	if ! command -v "$tool" > /dev/null; then
-		skip "$(basename "$0"): $tool is not installed (make deps installs icinga2, curl and jq)"
-		finish
-	fi
-done
-if ! getent passwd nagios > /dev/null; then
-	skip "$(basename "$0"): no user nagios (the icinga2 package creates it)"
-	finish
-fi
+need_tools icinga2 curl jq runuser user:nagios
 
 stop_daemon() {
 	stop_tree "$DAEMON_PID"

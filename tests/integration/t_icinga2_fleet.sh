@@ -27,16 +27,7 @@ PASS="cl-$RANDOM$RANDOM"
 PIDS_M= PIDS_A=
 NETNS_MADE=()
 
-for tool in icinga2 curl jq runuser ip; do
-	if ! command -v "$tool" > /dev/null; then
-		skip "$(basename "$0"): $tool is not installed (make deps installs icinga2, curl and jq)"
-		finish
-	fi
-done
-if ! getent passwd nagios > /dev/null; then
-	skip "$(basename "$0"): no user nagios (the icinga2 package creates it)"
-	finish
-fi
+need_tools icinga2 curl jq runuser ip user:nagios
 if ! ip netns add "$NS_M" 2> "$TMP/netns.err"; then
 	skip "$(basename "$0"): cannot create network namespaces ($(cat "$TMP/netns.err"); not root?)"
 	finish

@@ -12,10 +12,7 @@ source "$(dirname "$0")/lib.sh"
 # first, and can use up the scan's time: the owner was then "denied", pid null.
 private_world
 
-if ! command -v jq > /dev/null; then
-	skip "$(basename "$0"): jq is not installed (make deps installs it)"
-	finish
-fi
+need_tools jq
 
 # A name made to break parsers and terminals: | starts perfdata, " ends a
 # JSON string, \ escapes, a newline starts a line, ESC colours a terminal.

@@ -20,10 +20,7 @@ if [ -z "$NAGIOS" ]; then
 	skip "$(basename "$0"): neither nagios4 nor naemon is installed (make deps installs nagios4-core)"
 	finish
 fi
-if ! getent passwd nagios > /dev/null; then
-	skip "$(basename "$0"): no user nagios"
-	finish
-fi
+need_tools user:nagios
 
 stop_daemon() {
 	[ -n "$DAEMON_PID" ] || return 0

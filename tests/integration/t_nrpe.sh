@@ -14,16 +14,7 @@ CHECK_NRPE=/usr/lib/nagios/plugins/check_nrpe
 PORT=5666                       # free: this namespace is private
 DAEMON_PID=
 
-for f in "$NRPE" "$CHECK_NRPE"; do
-	if [ ! -x "$f" ]; then
-		skip "$(basename "$0"): $f missing (make deps installs nagios-nrpe-server and nagios-nrpe-plugin)"
-		finish
-	fi
-done
-if ! getent passwd nagios > /dev/null; then
-	skip "$(basename "$0"): no user nagios (nagios-nrpe-server creates it)"
-	finish
-fi
+need_tools "$NRPE" "$CHECK_NRPE" user:nagios
 
 stop_daemon() {
 	[ -n "$DAEMON_PID" ] || return 0

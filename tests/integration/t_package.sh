@@ -29,12 +29,7 @@ if [ "$(id -u)" != 0 ]; then
 	skip "$(basename "$0"): installing a package needs root"
 	finish
 fi
-for tool in dpkg-buildpackage dh lintian apt-get icinga2 nagios4 runuser; do
-	if ! command -v "$tool" > /dev/null; then
-		skip "$(basename "$0"): $tool is not installed (make deps installs dpkg-dev, debhelper, lintian, icinga2, nagios4-core)"
-		finish
-	fi
-done
+need_tools dpkg-buildpackage dh lintian apt-get icinga2 nagios4 runuser
 
 is_installed() { dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q 'ok installed'; }
 # Any trace of the package on the system: its files, dpkg's records.
