@@ -34,6 +34,13 @@ int cgpath_by_id(int mntfd, const char *root, uint64_t id, char **path);
  * (-ENOSPC: out too small, -E2BIG: too deep). */
 int cgpath_label(int mntfd, const char *path, char *out, size_t outlen);
 
+/* 1 when path below the mount at mntfd lies at or below a delegation
+ * boundary (cglabel_boundary(): a component not owned by root, one that
+ * cannot be stat'ed, or a user manager), so that a user may have put a
+ * process there; 0 when root controls every component. Returns -errno
+ * (-E2BIG: too deep, which counts as delegated for the caller). */
+int cgpath_delegated(int mntfd, const char *path);
+
 /* The pids in the cgroup.procs file of path below the mount at mntfd, in
  * *pids (malloc'd, the caller frees it; NULL when *n is 0), highest first.
  * Returns 0, -errno when unreadable, -ENOMEM. */

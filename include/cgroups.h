@@ -39,10 +39,12 @@ int cgroups_map_ids(const char *root, const uint64_t *ids, size_t n, char **path
 /* Sets the units of every listener where need[i] is non-zero (need NULL =
  * all) whose units are not checked yet and whose every socket has a cgroup
  * id: owner.units gets the distinct labels of its sockets' cgroups,
- * owner.unit_none is set when one of them names no unit, and
- * owner.unit_checked = true. Done only when some such listener exists; root
- * NULL = cgroups_find_root(). A cgroup not found (or not within the deadline)
- * leaves the listener unchecked. Returns 0 or -ENOMEM. */
+ * owner.unit_none is set when one of them names no unit, owner.cg_user when
+ * one lies at or below a delegation boundary, and owner.unit_checked = true.
+ * Done only when some such listener exists; root NULL = cgroups_find_root().
+ * A cgroup not found (or not within the deadline) leaves the listener
+ * unchecked; one the kernel no longer has (removed while the socket lives
+ * on: open_by_handle_at() says ESTALE) also sets owner.cg_gone. Returns 0 or -ENOMEM. */
 int cgroups_resolve_units(struct inventory *inv, const uint8_t *need, const char *root,
 		const struct timespec *deadline);
 
@@ -50,6 +52,12 @@ int cgroups_resolve_units(struct inventory *inv, const uint8_t *need, const char
  * cgroups_find_root()), from the owners of its directories (cgpath_label()).
  * Returns 1 with a label in out, 0 when none (or no cgroup2 mount), -errno. */
 int cgroups_label(const char *root, const char *path, char *out, size_t outlen);
+
+/* 1 when the cgroup path on the cgroup2 mount at root (NULL =
+ * cgroups_find_root()) lies at or below a delegation boundary
+ * (cgpath_delegated()), or cannot be judged (no mount, an error); 0 when
+ * root controls every component. */
+int cgroups_delegated(const char *root, const char *path);
 
 /* Adds label (copied) to o->units unless there; NULL sets o->unit_none.
  * Returns 0 or -ENOMEM. */

@@ -108,6 +108,9 @@ struct owner {
 	bool complete;          /* every process was read: holders and unheld are exact */
 	bool unit_checked;      /* the units below are known for every socket */
 	bool unit_none;         /* a socket's cgroup names no unit */
+	bool cg_user;           /* a socket's cgroup is at or below a delegation boundary */
+	bool cg_gone;           /* a socket's cgroup no longer exists (removed after it was made) */
+	bool holder_cg_user;    /* with cg_gone: a holder found sits at or below a delegation boundary */
 	char **units;           /* distinct units or containers of the sockets, malloc'd */
 	size_t nunits;
 };

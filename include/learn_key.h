@@ -30,7 +30,7 @@ enum learn_owner {
 	LEARN_UNIT,
 	LEARN_EXE,
 	LEARN_COMM,             /* neither unit nor exe known */
-	LEARN_KERNEL,           /* a socket that no process holds: holder = "none" */
+	LEARN_KERNEL,           /* a socket that no process holds: user = "root"; holder = "none" */
 };
 
 enum learn_missing {
@@ -49,6 +49,8 @@ struct learn_key {
 	bool kernel_port;       /* the port is inside ip_local_port_range (chosen by the kernel?) */
 	bool netns;             /* write netns = label */
 	bool netns_unstable;    /* the label names a pid or an inode: left out */
+	bool not_root;          /* LEARN_KERNEL, but not a socket root made (uid 0, in a
+	                           cgroup root controls): holder = "none" will not match */
 	enum learn_missing missing;
 };
 

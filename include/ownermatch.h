@@ -4,8 +4,11 @@
  *
  * Every socket of the listener and every judged holder of any of them must
  * satisfy each owner field the rule gives (holders.h says which holders are
- * judged). A socket that no process holds satisfies only holder = "none":
- * user, unit, process and exe never match it. Matching is three-valued: a
+ * judged). A socket that no process holds satisfies holder = "none" only
+ * when root created it (uid 0, in a root-controlled cgroup); user, process
+ * and exe never match it but beside holder = "none" (user: the sockets'
+ * uids), and unit only by the cgroup the socket was created in (a packet or
+ * raw socket has none: no unit then). Matching is three-valued: a
  * known mismatch settles the rule (MATCH_NO) even while the holder set is
  * still incomplete; MATCH_YES needs every socket's holder known, and for
  * process and exe the complete set.

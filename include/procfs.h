@@ -44,8 +44,21 @@ typedef int (*procfs_sock_fn)(uint32_t inode, void *arg);
 #define PROCFS_FD_OUT_OF_TIME 2    /* the deadline came first */
 #define PROCFS_FD_CLOCK_EVERY 64   /* descriptors between two looks at the clock */
 
+/* The files registered in an io_uring (IORING_REGISTER_FILES, or sockets
+ * that io_uring opened into its table), from the ring's fdinfo text: fn is
+ * called with the inode of every "socket:[N]" entry of its UserFiles list.
+ * Such a socket needs no descriptor of its own: the process holding the ring
+ * holds it. Returns 0 (also when the text has no UserFiles line), fn's
+ * negative value, or PROCFS_FD_DENIED when files are registered but none is
+ * listed (the kernel lists them only when it gets the ring's lock at once),
+ * or the count is not a number. */
+int procfs_parse_uring_files(const char *fdinfo, procfs_sock_fn fn, void *arg);
+
 /* Walks the fd directory fdfd (closed here, also on error) and calls fn with
- * the inode of every "socket:[N]" link. Entries whose name is not all digits
+ * the inode of every "socket:[N]" link, and of every socket registered in an
+ * io_uring ("anon_inode:[io_uring]" links: procfs_parse_uring_files() of
+ * ../fdinfo/N; an unreadable or unlisted table makes the result
+ * PROCFS_FD_DENIED once every descriptor is walked). Entries whose name is not all digits
  * ("." and "..") are skipped without a syscall; an fd closed meanwhile is
  * skipped. Stops at deadline (CLOCK_MONOTONIC; NULL or {0,0} = none), which
  * is checked every PROCFS_FD_CLOCK_EVERY descriptors. Returns 0 when every
@@ -84,9 +97,10 @@ int procfs_read_exe(int pidfd, char **exe, bool *deleted);
  * /usr/bin/sleep. So the path must resolve here to the same device and inode.
  * A deleted executable cannot be compared; it counts only when the holder
  * shares the plugin's mount namespace (where only root can mount). 0 when
- * not verified: the caller must not use exe for a rule. 1 also when the exe
- * link cannot be followed at all (a process gone meanwhile, or a test tree):
- * nothing is compared then. procfd is the /proc directory. */
+ * not verified: the caller must not use exe for a rule; 0 also when the exe
+ * link cannot be followed at all (a process gone meanwhile, a file system
+ * the plugin cannot reach): nothing can be compared then, so nothing is
+ * vouched for. procfd is the /proc directory. */
 int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted);
 
 /* The numeric entries of procfd (no leading zero, at most INT_MAX), highest

@@ -54,15 +54,14 @@ int cgpath_by_id(int mntfd, const char *root, uint64_t id, char **path)
 	return *path ? 0 : -ENOMEM;
 }
 
-int cgpath_label(int mntfd, const char *path, char *out, size_t outlen)
+/* Splits path into c[] with the owner of each component. Returns the count
+ * or -errno. */
+static int stat_comps(int mntfd, const char *path, struct cg_comp *c)
 {
-	struct cg_comp c[CGLABEL_MAX_DEPTH];
 	char prefix[PATH_MAX];
 	int n = cglabel_split(path, c, CGLABEL_MAX_DEPTH);
 	size_t len = 0;
 
-	if (n < 0)
-		return n;
 	for (int i = 0; i < n; i++) {
 		struct stat st;
 
@@ -76,7 +75,23 @@ int cgpath_label(int mntfd, const char *path, char *out, size_t outlen)
 		c[i].uid = fstatat(mntfd, prefix, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) ?
 			(uint32_t)st.st_uid : UINT32_MAX;
 	}
-	return cglabel_derive(c, (size_t)n, out, outlen);
+	return n;
+}
+
+int cgpath_label(int mntfd, const char *path, char *out, size_t outlen)
+{
+	struct cg_comp c[CGLABEL_MAX_DEPTH];
+	int n = stat_comps(mntfd, path, c);
+
+	return n < 0 ? n : cglabel_derive(c, (size_t)n, out, outlen);
+}
+
+int cgpath_delegated(int mntfd, const char *path)
+{
+	struct cg_comp c[CGLABEL_MAX_DEPTH];
+	int n = stat_comps(mntfd, path, c);
+
+	return n < 0 ? n : cglabel_boundary(c, (size_t)n) < (size_t)n;
 }
 
 static int cmp_pid_desc(const void *a, const void *b)

@@ -183,13 +183,29 @@ int cgroups_add_unit(struct owner *o, const char *label)
 	return 0;
 }
 
+/* The cgroup2 mount at root (NULL = cgroups_find_root()), opened; -1 when none. */
+static int open_root(const char *root)
+{
+	if (!root && !(root = cgroups_find_root()))
+		return -1;
+	return open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int cgroups_delegated(const char *root, const char *path)
+{
+	int fd = open_root(root), rc;
+
+	if (fd < 0)
+		return 1;
+	rc = cgpath_delegated(fd, path);
+	close(fd);
+	return rc != 0;
+}
+
 int cgroups_label(const char *root, const char *path, char *out, size_t outlen)
 {
-	int fd, rc;
+	int fd = open_root(root), rc;
 
-	if (!root && !(root = cgroups_find_root()))
-		return 0;
-	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	rc = cgpath_label(fd, path, out, outlen);
@@ -233,31 +249,42 @@ static uint64_t *wanted_ids(const struct inventory *inv, const uint8_t *need, si
  * opened so (no CAP_DAC_READ_SEARCH, a kernel or file system without kernfs
  * handles, a cgroup removed meanwhile) by one walk, bounded by deadline. */
 static int map_paths(int mntfd, const char *root, const uint64_t *ids, size_t n, char **paths,
-		const struct timespec *deadline)
+		bool *gone, const struct timespec *deadline)
 {
 	bool walk = false;
+	int err;
 
 	for (size_t i = 0; i < n; i++) {
 		int rc = cgpath_by_id(mntfd, root, ids[i], &paths[i]);
 
 		if (rc == -ENOMEM)
 			return rc;
+		/* kernfs has no node of that id: the cgroup was removed (a
+		 * walk still looks: root may be no cgroup2 mount, as in tests) */
+		gone[i] = rc == -ESTALE;
 		walk |= rc < 0;
 		/* without the privilege, none will open: do not try each */
 		if (rc == -EPERM)
 			break;
 	}
-	return walk ? cgroups_map_ids(root, ids, n, paths, deadline) : 0;
+	if (!walk)
+		return 0;
+	err = cgroups_map_ids(root, ids, n, paths, deadline);
+	for (size_t i = 0; i < n; i++)
+		gone[i] &= !paths[i];
+	return err;
 }
 
-/* labels[i]: the label of paths[i]; "" when the path names none. */
-static int label_paths(int mntfd, char **paths, size_t n, char **labels)
+/* labels[i]: the label of paths[i]; "" when the path names none. deleg[i]:
+ * the path lies at or below a delegation boundary. */
+static int label_paths(int mntfd, char **paths, size_t n, char **labels, bool *deleg)
 {
 	char label[PATH_MAX];
 
 	for (size_t i = 0; i < n; i++) {
 		if (!paths[i])
 			continue;
+		deleg[i] = cgpath_delegated(mntfd, paths[i]) != 0;
 		if (cgpath_label(mntfd, paths[i], label, sizeof(label)) != 1)
 			label[0] = '\0';
 		if (!(labels[i] = strdup(label)))
@@ -266,27 +293,49 @@ static int label_paths(int mntfd, char **paths, size_t n, char **labels)
 	return 0;
 }
 
+/* What the paths of the wanted ids say, index by index. */
+struct id_paths {
+	const uint64_t *ids;
+	size_t n;
+	char **labels;
+	bool *deleg, *gone;
+};
+
+static size_t id_index(const struct id_paths *p, uint64_t id)
+{
+	const uint64_t *hit = bsearch(&id, p->ids, p->n, sizeof(*p->ids), cmp_u64);
+
+	return hit ? (size_t)(hit - p->ids) : p->n;
+}
+
 /* Units of listener i from the labels of its sockets' cgroups; a socket
- * whose cgroup was not found leaves the units unchecked. */
-static int set_units(struct inventory *inv, size_t i, const uint64_t *ids, size_t n, char **labels)
+ * whose cgroup was not found leaves the units unchecked, and one whose
+ * cgroup is gone says so (cg_gone). */
+static int set_units(struct inventory *inv, size_t i, const struct id_paths *p)
 {
 	const struct listener *l = &inv->ls[i];
 	struct owner *o;
+	bool found = true, gone = false;
 	int err = 0;
 
 	for (uint32_t s = 0; s < l->count; s++) {
-		const uint64_t *hit = bsearch(&l->s[s].cgroup_id, ids, n, sizeof(*ids), cmp_u64);
+		size_t k = id_index(p, l->s[s].cgroup_id);
 
-		if (!hit || !labels[hit - ids])
-			return 0;
+		found &= k < p->n && p->labels[k];
+		gone |= k < p->n && p->gone[k];
 	}
-	if (!(o = inv_owner(inv, i)))
+	if ((found || gone) && !(o = inv_owner(inv, i)))
 		return -ENOMEM;
+	if (!found) {
+		if (gone)
+			o->cg_gone = true;
+		return 0;
+	}
 	for (uint32_t s = 0; s < l->count && !err; s++) {
-		const char *label = labels[(const uint64_t *)bsearch(&l->s[s].cgroup_id, ids, n,
-				sizeof(*ids), cmp_u64) - ids];
+		size_t k = id_index(p, l->s[s].cgroup_id);
 
-		err = cgroups_add_unit(o, label[0] ? label : NULL);
+		o->cg_user |= p->deleg[k];
+		err = cgroups_add_unit(o, p->labels[k][0] ? p->labels[k] : NULL);
 	}
 	o->unit_checked = !err;
 	return err;
@@ -296,6 +345,7 @@ int cgroups_resolve_units(struct inventory *inv, const uint8_t *need, const char
 		const struct timespec *deadline)
 {
 	char **paths = NULL, **labels = NULL;
+	bool *flags = NULL;
 	size_t n = 0;
 	int err = 0, mntfd = -1;
 	uint64_t *ids = wanted_ids(inv, need, &n);
@@ -308,12 +358,13 @@ int cgroups_resolve_units(struct inventory *inv, const uint8_t *need, const char
 		goto out;
 	paths = calloc(n, sizeof(*paths));
 	labels = calloc(n, sizeof(*labels));
-	err = paths && labels ? map_paths(mntfd, root, ids, n, paths, deadline) : -ENOMEM;
+	flags = calloc(2 * n, sizeof(*flags));
+	err = paths && labels && flags ? map_paths(mntfd, root, ids, n, paths, flags + n, deadline) : -ENOMEM;
 	if (!err)
-		err = label_paths(mntfd, paths, n, labels);
+		err = label_paths(mntfd, paths, n, labels, flags);
 	for (size_t i = 0; i < inv->nls && !err; i++)
 		if ((!need || need[i]) && needs_unit(inv, &inv->ls[i]))
-			err = set_units(inv, i, ids, n, labels);
+			err = set_units(inv, i, &(struct id_paths){ ids, n, labels, flags, flags + n });
 out:
 	for (size_t i = 0; i < n; i++) {
 		free(paths ? paths[i] : NULL);
@@ -321,6 +372,7 @@ out:
 	}
 	free(paths);
 	free(labels);
+	free(flags);
 	free(ids);
 	if (mntfd >= 0)
 		close(mntfd);

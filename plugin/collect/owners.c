@@ -466,6 +466,19 @@ static int units_from_holders(const struct scan *sc, struct owner *o, const stru
 	return err;
 }
 
+/* A socket whose creation cgroup is gone has no unit; but a holder in a
+ * cgroup that a user controls shows that the socket is not root's to vouch
+ * for (ownermatch.c answers a unit rule NO then, not UNKNOWN). */
+static void holders_in_user_cgroup(const struct scan *sc, struct owner *o, const struct link_rec *r,
+		size_t n)
+{
+	for (size_t k = 0; k < n && !o->holder_cg_user; k++) {
+		const char *cg = sc->procs[r[k].proc].cgpath;
+
+		o->holder_cg_user = cg && cgroups_delegated(sc->env->cgroup_root, cg) == 1;
+	}
+}
+
 /* 1 when the kernel gave some socket of l a cgroup id. */
 static bool has_cgroup_id(const struct listener *l)
 {
@@ -512,6 +525,8 @@ static int assign_holders(const struct scan *sc, struct owner *o, const struct l
 	 * unknown: the holders' cgroups would let a user move the label. */
 	if (!err && !o->unit_checked && !has_cgroup_id(l))
 		err = units_from_holders(sc, o, r, n);
+	if (!err && o->cg_gone)
+		holders_in_user_cgroup(sc, o, r, n);
 	return err;
 }
 

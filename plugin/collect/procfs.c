@@ -19,6 +19,9 @@
 #include "util.h"
 
 #define SOCK_PREFIX "socket:["
+#define URING_LINK "anon_inode:[io_uring]"
+#define URING_KEY "\nUserFiles:"
+#define URING_MAX (16u << 20)   /* bytes of an io_uring fdinfo read at most */
 #define DELETED_SUFFIX " (deleted)"
 #define STAT_MAX 4096           /* a /proc/PID/stat line is about 1 KiB at most */
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -133,11 +136,85 @@ static bool reached(const struct timespec *t)
 	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 
+/* Where the count of the UserFiles line starts, or NULL. */
+static const char *uring_count(const char *fdinfo)
+{
+	const size_t klen = strlen(URING_KEY);
+	const char *p;
+
+	if (!fdinfo)
+		return NULL;
+	if (strncmp(fdinfo, &URING_KEY[1], klen - 1) == 0)
+		return fdinfo + klen - 1;
+	p = strstr(fdinfo, URING_KEY);
+	return p ? p + klen : NULL;
+}
+
+/* Each line after "UserFiles:\tN" is "%5u: path", the path escaped as
+ * seq_file_path() does; the list ends at the next "Key:" line. */
+int procfs_parse_uring_files(const char *fdinfo, procfs_sock_fn fn, void *arg)
+{
+	const char *p = uring_count(fdinfo);
+	unsigned long long nfiles;
+	unsigned listed = 0;
+	size_t n;
+	int rc = 0;
+
+	if (!p)
+		return 0;               /* a kernel that does not say: nothing registered we can see */
+	p += strspn(p, " \t");
+	n = strcspn(p, "\n");
+	if (parse_dec(p, n, UINT32_MAX, &nfiles) < 0)
+		return PROCFS_FD_DENIED;
+	for (p += n; rc == 0 && *p == '\n'; p += n) {
+		const char *line = ++p, *colon;
+		char path[64];
+		uint32_t ino;
+
+		n = strcspn(p, "\n");
+		line += strspn(line, " ");
+		colon = memchr(line, ':', (size_t)(p + n - line));
+		if (!colon || colon == line || strspn(line, "0123456789") != (size_t)(colon - line) ||
+		    colon[1] != ' ')
+			break;
+		listed++;
+		snprintf(path, sizeof(path), "%.*s", (int)(p + n - colon - 2), colon + 2);
+		if (procfs_parse_socket_link(path, &ino) == 0)
+			rc = fn(ino, arg);
+	}
+	/* The kernel lists the files only when it gets the ring's lock at once;
+	 * files registered but not listed may be anything, sockets included. */
+	return rc == 0 && nfiles > 0 && listed == 0 ? PROCFS_FD_DENIED : rc;
+}
+
+/* The sockets registered in the io_uring of descriptor name: fdinfo is a
+ * sibling of the fd directory. An unreadable fdinfo counts as denied. */
+static int uring_sockets(int fdfd, const char *name, procfs_sock_fn fn, void *arg)
+{
+	char rel[32 + 256];
+	char *text = NULL;
+	size_t len;
+	int fd, rc;
+
+	snprintf(rel, sizeof(rel), "../fdinfo/%s", name);
+	fd = openat(fdfd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : PROCFS_FD_DENIED;
+	rc = util_read_fd(fd, URING_MAX, &text, &len);
+	close(fd);
+	if (rc == -ENOMEM)
+		return rc;
+	rc = rc < 0 ? PROCFS_FD_DENIED : procfs_parse_uring_files(text, fn, arg);
+	free(text);
+	return rc;
+}
+
 int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn fn, void *arg)
 {
 	DIR *d = fdopendir(fdfd);
 	struct dirent *e;
 	unsigned seen = 0;
+	bool uring_denied = false;
 	int rc = 0;
 
 	if (!d) {
@@ -166,9 +243,14 @@ int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn 
 		link[n] = '\0';
 		if (procfs_parse_socket_link(link, &ino) == 0)
 			rc = fn(ino, arg);
+		else if (strcmp(link, URING_LINK) == 0 &&
+			 (rc = uring_sockets(dirfd(d), e->d_name, fn, arg)) == PROCFS_FD_DENIED) {
+			uring_denied = true;    /* the other descriptors still count */
+			rc = 0;
+		}
 	}
 	closedir(d);
-	return rc;
+	return rc == 0 && uring_denied ? PROCFS_FD_DENIED : rc;
 }
 
 /* The last field of the "key" line of a status buffer, NULL when absent. */
@@ -261,7 +343,7 @@ int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted)
 	struct stat real, seen, mine, theirs;
 
 	if (fstatat(pidfd, "exe", &real, 0) < 0)
-		return 1;
+		return 0;               /* nothing to compare: not vouched for */
 	if (deleted)
 		return fstatat(procfd, "self/ns/mnt", &mine, 0) == 0 &&
 		       fstatat(pidfd, "ns/mnt", &theirs, 0) == 0 && same_file(&mine, &theirs);

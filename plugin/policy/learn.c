@@ -76,7 +76,8 @@ static void put_owner(struct strbuf *sb, const struct learn_key *k)
 	case LEARN_COMM:
 		put_field(sb, "process", k->value, 16, true);
 		break;
-	case LEARN_KERNEL:      /* a socket no process holds: it expects no holder */
+	case LEARN_KERNEL:      /* a socket no process holds: root's, without a holder */
+		put_field(sb, "user", "root", 4, false);
 		put_field(sb, "holder", "none", 4, false);
 		break;
 	case LEARN_NO_OWNER:
@@ -94,6 +95,9 @@ static void put_why(struct strbuf *sb, const struct inventory *inv, const struct
 				"CAP_SYS_PTRACE) and its cgroup names no unit; learn as root to key it on "
 				"its executable" : k->missing == LEARN_MIXED ? "its processes run different executables"
 				: "its process was not looked up");
+	if (k->owner == LEARN_KERNEL && k->not_root)
+		sb_puts(sb, "  # no process holds it, but root did not create it (a descriptor in flight?): "
+				"this rule will not recognise it\n");
 	if (k->owner == LEARN_COMM)
 		sb_puts(sb, "  # keyed on the command name, which a process chooses itself: neither "
 				"its unit nor its executable is known\n");

@@ -80,15 +80,28 @@ static const struct rpc_reg *rpc_of(const struct inventory *inv, const struct li
 	return inv && l->s->netns == 0 ? rpc_map_find(&inv->rpc, l->s->proto, l->s->port) : NULL;
 }
 
+/* What holder = "none" asks of a socket no process holds (ownermatch.c):
+ * uid 0, in a cgroup root controls. */
+static bool root_made(const struct listener *l, const struct owner *o)
+{
+	for (uint32_t i = 0; i < l->count; i++)
+		if (l->s[i].uid != 0 || (l->s[i].cgroup_id && !o->unit_checked))
+			return false;
+	return !o->cg_user;
+}
+
 void learn_key_of(const struct inventory *inv, const struct listener *l, struct learn_key *k)
 {
 	const char *label = inv && l->s->netns < inv->nns ? inv->ns[l->s->netns].label : "";
 	const struct rpc_reg *g = rpc_of(inv, l);
+	const struct owner *o = listener_owner(inv, l);
 	bool pinned;
 
 	memset(k, 0, sizeof(*k));
-	key_owner(listener_owner(inv, l), k);
+	key_owner(o, k);
 	pinned = k->owner == LEARN_UNIT || k->owner == LEARN_EXE;
+	if (k->owner == LEARN_KERNEL)
+		k->not_root = !root_made(l, o);
 	k->kernel_port = l->reg.ephemeral;
 	k->rpc_prog = g ? g->prog : 0;
 	/* a fixed port (111 portmapper, 2049 nfs) stays exact; lockd's sockets

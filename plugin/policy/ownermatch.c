@@ -65,15 +65,51 @@ static enum match uid_match(const char *user, const struct inventory *inv, uint3
 	return MATCH_UNKNOWN;
 }
 
-/* The uid of every socket (the kernel's sk_uid: who created it). */
-static enum match user_match(const char *user, const struct ctx *c)
+/* The uid of every socket (the kernel's sk_uid: who created it). A socket
+ * without a holder satisfies a user only beside holder = "none" (none_match
+ * decides about the holders then). */
+static enum match user_match(const char *user, const struct ctx *c, bool holder_none)
 {
 	enum match m = MATCH_YES;
 
 	for (uint32_t i = 0; i < c->l->count && m != MATCH_NO; i++)
 		if (i == 0 || c->l->s[i].uid != c->l->s[i - 1].uid)
 			m = both(m, uid_match(user, c->inv, c->l->s[i].uid));
-	return both(m, c->held);
+	return holder_none ? m : both(m, c->held);
+}
+
+/* Whether root created every socket: uid 0 in the plugin's user namespace. */
+static bool root_created(const struct listener *l)
+{
+	for (uint32_t i = 0; i < l->count; i++)
+		if (l->s[i].uid != 0)
+			return false;
+	return true;
+}
+
+static bool has_cgroup_id(const struct listener *l)
+{
+	for (uint32_t i = 0; i < l->count; i++)
+		if (l->s[i].cgroup_id)
+			return true;
+	return false;
+}
+
+/* A unit rule when the socket's cgroup is unknown. Without a cgroup id (packet
+ * sockets, /proc/net/raw) the units come from the holders: a socket without
+ * one satisfies no unit. A creation cgroup that is gone answers NO when
+ * someone other than root created the socket or a holder sits in a cgroup a
+ * user controls; only when root controls all that is seen does it stay
+ * UNKNOWN (the service manager's fd store). */
+static enum match unit_unchecked(const struct ctx *c)
+{
+	const struct owner *o = c->o;
+
+	if (!has_cgroup_id(c->l))
+		return c->held == MATCH_NO ? MATCH_NO : MATCH_UNKNOWN;
+	if (o->cg_gone && (!root_created(c->l) || o->holder_cg_user))
+		return MATCH_NO;
+	return MATCH_UNKNOWN;
 }
 
 /* The label of every socket's cgroup: the one it was created in, which the
@@ -84,7 +120,7 @@ static enum match user_match(const char *user, const struct ctx *c)
 static enum match unit_match(const char *unit, const struct ctx *c)
 {
 	const struct owner *o = c->o;
-	enum match m = o->unit_checked ? known(!o->unit_none && o->nunits > 0) : MATCH_UNKNOWN;
+	enum match m = o->unit_checked ? known(!o->unit_none && o->nunits > 0) : unit_unchecked(c);
 
 	for (size_t i = 0; i < o->nunits && m != MATCH_NO; i++)
 		if (!pattern_match(unit, o->units[i]))
@@ -109,12 +145,20 @@ static enum match holders_match(const char *pattern, const struct ctx *c, bool e
 	return o->complete && c->held == MATCH_YES ? MATCH_YES : MATCH_UNKNOWN;
 }
 
-/* holder = "none": no process holds any of the sockets. */
+/* holder = "none": no process holds any of the sockets, and root made them.
+ * Not seeing a holder is no proof of a kernel socket: a descriptor in flight
+ * or one a process hid elsewhere looks the same, so the kernel's record of
+ * the creator must be root's too: uid 0, and a creation cgroup (where the
+ * socket has one) that root controls, above any delegation boundary. */
 static enum match none_match(const struct ctx *c)
 {
-	if (c->o->state == OWNER_NONE)
-		return MATCH_YES;
-	return c->o->state == OWNER_PROCESS ? MATCH_NO : MATCH_UNKNOWN;
+	const struct owner *o = c->o;
+
+	if (o->state == OWNER_PROCESS || !root_created(c->l) || o->cg_user)
+		return MATCH_NO;
+	if (o->state != OWNER_NONE || (has_cgroup_id(c->l) && !o->unit_checked))
+		return MATCH_UNKNOWN;
+	return MATCH_YES;
 }
 
 enum owner_need ownermatch_need(const struct rule *r)
@@ -134,7 +178,7 @@ enum match ownermatch(const struct rule *r, const struct inventory *inv, const s
 		return MATCH_YES;
 	c.held = all_held(c.o);
 	if (r->user)
-		m = both(m, user_match(r->user, &c));
+		m = both(m, user_match(r->user, &c, r->holder_none));
 	if (r->unit && m != MATCH_NO)
 		m = both(m, unit_match(r->unit, &c));
 	if (r->process && m != MATCH_NO)

@@ -166,6 +166,22 @@ hold() {
 	return $rc
 }
 
+# stop: ends every process started so far, so that each block sees only its own
+# listeners (SIGKILL: unshare ignores SIGTERM, and --kill-child takes its child).
+stop() {
+	for p in "${HOLDERS[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	HOLDERS=()
+}
+
+# cgroup2_root: the cgroup2 mount ("/sys/fs/cgroup" or, on a hybrid host,
+# "/sys/fs/cgroup/unified"); nothing when there is none.
+cgroup2_root() {
+	local d
+	for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+		[ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ] && { printf '%s\n' "$d"; return; }
+	done
+}
+
 # run_bin BIN ARGS... : runs BIN; sets OUT (stdout), ERR (stderr), RC, LINE1.
 run_bin() {
 	local bin=$1; shift

@@ -15,13 +15,6 @@ cp "$SOCKHOLD" "$TMP/sockhold"; chmod 755 "$TMP/sockhold"
 # block asserts on recognition only.
 SEV='severity = { assigned = "critical"; unassigned = "critical"; reserved = "critical"; dynamic = "critical"; };'
 
-# stop: ends every process started so far, so that each block sees only its own
-# listeners (SIGKILL: unshare ignores SIGTERM, and --kill-child takes its child).
-stop() {
-	for p in "${HOLDERS[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	HOLDERS=()
-}
-
 # expect_line NAME PORT GLOB...: the detail line of the listener on PORT
 # matches every glob.
 expect_line() {

@@ -925,8 +925,9 @@ static void test_generate_round_trip(void **state)
 	struct sock socks[NELEM(ls)];
 	struct owner owners[NELEM(ls)] = { { 0 } };
 	struct ifname ifn = { .netns = 0, .ifindex = 2, .name = "eth[0]" };
+	struct uid_name root = { 0, "root" };
 	struct inventory inv = { .ls = ls, .nls = NELEM(ls), .ns = ns, .nns = 3, .owners = owners,
-		.ifnames = &ifn, .nifnames = 1 };
+		.ifnames = &ifn, .nifnames = 1, .users = &root, .nusers = 1 };
 	struct strbuf sb = STRBUF_INIT;
 	struct policy pol;
 	struct config_errors e;
@@ -985,6 +986,8 @@ static void test_generate_round_trip(void **state)
 	assert_string_equal(pol.rules[3].process, "x\";require=true");
 	assert_string_equal(pol.rules[3].interface, "eth\\[0]");
 	assert_string_equal(pol.rules[4].process, "a\\*b\\?c\\[d\\\\e\n\x01\xff");
+	assert_true(pol.rules[5].holder_none);                          /* no holder: root's, none */
+	assert_string_equal(pol.rules[5].user, "root");
 	assert_string_equal(pol.rules[6].netns, "ns-x\\*\"y");      /* a stable label, escaped */
 	assert_non_null(strstr(sb_cstr(&sb), "  # no owner: its process could not be read without privilege"));
 	assert_non_null(strstr(sb_cstr(&sb), "  # keyed on the command name, which a process chooses itself"));

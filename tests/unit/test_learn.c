@@ -44,7 +44,7 @@ static const struct row rows[] = {
 	{ PROTO_UDP, 814, "/usr/sbin/rpc.statd", "rpc.statd", NULL, false,
 		"{ proto = \"udp\"; port = \"rpc\"; address = \"any\"; exe = \"/usr/sbin/rpc.statd\";" },
 	{ PROTO_TCP, 40001, NULL, NULL, NULL, true,
-		"{ proto = \"tcp\"; port = \"rpc\"; address = \"any\"; holder = \"none\"; "
+		"{ proto = \"tcp\"; port = \"rpc\"; address = \"any\"; user = \"root\"; holder = \"none\"; "
 		"comment = \"RPC nlockmgr (100021): any port root registered with rpcbind\"; }" },
 	{ PROTO_TCP, 111, "/sbin/rpcbind", "rpcbind", "rpcbind.service", false,
 		"{ proto = \"tcp\"; port = 111; address = \"any\"; unit = \"rpcbind.service\"; "
@@ -68,6 +68,7 @@ struct world {
 	struct owner o[N(rows)];
 	struct holder h[N(rows)];
 	char *units[N(rows)][1];
+	struct uid_name root;   /* the sockets' uid 0, named as users_resolve() does */
 	struct inventory inv;
 };
 
@@ -104,8 +105,9 @@ static void build(struct world *w, uint8_t map_state, uint16_t shift, struct rpc
 			rg[i].port = (uint16_t)(rg[i].port + shift);
 	}
 	w->inv = (struct inventory){ .socks = w->s, .nsocks = N(rows), .ls = w->l, .nls = N(rows),
-		.owners = w->o, .ns = nss, .nns = 1,
+		.owners = w->o, .ns = nss, .nns = 1, .users = &w->root, .nusers = 1,
 		.rpc = { .state = map_state, .regs = rg, .nregs = N(regs) } };
+	w->root = (struct uid_name){ 0, "root" };
 	snprintf(w->inv.rpc.why, sizeof(w->inv.rpc.why), "cannot connect to /run/rpcbind.sock");
 }
 

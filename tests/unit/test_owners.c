@@ -198,6 +198,7 @@ static void test_scan_fake(void **state)
 	char *root = make_tmp(), *cg = cg_tree();
 	struct inventory *inv = inv_make(9, inodes, nsock);
 	struct owners_env env = { root, cg, { 0, 0 } };
+	char path[PATH_MAX], dpath[PATH_MAX], dir[PATH_MAX], ns[PATH_MAX];
 	const struct owner *o;
 	struct owners_stats st;
 
@@ -209,6 +210,20 @@ static void test_scan_fake(void **state)
 	assert_int_equal(cgroups_add_unit(own(inv, 6), "preset"), 0);
 	put_proc(root, &(struct fake_proc){ "77", "0123456789abcdefXYZ\n", "/x", STAT_LINE("x"), "0::/init.scope\n",
 		{ "socket:[6006]" } });
+	/* 4242 runs a deleted binary that its exe link still reaches, in our
+	 * mount namespace: vouched for. The others' links reach nothing. */
+	snprintf(path, sizeof(path), "%s/x", root);
+	snprintf(dpath, sizeof(dpath), "%s/x (deleted)", root);
+	fx_put_file(root, "x (deleted)", "");
+	snprintf(dir, sizeof(dir), "%s/4242", root);
+	assert_int_equal(unlinkat(AT_FDCWD, strcat(dir, "/exe"), 0), 0);
+	dir[strlen(dir) - 4] = '\0';
+	fx_put_link(dir, "exe", dpath);
+	fx_put_dir(ns, sizeof(ns), dir, "ns");
+	fx_put_link(ns, "mnt", "/proc/self/ns/mnt");
+	snprintf(dir, sizeof(dir), "%s/self", root);    /* the plugin's own, as fake /proc sees it */
+	fx_put_dir(ns, sizeof(ns), dir, "ns");
+	fx_put_link(ns, "mnt", "/proc/self/ns/mnt");
 
 	assert_int_equal(owners_scan(inv, want, &env, &st), 0);
 
@@ -221,7 +236,7 @@ static void test_scan_fake(void **state)
 	assert_true(o->holders[1].judged);
 	assert_int_equal(shown(inv, 0)->pid, 4242);
 	assert_string_equal(shown(inv, 0)->comm, "nginx");
-	assert_string_equal(shown(inv, 0)->exe, "/usr/bin/x");
+	assert_string_equal(shown(inv, 0)->exe, path);
 	assert_true(shown(inv, 0)->exe_deleted);
 	assert_true(o->unit_checked);
 	assert_int_equal(o->nunits, 1);          /* from 4242's cgroup, not pid 1's */
@@ -237,6 +252,7 @@ static void test_scan_fake(void **state)
 	assert_true(o->holders[0].judged && o->holders[1].judged);
 	assert_string_equal(shown(inv, 1)->comm, "a|b\x1b[31m");
 	assert_false(shown(inv, 1)->exe_deleted);
+	assert_null(shown(inv, 1)->exe);        /* /opt/w cannot be followed: not vouched for */
 	assert_string_equal(o->units[0], as_root("docker:" ID12, "system.slice/docker-" ID64 ".scope"));
 	assert_true(o->unit_none);                      /* 501 sits in "/" */
 

@@ -63,6 +63,7 @@ struct tsock {
 	uint8_t addr[16];
 	uint32_t ifindex, uid, netns;
 	char ifname[IF_NAMESIZE];
+	uint64_t cgroup_id;
 };
 
 struct towner {
@@ -74,12 +75,14 @@ struct towner {
 	char *unit;
 	const char *user;       /* NULL: the uid has no name yet */
 	bool partial;           /* the holders found are not all there may be */
+	bool cg_user, cg_gone, holder_cg_user;
 };
 
 static struct sock sock_of(const struct tsock *t)
 {
 	struct sock s = { .proto = t->proto, .family = t->family, .v6only = t->v6only,
-		.port = t->port, .ifindex = t->ifindex, .uid = t->uid, .netns = t->netns };
+		.port = t->port, .ifindex = t->ifindex, .uid = t->uid, .netns = t->netns,
+		.cgroup_id = t->cgroup_id };
 
 	memcpy(s.addr, t->addr, sizeof(s.addr));
 	return s;
@@ -91,7 +94,8 @@ static struct owner owner_of(const struct towner *t, struct holder *h, char **un
 {
 	struct owner o = { .state = t->state, .unit_checked = t->unit_checked,
 		.complete = (t->state == OWNER_PROCESS || t->state == OWNER_NONE) && !t->partial,
-		.unheld = t->state == OWNER_NONE };
+		.unheld = t->state == OWNER_NONE, .cg_user = t->cg_user, .cg_gone = t->cg_gone,
+		.holder_cg_user = t->holder_cg_user };
 
 	if (t->state == OWNER_PROCESS) {
 		*h = (struct holder){ .pid = t->pid, .exe = t->exe, .judged = true };
@@ -324,8 +328,42 @@ static const struct match_case matches[] = {
 		.unit_checked = true, .unit = "ssh.service" }, 0, MATCH_NO },
 	{ "unit, holders unreadable: the socket's own cgroup", { .unit = "ssh*" }, SSH4, { .state = OWNER_DENIED,
 		.unit_checked = true, .unit = "ssh.service" }, 0, MATCH_YES },
+	/* a socket without a cgroup id (packet, /proc/net/raw) gets its units from
+	 * its holders: with none, no unit rule matches it (F5) */
+	{ "unit, no holder, no cgroup id", { .unit = "*" }, SSH4, { .state = OWNER_NONE }, 0, MATCH_NO },
+	{ "unit, holders unreadable, no cgroup id", { .unit = "*" }, SSH4, DENIED, 0, MATCH_UNKNOWN },
+	{ "unit from the holder, no cgroup id", { .unit = "ssh*" }, SSH4, SSHD, 0, MATCH_YES },
+	/* the creation cgroup was removed (F6): NO unless root controls what is seen */
+	{ "unit, cgroup gone, nobody's socket", { .unit = "*" }, S4(TCP, 22, 0, 0, 0, 0, .uid = 65534,
+		.cgroup_id = 7), { .state = OWNER_PROCESS, .comm = "x", .user = "nobody", .cg_gone = true }, 0,
+		MATCH_NO },
+	{ "unit, cgroup gone, a holder in a user's cgroup", { .unit = "*" }, S4(TCP, 22, 0, 0, 0, 0,
+		.cgroup_id = 7), { .state = OWNER_PROCESS, .comm = "x", .cg_gone = true, .holder_cg_user = true },
+		0, MATCH_NO },
+	{ "unit, cgroup gone, root's socket and holders", { .unit = "*" }, S4(TCP, 22, 0, 0, 0, 0,
+		.cgroup_id = 7), { .state = OWNER_PROCESS, .comm = "systemd", .cg_gone = true }, 0, MATCH_UNKNOWN },
+	{ "unit, cgroup not found, nobody's socket", { .unit = "*" }, S4(TCP, 22, 0, 0, 0, 0, .uid = 65534,
+		.cgroup_id = 7), { .state = OWNER_PROCESS, .comm = "x", .user = "nobody" }, 0, MATCH_UNKNOWN },
 	/* holder = "none" */
 	{ "holder none, no holder", { .holder_none = true }, SSH4, NOHOLDER, 0, MATCH_YES },
+	/* ... only for a socket root made, in a cgroup root controls (F2) */
+	{ "holder none, nobody's socket", { .holder_none = true }, S4(TCP, 22, 0, 0, 0, 0, .uid = 65534),
+		{ .state = OWNER_NONE, .user = "nobody" }, 0, MATCH_NO },
+	{ "holder none, root's cgroup", { .holder_none = true }, S4(TCP, 22, 0, 0, 0, 0, .cgroup_id = 7),
+		{ .state = OWNER_NONE, .unit_checked = true, .unit = "systemd-networkd.service" }, 0, MATCH_YES },
+	{ "holder none, root's socket in a user's cgroup", { .holder_none = true }, S4(TCP, 22, 0, 0, 0, 0,
+		.cgroup_id = 7), { .state = OWNER_NONE, .unit_checked = true, .cg_user = true,
+		.unit = "user@1000.service/x" }, 0, MATCH_NO },
+	{ "holder none, cgroup gone", { .holder_none = true }, S4(TCP, 22, 0, 0, 0, 0, .cgroup_id = 7),
+		{ .state = OWNER_NONE, .cg_gone = true }, 0, MATCH_UNKNOWN },
+	{ "holder none, cgroup not looked up", { .holder_none = true }, S4(TCP, 22, 0, 0, 0, 0, .cgroup_id = 7),
+		NOHOLDER, 0, MATCH_UNKNOWN },
+	{ "holder none, nobody's socket, holders unreadable", { .holder_none = true }, S4(TCP, 22, 0, 0, 0, 0,
+		.uid = 65534), DENIED, 0, MATCH_NO },
+	{ "user root beside holder none", { .holder_none = true, .user = "root" }, SSH4, NOHOLDER, 0, MATCH_YES },
+	{ "user nobody beside holder none", { .holder_none = true, .user = "nobody" }, S4(TCP, 22, 0, 0, 0, 0,
+		.uid = 65534), { .state = OWNER_NONE, .user = "nobody" }, 0, MATCH_NO },
+	{ "user root beside holder none, held", { .holder_none = true, .user = "root" }, SSH4, SSHD, 0, MATCH_NO },
 	{ "holder none, held", { .holder_none = true }, SSH4, SSHD, 0, MATCH_NO },
 	{ "holder none, unresolved", { .holder_none = true }, SSH4, UNRESOLVED, 0, MATCH_UNKNOWN },
 	{ "holder none, denied", { .holder_none = true }, SSH4, DENIED, 0, MATCH_UNKNOWN },

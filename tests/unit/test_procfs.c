@@ -337,6 +337,80 @@ static void test_fd_sockets_unreadable(void **state)
 	tree_drop(&t);
 }
 
+/* io_uring fdinfo as kernel 6.x prints it: the registered files after
+ * UserFiles, each "%5u: path"; the list ends at the next key. */
+#define URING_HEAD "pos:\t0\nflags:\t02000002\nSqThread:\t-1\n"
+#define URING_TAIL "UserBufs:\t0\nPollList:\nCqOverflowList:\n"
+
+struct uring_case {
+	const char *name, *fdinfo;
+	int rc;
+	size_t n;
+	uint32_t inode[3];
+};
+
+static const struct uring_case uring_cases[] = {
+	{ "one socket", URING_HEAD "UserFiles:\t1\n    0: socket:[40071956]\n" URING_TAIL, 0, 1, { 40071956 } },
+	{ "sparse, mixed", URING_HEAD "UserFiles:\t9\n    0: /dev/null\n    3: socket:[7]\n"
+	  "    8: socket:[4294967295]\n" URING_TAIL, 0, 2, { 7, 4294967295u } },
+	{ "a file named like a socket", URING_HEAD "UserFiles:\t2\n    0: /tmp/socket:[5]\n"
+	  "    1: socket:[6]\n" URING_TAIL, 0, 1, { 6 } },
+	{ "none registered", URING_HEAD "UserFiles:\t0\n" URING_TAIL, 0, 0, { 0 } },
+	{ "no UserFiles line", URING_HEAD URING_TAIL, 0, 0, { 0 } },
+	{ "registered, not listed (lock busy)", URING_HEAD "UserFiles:\t4\n" URING_TAIL, PROCFS_FD_DENIED, 0, { 0 } },
+	{ "count not a number", URING_HEAD "UserFiles:\tx\n    0: socket:[1]\n", PROCFS_FD_DENIED, 0, { 0 } },
+	{ "list at the end of the text", "UserFiles:\t1\n    0: socket:[12]", 0, 1, { 12 } },
+	{ "a key after the list ends it", "UserFiles:\t2\n    0: socket:[1]\nUserBufs:\t1\n    1: socket:[2]\n",
+	  0, 1, { 1 } },
+};
+
+static void test_parse_uring_files(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(uring_cases); i++) {
+		const struct uring_case *c = &uring_cases[i];
+		struct sock_seen seen = { .n = 0 };
+
+		print_message("%s\n", c->name);
+		assert_int_equal(procfs_parse_uring_files(c->fdinfo, see_sock, &seen), c->rc);
+		assert_int_equal(seen.n, c->n);
+		for (size_t k = 0; k < c->n; k++)
+			assert_int_equal(seen.inode[k], c->inode[k]);
+	}
+}
+
+/* A socket registered in an io_uring has no fd of its own: the ring's
+ * fdinfo names it. An unlisted table denies, after every other fd. */
+static void test_fd_sockets_uring(void **state)
+{
+	struct sock_seen seen = { .n = 0 };
+	char fd[PATH_MAX], info[PATH_MAX];
+	struct tree t;
+	int fdfd;
+
+	(void)state;
+	tree_new(&t);
+	fx_put_dir(fd, sizeof(fd), t.root, "fd");
+	fx_put_dir(info, sizeof(info), t.root, "fdinfo");
+	fx_put_link(fd, "4", "anon_inode:[io_uring]");
+	fx_put_file(info, "4", URING_HEAD "UserFiles:\t1\n    0: socket:[555]\n" URING_TAIL);
+	fx_put_link(fd, "5", "socket:[556]");
+	fdfd = openat(t.fd, "fd", O_RDONLY | O_DIRECTORY);
+	assert_int_equal(procfs_fd_sockets(fdfd, NULL, see_sock, &seen), 0);
+	assert_int_equal(seen.n, 2);
+	qsort(seen.inode, seen.n, sizeof(seen.inode[0]), cmp_u32);
+	assert_int_equal(seen.inode[0], 555);
+	assert_int_equal(seen.inode[1], 556);
+
+	fx_put_link(fd, "6", "anon_inode:[io_uring]");
+	fx_put_file(info, "6", URING_HEAD "UserFiles:\t3\n" URING_TAIL);
+	seen = (struct sock_seen){ .n = 0 };
+	fdfd = openat(t.fd, "fd", O_RDONLY | O_DIRECTORY);
+	assert_int_equal(procfs_fd_sockets(fdfd, NULL, see_sock, &seen), PROCFS_FD_DENIED);
+	assert_int_equal(seen.n, 2);
+	tree_drop(&t);
+}
+
 /* ---- comm, exe, starttime ---------------------------------------------------- */
 
 struct comm_case {
@@ -469,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_hidepid_no_mountinfo),
 		cmocka_unit_test(test_fd_sockets),
 		cmocka_unit_test(test_fd_sockets_unreadable),
+		cmocka_unit_test(test_parse_uring_files),
+		cmocka_unit_test(test_fd_sockets_uring),
 		cmocka_unit_test(test_read_comm),
 		cmocka_unit_test(test_read_exe),
 		cmocka_unit_test(test_read_starttime),
