@@ -131,11 +131,16 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
-/* The characters a terminal or a JavaScript parser acts on: C0, DEL, C1 and
- * the line and paragraph separators U+2028 and U+2029. */
+/* The characters a terminal, a JavaScript parser or a bidirectional display
+ * acts on: C0, DEL, C1, the line and paragraph separators U+2028 and U+2029,
+ * and the bidi marks, embeddings, overrides and isolates (U+061C, U+200E,
+ * U+200F, U+202A-U+202E, U+2066-U+2069), which reorder the text around them
+ * so that a name can show as another ("Trojan Source"). */
 static bool json_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* The byte-escaped UTF-8 of the JSON contract (conf/check_listeners.schema.json):

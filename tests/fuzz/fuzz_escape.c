@@ -65,10 +65,18 @@ static size_t json_escape(const unsigned char *s, size_t i, size_t end, unsigned
 	return 2;
 }
 
-/* The characters no decoded string may hold: C0, DEL, C1, U+2028, U+2029. */
+/* The characters no decoded string may hold: C0, DEL, C1, U+2028, U+2029 and
+ * the bidi controls U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069
+ * (written out here, not shared with strbuf.c: this is the oracle). */
 static bool is_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+	static const uint32_t lone[] = { 0x061c, 0x200e, 0x200f };
+
+	for (size_t i = 0; i < sizeof lone / sizeof lone[0]; i++)
+		if (cp == lone[i])
+			return true;
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* The code point of the UTF-8 sequence of length len at s. */
@@ -155,7 +163,7 @@ static long lower_hex(const unsigned char *t, size_t n)
 	return v;
 }
 
-/* The UTF-8 of the control character cp (below U+0800, or U+2028/U+2029) at
+/* The UTF-8 of the control character cp (a code point below U+10000) at
  * out. Returns its length. */
 static size_t put_utf8(uint32_t cp, unsigned char *out)
 {

@@ -178,15 +178,20 @@ fi
 # A terminal acts on ESC, BEL and the C1 CSI (U+009B), a JavaScript parser ends
 # a line at U+2028. A process chooses its comm and the path it runs from: both
 # carry them here, with the byte 0x9B (not UTF-8), which must stay told apart
-# from the character U+009B. Every string jq -r prints shows them as \uHHHH.
+# from the character U+009B. The directory also holds the bidi override RLO and
+# isolate LRI, which reorder what a display shows (comm has no room for them).
+# Every string jq -r prints shows them as \uHHHH.
 CTL=$'\x1b[31m\x07\xe2\x80\xa8\xc2\x9b\x9b'
 CTL_TEXT='\u001b[31m\u0007\u2028\u009b\x9b'
-CTL_DIR="$TMP/dir$CTL"
+BIDI=$'\xe2\x80\xae\xe2\x81\xa6'
+BIDI_TEXT='\u202e\u2066'
+CTL_DIR="$TMP/dir$CTL$BIDI"
 # control_chars: counts the control characters (C0 but newline, DEL, C1, U+2028,
-# U+2029) in the UTF-8 text on stdin; prints nothing when it is not UTF-8.
+# U+2029, the bidi controls) in the UTF-8 text on stdin; prints nothing when it
+# is not UTF-8.
 control_chars() {
 	/usr/bin/python3 -c 'import re, sys
-print(len(re.findall(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", sys.stdin.buffer.read().decode())))'
+print(len(re.findall(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]", sys.stdin.buffer.read().decode())))'
 }
 if mkdir "$CTL_DIR" && cp "$SOCKHOLD" "$CTL_DIR/evil$CTL" && start "$CTL_DIR/evil$CTL" --comm "e$CTL" tcp:127.0.0.1:27410; then
 	CTL_PID=$PID
@@ -208,7 +213,8 @@ if mkdir "$CTL_DIR" && cp "$SOCKHOLD" "$CTL_DIR/evil$CTL" && start "$CTL_DIR/evi
 	got=$(printf '%s' "$OUT" | jq -r "$c | .comm")
 	[ "$got" = "e$CTL_TEXT" ] && ok "comm decodes to the text e$CTL_TEXT" || not_ok "comm decodes to $got"
 	got=$(printf '%s' "$OUT" | jq -r "$c | .holders[0].exe")
-	[ "$got" = "$TMP/dir$CTL_TEXT/evil$CTL_TEXT" ] && ok "exe decodes to $TMP/dir$CTL_TEXT/evil$CTL_TEXT" ||
+	[ "$got" = "$TMP/dir$CTL_TEXT$BIDI_TEXT/evil$CTL_TEXT" ] &&
+		ok "exe decodes to $TMP/dir$CTL_TEXT$BIDI_TEXT/evil$CTL_TEXT" ||
 		not_ok "exe decodes to $got"
 	got=$(unescape "$(printf '%s' "$OUT" | jq -r "$c | .comm")"; printf .)
 	[ "${got%.}" = "e$CTL" ] && ok "unescaping gives back the comm byte for byte" ||

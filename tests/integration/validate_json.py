@@ -6,8 +6,8 @@ Each FILE (standard input when none is given) must hold exactly one JSON
 document on one line, as the plugin prints it, and the document must be valid
 against SCHEMA (conf/check_listeners.schema.json) under JSON Schema draft 7.
 The document itself must hold no control character (C0, DEL, C1, U+2028,
-U+2029) but its final newline: a terminal or a JavaScript parser reading the
-raw line acts on none. The schema itself is checked against the draft 7
+U+2029, the bidi controls) but its final newline: a terminal, a JavaScript
+parser or a bidirectional display reading the raw line acts on none. The schema itself is checked against the draft 7
 meta-schema first.
 
 Uses Debian's python3-jsonschema (`make deps` installs it); run with
@@ -21,7 +21,7 @@ import sys
 import jsonschema
 
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def load_schema(path):

@@ -50,7 +50,14 @@ static const struct esc_case json_cases[] = {
 	/* the JavaScript line terminators */
 	{ "a\xe2\x80\xa8" "b", "\"a\\\\u2028b\"" },
 	{ "\xe2\x80\xa9", "\"\\\\u2029\"" },
-	{ "\xe2\x80\xa7\xe2\x80\xaa", "\"\xe2\x80\xa7\xe2\x80\xaa\"" },   /* their neighbours stay */
+	{ "\xe2\x80\xa7", "\"\xe2\x80\xa7\"" },          /* U+2027 stays */
+	/* the bidi controls that make a name show as another (Trojan Source) */
+	{ "\xd8\x9c", "\"\\\\u061c\"" },                   /* ALM */
+	{ "\xe2\x80\x8e\xe2\x80\x8f", "\"\\\\u200e\\\\u200f\"" },   /* LRM, RLM */
+	{ "\xe2\x80\xaa", "\"\\\\u202a\"" },               /* LRE */
+	{ "ab\xe2\x80\xae" "cd", "\"ab\\\\u202ecd\"" },      /* RLO */
+	{ "\xe2\x81\xa6\xe2\x81\xa9", "\"\\\\u2066\\\\u2069\"" },   /* LRI, PDI */
+	{ "\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa", "\"\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\"" },   /* ZWJ, U+202F, U+2065, U+206A stay */
 	/* the text \u001b in a name is \\u001b: no confusion with ESC */
 	{ "\\u001b", "\"\\\\\\\\u001b\"" },
 	/* not valid UTF-8: every byte as \xHH */
