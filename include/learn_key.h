@@ -5,14 +5,20 @@
  * - The owner: the unit (or container) when root controls that label, else
  *   the executable, and the command name only when neither is known (any
  *   process can set its own comm with prctl, so such a rule says why).
+ *   An exe or comm comes with the user that created the sockets (the kernel's
+ *   socket uid): an exe names a file that any user may run, and an
+ *   interpreter runs any code. A unit needs no user: only root puts
+ *   processes into it, and whom it runs as is root's configuration.
  * - The port: "rpc" when root registered it with rpcbind (in the plugin's
  *   own namespace) and it is not the program's IANA port (111, 2049 stay
  *   exact), an owner (unit, exe, or holder none for the kernel's lockd)
  *   pinning the rule; this wins over "ephemeral" for a port in both, as the
- *   narrower of the two. Else "ephemeral" when the kernel chose it (inside
- *   the namespace's ip_local_port_range) and an owner (unit or exe) pins the
- *   rule. Exact otherwise: without an owner such a rule would allow anything
- *   on the port it names, so the exact port stays, with a comment.
+ *   narrower of the two. Else "ephemeral" when the kernel chose it (an
+ *   unconnected UDP socket inside the namespace's ip_local_port_range) and
+ *   an owner (unit or exe) pins the rule: a TCP listener's port is its
+ *   service's choice even inside that range. Exact otherwise: without an
+ *   owner such a rule would allow anything on the port it names, so the
+ *   exact port stays, with a comment.
  * - The namespace: its label when it is stable (an ip-netns name, "init", a
  *   container, a service); never "pid N (comm)" or "net:[inode]", which change
  *   on every restart: such a listener is keyed by its owner alone.
@@ -43,10 +49,13 @@ enum learn_missing {
 struct learn_key {
 	enum learn_owner owner;
 	const char *value;      /* the unit, exe or comm to write (raw: escape it); NULL otherwise */
-	bool ephemeral;         /* port = "ephemeral" */
+	const char *user;       /* LEARN_EXE, LEARN_COMM: the user every socket shares (raw);
+	                           NULL when they differ, or for another owner */
+	bool ephemeral;         /* port = "ephemeral": UDP only */
 	bool rpc;               /* port = "rpc" */
 	uint32_t rpc_prog;      /* the RPC program root registered on the port; 0 = none */
 	bool kernel_port;       /* the port is inside ip_local_port_range (chosen by the kernel?) */
+	bool udp;               /* UDP or UDP-Lite: only these have kernel-chosen ports that listen */
 	bool netns;             /* write netns = label */
 	bool netns_unstable;    /* the label names a pid or an inode: left out */
 	bool not_root;          /* LEARN_KERNEL, but not a socket root made (uid 0, in a

@@ -238,6 +238,9 @@ static int rule_setting(struct cfg_loader *ld, const config_setting_t *g, struct
 	if (r->port_rpc && !r->exe && !r->unit && !r->holder_none)
 		cfg_snote(ld, false, g, "port = \"rpc\" without unit, exe or holder = \"none\" recognises "
 				"whatever program root registers with rpcbind; add its owner");
+	if (r->exe && !r->user && !r->unit)
+		cfg_snote(ld, false, g, "rule matches on exe without user: an executable says which file "
+				"runs, not which code (an interpreter runs any script) nor for whom; add user (or unit)");
 	check_portless(ld, g, r);
 	return 0;
 }

@@ -63,7 +63,8 @@ static void put_address(struct strbuf *sb, const struct listener *l)
 	put_field(sb, "address", addr, sizeof(addr), false);
 }
 
-/* The owner the key names (learn_key.h): unit, else exe, else the comm. */
+/* The owner the key names (learn_key.h): unit, else exe, else the comm,
+ * these two with the user that created the sockets. */
 static void put_owner(struct strbuf *sb, const struct learn_key *k)
 {
 	switch (k->owner) {
@@ -83,6 +84,8 @@ static void put_owner(struct strbuf *sb, const struct learn_key *k)
 	case LEARN_NO_OWNER:
 		break;
 	}
+	if (k->user)
+		put_field(sb, "user", k->user, strlen(k->user), false);
 }
 
 /* Comment lines above a rule that is weaker than it looks, saying why. */
@@ -101,6 +104,9 @@ static void put_why(struct strbuf *sb, const struct inventory *inv, const struct
 	if (k->owner == LEARN_COMM)
 		sb_puts(sb, "  # keyed on the command name, which a process chooses itself: neither "
 				"its unit nor its executable is known\n");
+	if ((k->owner == LEARN_EXE || k->owner == LEARN_COMM) && !k->user)
+		sb_puts(sb, "  # its sockets were created by different users: no user written, so any user "
+				"running this program matches\n");
 	if (k->netns_unstable) {
 		sb_puts(sb, "  # its network namespace is named ");
 		sb_put_escaped(sb, inv->ns[l->s->netns].label, sizeof(inv->ns[0].label));
@@ -152,9 +158,10 @@ static void put_rpc_prog(struct strbuf *c, uint32_t prog, bool exact)
 }
 
 /* One rule, without a separator, after its comment lines. A port root
- * registered with rpcbind is "rpc", a port the kernel chose (in
+ * registered with rpcbind is "rpc", a UDP port the kernel chose (in
  * ip_local_port_range) "ephemeral", when an owner pins the rule (learn_key.h);
- * without one it stays exact, and the comment says it will change. */
+ * without one it stays exact, and the comment says it will change. A TCP or
+ * SCTP port is never "ephemeral". */
 static void put_rule(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
 	const char *svc = l->reg.service;
@@ -189,7 +196,8 @@ static void put_rule(struct strbuf *sb, const struct inventory *inv, const struc
 		sb_printf(&c, "IANA %s %u: %s (%s)%s", reg_proto_name(l->s->proto == PROTO_TCP ? REG_TCP
 				: l->s->proto == PROTO_SCTP ? REG_SCTP : REG_UDP), (unsigned)l->s->port,
 				svc ? svc : "no service", port_class_name(l->reg.cls),
-				k.kernel_port ? "; kernel-chosen port: it changes on restart" : "");
+				!k.kernel_port ? "" : k.udp ? "; kernel-chosen port: it changes on restart" :
+				"; inside ip_local_port_range, learned exact: a listener's port is its service's choice");
 	put_field(sb, "comment", sb_cstr(&c), c.len, false);
 	sb_puts(sb, " }");
 	sb_free(&c);

@@ -90,6 +90,16 @@ static bool root_made(const struct listener *l, const struct owner *o)
 	return !o->cg_user;
 }
 
+/* The user name of the uid that every socket of l shares (the kernel's
+ * sk_uid: who created it), NULL when they differ or it has no name yet. */
+static const char *shared_user(const struct inventory *inv, const struct listener *l)
+{
+	for (uint32_t s = 1; s < l->count; s++)
+		if (l->s[s].uid != l->s[0].uid)
+			return NULL;
+	return inv_user(inv, l->s[0].uid);
+}
+
 void learn_key_of(const struct inventory *inv, const struct listener *l, struct learn_key *k)
 {
 	const char *label = inv && l->s->netns < inv->nns ? inv->ns[l->s->netns].label : "";
@@ -107,8 +117,16 @@ void learn_key_of(const struct inventory *inv, const struct listener *l, struct 
 	/* a fixed port (111 portmapper, 2049 nfs) stays exact; lockd's sockets
 	 * are the kernel's, held by no process */
 	k->rpc = g && g->port != rpcprog_port(g->prog) && (pinned || k->owner == LEARN_KERNEL);
-	/* a comm is the process's own choice: it must not stretch over a range */
-	k->ephemeral = !k->rpc && k->kernel_port && pinned;
+	/* Only an unconnected UDP socket has a port the kernel chose (bound to
+	 * 0, or autobound by a first send): a TCP listener's port is its
+	 * service's choice, and "ephemeral" would widen it to the whole range.
+	 * A comm is the process's own choice: it must not stretch over a range. */
+	k->udp = l->s->proto == PROTO_UDP || l->s->proto == PROTO_UDPLITE;
+	k->ephemeral = !k->rpc && k->kernel_port && k->udp && pinned;
+	/* an exe says which file runs, not which code (an interpreter, LD_PRELOAD)
+	 * nor for whom: the socket's creator pins it */
+	if (k->owner == LEARN_EXE || k->owner == LEARN_COMM)
+		k->user = shared_user(inv, l);
 	if (l->s->netns != 0) {
 		k->netns = learn_netns_stable(label);
 		k->netns_unstable = !k->netns;

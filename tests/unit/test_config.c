@@ -621,6 +621,18 @@ static void test_notes(void **state)
 	assert_int_equal(e.nnotes, 0);
 	assert_null(e.notes);
 	policy_free(&pol);
+	/* exe without user is noted (issue F4); with user or unit it is not */
+	policy_init(&pol);
+	assert_int_equal(load_str("allow = (\n  { port = 25; exe = \"/usr/bin/python3.11\"; },\n"
+			"  { port = 26; exe = \"/usr/bin/python3.11\"; user = \"root\"; },\n"
+			"  { port = 27; exe = \"/usr/sbin/x\"; unit = \"x.service\"; }\n);\n", &pol, &e), 0);
+	assert_int_equal(e.n, 0);
+	assert_int_equal(e.nnotes, 1);
+	assert_string_equal(e.notes[0], "note: <string>:2: allow: rule matches on exe without user: an "
+			"executable says which file runs, not which code (an interpreter runs any script) nor "
+			"for whom; add user (or unit)");
+	config_errors_free(&e);
+	policy_free(&pol);
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -964,7 +976,7 @@ static void test_generate_round_trip(void **state)
 	socks[n].netns = 2;
 	set_process(&owners[n], "ctr");
 	owners[n++].holders->exe = "/usr/bin/ctr";
-	ls[n] = mk(&socks[n], PROTO_TCP, AF_INET, "0.0.0.0", 40000);      /* a port the kernel chose */
+	ls[n] = mk(&socks[n], PROTO_UDP, AF_INET, "0.0.0.0", 40000);      /* a port the kernel chose */
 	ls[n].reg.ephemeral = true;
 	set_process(&owners[n], "statd");
 	owners[n++].holders->exe = "/usr/sbin/rpc.statd";
@@ -998,6 +1010,10 @@ static void test_generate_round_trip(void **state)
 	assert_true(pol.rules[9].port_ephemeral);                       /* kernel-chosen: any in range */
 	assert_int_equal(pol.rules[9].nports, 0);
 	assert_string_equal(pol.rules[9].exe, "/usr/sbin/rpc.statd");
+	assert_string_equal(pol.rules[9].user, "root");                 /* an exe comes with its user */
+	assert_string_equal(pol.rules[8].user, "root");
+	assert_string_equal(pol.rules[0].user, "root");                 /* so does a comm */
+	assert_null(pol.rules[2].user);                                 /* a unit needs none */
 	for (size_t i = 0; i < NELEM(ls); i++) {
 		if (policy_match(&pol, &inv, &ls[i], 0, &rule) != MATCH_YES)
 			fail_msg("listener %zu is not recognised by:\n%s", i, sb_cstr(&sb));

@@ -34,6 +34,7 @@ struct kcase {
 	const char *want_value;
 	bool want_ephemeral, want_netns, want_unstable;
 	enum learn_missing want_missing;
+	uint8_t proto;          /* enum proto; 0 is TCP */
 };
 
 #define PROC(u, e, c) { OWNER_PROCESS, u, e, c }
@@ -41,24 +42,33 @@ struct kcase {
 static const struct kcase cases[] = {
 	{ "unit wins", PROC("ssh.service", "/usr/sbin/sshd", "sshd"), 0, false,
 		LEARN_UNIT, "ssh.service", false, false, false, LEARN_HAVE_OWNER },
-	{ "unit + kernel port: ephemeral", PROC("avahi-daemon.service", "/usr/sbin/avahi-daemon", "avahi-daemon"), 0, true,
-		LEARN_UNIT, "avahi-daemon.service", true, false, false, LEARN_HAVE_OWNER },
-	{ "no unit: exe", PROC(NULL, "/usr/sbin/rpc.statd", "rpc.statd"), 0, true,
-		LEARN_EXE, "/usr/sbin/rpc.statd", true, false, false, LEARN_HAVE_OWNER },
+	{ "unit + kernel UDP port: ephemeral", PROC("avahi-daemon.service", "/usr/sbin/avahi-daemon", "avahi-daemon"), 0, true,
+		LEARN_UNIT, "avahi-daemon.service", true, false, false, LEARN_HAVE_OWNER, PROTO_UDP },
+	{ "unit + TCP port in the range: exact", PROC("avahi-daemon.service", "/usr/sbin/avahi-daemon", "avahi-daemon"), 0, true,
+		LEARN_UNIT, "avahi-daemon.service", false, false, false, LEARN_HAVE_OWNER },
+	{ "no unit, TCP in the range: exe, exact port", PROC(NULL, "/usr/sbin/rpc.statd", "rpc.statd"), 0, true,
+		LEARN_EXE, "/usr/sbin/rpc.statd", false, false, false, LEARN_HAVE_OWNER },
+	{ "no unit, UDP: exe, ephemeral", PROC(NULL, "/usr/sbin/rpc.statd", "rpc.statd"), 0, true,
+		LEARN_EXE, "/usr/sbin/rpc.statd", true, false, false, LEARN_HAVE_OWNER, PROTO_UDP },
+	{ "no unit, UDP-Lite: exe, ephemeral", PROC(NULL, "/usr/bin/x", "x"), 0, true,
+		LEARN_EXE, "/usr/bin/x", true, false, false, LEARN_HAVE_OWNER, PROTO_UDPLITE },
+	{ "no unit, SCTP in the range: exact", PROC(NULL, "/usr/bin/x", "x"), 0, true,
+		LEARN_EXE, "/usr/bin/x", false, false, false, LEARN_HAVE_OWNER, PROTO_SCTP },
 	{ "delegated unit label: exe", PROC("user@1000.service/app.slice/nginx.service", "/usr/sbin/nginx", "nginx"), 0, false,
 		LEARN_EXE, "/usr/sbin/nginx", false, false, false, LEARN_HAVE_OWNER },
-	{ "login session: exe", PROC("session-4.scope", "/usr/bin/python3.11", "python3"), 0, true,
-		LEARN_EXE, "/usr/bin/python3.11", true, false, false, LEARN_HAVE_OWNER },
+	/* issue F4: python3 on TCP 40000 must not become 28,000 ports */
+	{ "login session, TCP 40000: exe, exact", PROC("session-4.scope", "/usr/bin/python3.11", "python3"), 0, true,
+		LEARN_EXE, "/usr/bin/python3.11", false, false, false, LEARN_HAVE_OWNER },
 	{ "user manager: exe", PROC("user@1000.service", "/usr/bin/x", "x"), 0, false,
 		LEARN_EXE, "/usr/bin/x", false, false, false, LEARN_HAVE_OWNER },
 	{ "comm only: never ephemeral", PROC(NULL, NULL, "weird"), 0, true,
-		LEARN_COMM, "weird", false, false, false, LEARN_HAVE_OWNER },
+		LEARN_COMM, "weird", false, false, false, LEARN_HAVE_OWNER, PROTO_UDP },
 	{ "no holder", { OWNER_NONE, NULL, NULL, NULL }, 0, true,
 		LEARN_KERNEL, NULL, false, false, false, LEARN_HAVE_OWNER },
 	{ "denied, unit known: unit, ephemeral", { OWNER_DENIED, "rpc-statd.service", NULL, NULL }, 0, true,
-		LEARN_UNIT, "rpc-statd.service", true, false, false, LEARN_HAVE_OWNER },
+		LEARN_UNIT, "rpc-statd.service", true, false, false, LEARN_HAVE_OWNER, PROTO_UDP },
 	{ "denied, no unit: no owner, exact port", { OWNER_DENIED, NULL, NULL, NULL }, 0, true,
-		LEARN_NO_OWNER, NULL, false, false, false, LEARN_DENIED },
+		LEARN_NO_OWNER, NULL, false, false, false, LEARN_DENIED, PROTO_UDP },
 	{ "unresolved", { OWNER_UNRESOLVED, NULL, NULL, NULL }, 0, false,
 		LEARN_NO_OWNER, NULL, false, false, false, LEARN_UNRESOLVED },
 	{ "pid label: netns left out", PROC("cl-ctr.scope", "/bin/x", "x"), 1, false,
@@ -66,7 +76,7 @@ static const struct kcase cases[] = {
 	{ "ip netns name: kept", PROC(NULL, "/bin/x", "x"), 2, false,
 		LEARN_EXE, "/bin/x", false, true, false, LEARN_HAVE_OWNER },
 	{ "container label: kept", PROC("docker:0123456789ab", "/bin/x", "x"), 3, true,
-		LEARN_UNIT, "docker:0123456789ab", true, true, false, LEARN_HAVE_OWNER },
+		LEARN_UNIT, "docker:0123456789ab", true, true, false, LEARN_HAVE_OWNER, PROTO_UDP },
 	{ "inode label: left out", PROC(NULL, "/bin/x", "x"), 4, false,
 		LEARN_EXE, "/bin/x", false, false, true, LEARN_HAVE_OWNER },
 };
@@ -76,7 +86,7 @@ static void test_keys(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct kcase *c = &cases[i];
-		struct sock s = { .proto = PROTO_TCP, .family = AF_INET, .port = 40000, .netns = c->netns };
+		struct sock s = { .proto = c->proto, .family = AF_INET, .port = 40000, .netns = c->netns };
 		struct listener l = { .s = &s, .count = 1, .has_owner = true };
 		struct holder h = { .pid = 42, .exe = c->o.exe, .judged = true };
 		char *units[1] = { c->o.unit };
@@ -130,6 +140,43 @@ static void test_mixed_holders(void **state)
 	learn_key_of(&inv, &l, &k);
 	assert_int_equal(k.owner, LEARN_NO_OWNER);
 	assert_int_equal(k.missing, LEARN_MIXED);
+}
+
+/* An exe or comm is learned with the user that created the sockets; a unit
+ * without; sockets of different users give none (and learn.c says so). */
+static void test_user(void **state)
+{
+	struct uid_name users[] = { { 0, "root" }, { 65534, "nobody" } };
+	struct holder h = { .pid = 10, .comm = "python3", .exe = "/usr/bin/python3.11", .judged = true };
+	char *units[1] = { "x.service" };
+	struct owner o = { .state = OWNER_PROCESS, .holders = &h, .nholders = 1, .unit_checked = true,
+		.unit_none = true };
+	struct sock sk[2] = { { .proto = PROTO_TCP, .family = AF_INET, .port = 40000, .uid = 65534 },
+		{ .proto = PROTO_TCP, .family = AF_INET, .port = 40000, .uid = 65534 } };
+	struct listener l = { .s = sk, .count = 2, .has_owner = true };
+	struct inventory inv = { .socks = sk, .nsocks = 2, .ls = &l, .nls = 1, .owners = &o,
+		.ns = nss, .nns = 1, .users = users, .nusers = 2 };
+	struct learn_key k;
+
+	(void)state;
+	learn_key_of(&inv, &l, &k);
+	assert_int_equal(k.owner, LEARN_EXE);
+	assert_non_null(k.user);
+	assert_string_equal(k.user, "nobody");
+	h.exe = NULL;                                   /* comm: the same */
+	learn_key_of(&inv, &l, &k);
+	assert_int_equal(k.owner, LEARN_COMM);
+	assert_string_equal(k.user, "nobody");
+	sk[1].uid = 0;                                  /* two users: none fits both */
+	learn_key_of(&inv, &l, &k);
+	assert_null(k.user);
+	o.units = units;                                /* a unit: no user */
+	o.nunits = 1;
+	o.unit_none = false;
+	sk[1].uid = 65534;
+	learn_key_of(&inv, &l, &k);
+	assert_int_equal(k.owner, LEARN_UNIT);
+	assert_null(k.user);
 }
 
 static void test_stable_labels(void **state)
@@ -237,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_rpc_keys),
 		cmocka_unit_test(test_mixed_holders),
+		cmocka_unit_test(test_user),
 		cmocka_unit_test(test_stable_labels),
 	};
 
