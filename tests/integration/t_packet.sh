@@ -146,10 +146,10 @@ expect_out "an IP protocol above 255 is refused" '256 is out of range \(0-255\)'
 run --generate-config -C "$empty"
 gen=$(printf '%s\n' "$OUT" | conf generated.conf)
 expect_out "learn: the filtered socket by executable, not by name" \
-	"\{ proto = \"packet\"; protocol = \"all\"; exe = \"$DOOR\"; \}"
+	"\{ proto = \"packet\"; protocol = \"all\"; exe = \"$DOOR\"; user = \"root\"; \}"
 expect_out "learn: a bound packet socket keeps its interface" \
-	"\{ proto = \"packet\"; protocol = \"ip\"; interface = \"lo\"; exe = \"$PKTHOLD\"; \}"
-expect_out "learn: raw sockets by protocol and address" "\{ proto = \"raw\"; protocol = \"icmp\"; address = \"any\"; exe = \"$PKTHOLD\"; \}"
+	"\{ proto = \"packet\"; protocol = \"ip\"; interface = \"lo\"; exe = \"$PKTHOLD\"; user = \"root\"; \}"
+expect_out "learn: raw sockets by protocol and address" "\{ proto = \"raw\"; protocol = \"icmp\"; address = \"any\"; exe = \"$PKTHOLD\"; user = \"root\"; \}"
 run -C "$gen"
 expect_rc "the generated config recognises every packet and raw socket" 0
 
