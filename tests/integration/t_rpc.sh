@@ -134,9 +134,9 @@ run_plugin --generate-config
 printf '%s\n' "$OUT" > "$TMP/learned.conf"; chmod 644 "$TMP/learned.conf"
 printf '%s\n' "$OUT" | grep -v '^#' | indent 12
 expect_out "the RPC service is learned as port = \"rpc\" with its exe and program (tcp)" \
-	"^  \{ proto = \"tcp\"; port = \"rpc\"; address = \"any\"; exe = \"$SOCKHOLD\"; comment = \"RPC status \(100024\): any port root registered with rpcbind\"; \}" 1
+	"^  \{ proto = \"tcp\"; port = \"rpc\"; address = \"any\"; exe = \"$SOCKHOLD\"; user = \"root\"; comment = \"RPC status \(100024\): any port root registered with rpcbind\"; \}" 1
 expect_out "the same for udp" "^  \{ proto = \"udp\"; port = \"rpc\"; address = \"any\"; exe = \"$SOCKHOLD\";" 1
-expect_out "rpcbind's own port 111 stays exact" '^  \{ proto = "tcp"; port = 111; address = "any"; exe = "[^"]*rpcbind"; comment = "RPC portmapper \(100000\) registered by root; IANA tcp 111: sunrpc'
+expect_out "rpcbind's own port 111 stays exact" '^  \{ proto = "tcp"; port = 111; address = "any"; exe = "[^"]*rpcbind"; user = "root"; comment = "RPC portmapper \(100000\) registered by root; IANA tcp 111: sunrpc'
 expect_no_out "no exact port 813 or 817 is learned" 'port = (813|817);'
 run_plugin -C "$TMP/learned.conf"
 expect_rc "the learned config is OK as learned" 0
