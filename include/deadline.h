@@ -46,6 +46,8 @@ size_t deadline_stages(const struct deadline_stage_time **out);
 struct timespec deadline_work_end(void);
 /* Milliseconds left, at least 1 while armed; 0 when not armed. */
 int deadline_left_ms(void);
+/* True once CLOCK_MONOTONIC has reached t; never for NULL or {0,0}. */
+bool deadline_reached(const struct timespec *t);
 /* Seconds from t0 (CLOCK_MONOTONIC) to now. */
 double deadline_seconds_since(const struct timespec *t0);
 /* Milliseconds from a to b (CLOCK_MONOTONIC). */

@@ -11,14 +11,20 @@
 #include <stddef.h>
 
 enum exe_place {
-	EXE_PLACE_NORMAL,       /* nothing to say, or no executable known */
+	EXE_PLACE_NORMAL,       /* nothing to say, or not looked at */
 	EXE_PLACE_DELETED,      /* deleted, elsewhere: an upgrade not yet restarted (a note) */
+	EXE_PLACE_UNKNOWN,      /* not every process could be read (privilege, hidepid, time):
+	                           one unseen may run from anywhere */
+	EXE_PLACE_UNVERIFIED,   /* a holder's executable could not be read, or its path names
+	                           another file in the plugin's view (a mount namespace of its own) */
 	EXE_PLACE_TMP,          /* below /tmp */
 	EXE_PLACE_VAR_TMP,      /* below /var/tmp */
 	EXE_PLACE_DEV_SHM,      /* below /dev/shm */
 	EXE_PLACE_TMPFS_NOEXEC, /* on a tmpfs mounted noexec: it cannot have been exec'd normally */
 	EXE_PLACE_TMPFS_WORLD,  /* on a tmpfs whose root is writable by all */
 	EXE_PLACE_MEMFD,        /* an anonymous memory file (memfd_create), never on disk */
+	EXE_PLACE_HIDDEN_MEMORY,/* unverified path, but the file lies on a memory-backed
+	                           filesystem (tmpfs, ramfs): one the plugin cannot see */
 	EXE_PLACE_COUNT
 };
 
@@ -43,12 +49,16 @@ enum exe_place exe_place(const char *exe, bool deleted, const struct mount_table
 /* True for the places that make an unrecognised listener suspicious. */
 bool exe_place_suspicious(enum exe_place p);
 
+/* True for EXE_PLACE_UNKNOWN and EXE_PLACE_UNVERIFIED: the place is not known. */
+bool exe_place_unknown(enum exe_place p);
+
 /* Why, in words for the detail line, e.g. "executable in /dev/shm (memory-backed,
  * writable by all)"; "" for EXE_PLACE_NORMAL. Never NULL. */
 const char *exe_place_reason(enum exe_place p);
 
 /* A short name for JSON: "normal", "deleted", "tmp", "var_tmp", "dev_shm",
- * "tmpfs_noexec", "tmpfs_world_writable", "memfd". */
+ * "tmpfs_noexec", "tmpfs_world_writable", "memfd", "unknown", "unverified",
+ * "hidden_memory". */
 const char *exe_place_name(enum exe_place p);
 
 #endif

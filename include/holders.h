@@ -24,8 +24,12 @@
 struct holder {
 	pid_t pid;
 	char comm[16];          /* /proc/PID/comm, chosen by the process itself */
-	char *exe;              /* /proc/PID/exe without " (deleted)"; NULL when unreadable */
+	char *exe;              /* /proc/PID/exe without " (deleted)"; NULL when unreadable
+	                           or not verified (procfs_exe_verified) */
+	char *exe_claimed;      /* exe NULL: the path the link claimed, to show as
+	                           unverified; never matched by a rule. NULL otherwise */
 	bool exe_deleted;
+	bool exe_memory;        /* exe_claimed: the file lies on tmpfs or ramfs */
 	bool manager;           /* PID 1 of its pid namespace, root in the plugin's user namespace */
 	bool judged;            /* set by holders_judge() */
 };
@@ -51,6 +55,10 @@ size_t holders_shown(const struct holder *h, size_t n);
 /* True when every holder in h[0..n) is a manager (socket activation, before
  * the service took the socket). False when n is 0. */
 bool holders_only_manager(const struct holder *h, size_t n);
+
+/* Gives dst its own copies of src's exe and exe_claimed (dst's are
+ * overwritten, not freed). Returns 0 or -ENOMEM (then both NULL). */
+int holder_copy_exe(struct holder *dst, const struct holder *src);
 
 /* Frees the exe strings and the array; NULL is allowed. */
 void holders_free(struct holder *h, size_t n);

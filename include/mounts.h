@@ -5,7 +5,6 @@
 #define CHECK_LISTENERS_MOUNTS_H
 
 #include "exe_place.h"
-#include "inventory.h"
 
 /* Parses mountinfo text (proc(5)) into mt (zeroed by the caller): mount
  * point (octal escapes such as \040 undone), fstype tmpfs/ramfs, noexec among
@@ -18,11 +17,6 @@ int mounts_parse(const char *text, struct mount_table *mt);
  * sets world_writable of each memory-backed mount from a stat() of its mount
  * point. Returns 0, or -errno (mt then empty). */
 int mounts_read(const char *path, struct mount_table *mt);
-
-/* Sets exe_place of every listener of inv whose owner's executable is known,
- * from the mount table at mountinfo (read only when there is one to place;
- * unreadable: only the fixed places are known). */
-void mounts_place_executables(struct inventory *inv, const char *mountinfo);
 
 /* Frees the entries; mt is left empty. NULL is allowed. */
 void mounts_free(struct mount_table *mt);

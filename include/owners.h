@@ -21,6 +21,8 @@
 enum owner_need {
 	NEED_NONE,              /* nothing: not looked up */
 	NEED_ANY,               /* a holder per socket: to show it, or for user and unit rules */
+	NEED_PLACE,             /* NEED_ANY, and where every holder's executable lies
+	                           (placement.h): unrecognised, graded below suspicious */
 	NEED_ALL,               /* every holder: process, exe and holder = "none" rules */
 };
 

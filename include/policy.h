@@ -117,7 +117,9 @@ enum match policy_match(const struct policy *pol, const struct inventory *inv,
 /* Sets need[] (one enum owner_need per listener, owners.h) to what is still
  * needed of each listener's holders: NEED_ALL when a rule that might still
  * recognise it (or a required rule that might match it) names a process, an
- * exe or holder = "none"; else NEED_ANY when no rule settles it yet (its
+ * exe or holder = "none"; else NEED_PLACE when no rule settles it yet and
+ * its class grades it below severity.suspicious (placement.h: a holder's
+ * executable in /tmp would raise it); else NEED_ANY when no rule settles it yet (its
  * owner is shown), a user or unit rule might, or all is set (--list,
  * --generate-config); else NEED_NONE. With refine, only listeners still
  * marked are asked again: learning owner fields can settle a listener, never
@@ -156,6 +158,16 @@ void policy_port_info(const struct policy *pol, uint16_t port, int proto, struct
  * unknown, not absent. */
 enum sev_class policy_sev_class(const struct policy *pol, const struct listener *l);
 
+/* True when an unrecognised l is graded UNKNOWN for want of its executable's
+ * place: the place is unknown (exe_place_unknown: not every process could be
+ * read, or a holder's executable could not be verified), its class grades
+ * it below severity.suspicious, so a dropper in /tmp would be graded higher,
+ * and a socket of it was created by a user other than root. A socket only
+ * root could create keeps its class grade: root can hide a listener from
+ * any check, and an unprivileged run (nagios) cannot read root's processes,
+ * so that every stock host would page on a root daemon's UDP port. */
+bool policy_place_unknown(const struct policy *pol, const struct listener *l);
+
 enum verdict_kind { VERDICT_RECOGNISED, VERDICT_UNRECOGNISED, VERDICT_UNVERIFIABLE };
 
 /* 8 bytes: there is one per listener, and a large host has tens of thousands. */
@@ -170,6 +182,7 @@ struct decision {
 	enum state state;
 	struct verdict *v;      /* one per listener, same order as inv->ls */
 	size_t recognised, unrecognised, unverifiable;
+	size_t unplaced;                /* unrecognised, graded UNKNOWN by policy_place_unknown() */
 	size_t per_sev[SEV_COUNT];      /* unrecognised listeners per class */
 	size_t *expired;                /* indices of expired rules */
 	size_t nexpired;

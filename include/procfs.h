@@ -103,6 +103,11 @@ int procfs_read_exe(int pidfd, char **exe, bool *deleted);
  * vouched for. procfd is the /proc directory. */
 int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted);
 
+/* 1 when the file pidfd/exe runs lies on a memory-backed filesystem (tmpfs,
+ * ramfs; memfd files too): the kernel's answer, whatever path the link
+ * claims. 0 when not, -errno when the link cannot be opened. */
+int procfs_exe_on_memory(int pidfd);
+
 /* The numeric entries of procfd (no leading zero, at most INT_MAX), highest
  * first, in *pids (malloc'd, the caller frees it; NULL when *n is 0).
  * Returns 0, 1 when the directory cannot be listed, or -ENOMEM. */

@@ -13,10 +13,10 @@
 #include "inventory.h"
 #include "json.h"
 #include "learn.h"
-#include "mounts.h"
 #include "namespaces.h"
 #include "options.h"
 #include "owners.h"
+#include "placement.h"
 #include "policy.h"
 #include "port_info.h"
 #include "registry.h"
@@ -125,8 +125,9 @@ static enum state attribute(struct run *r, int64_t now)
 			all || options_show_users(&r->o) || policy_names_users(&r->pol), &env) < 0)
 		return STATE_UNKNOWN;
 	deadline_stage("scanning /proc for socket owners");
-	if (policy_want_owners(&r->pol, &r->inv, now, all, true, r->want) > 0 &&
-	    owners_scan(&r->inv, r->want, &env, &st) < 0)
+	if ((policy_want_owners(&r->pol, &r->inv, now, all, true, r->want) > 0 &&
+	     owners_scan(&r->inv, r->want, &env, &st) < 0) ||
+	    placement_run(&r->inv, r->want, &env, "/proc/self/mountinfo") < 0)
 		return STATE_UNKNOWN;
 	if (report_owner_note(&r->inv, &st, r->owner_note, sizeof(r->owner_note)))
 		r->ri.owner_note = r->owner_note;
@@ -141,7 +142,6 @@ static enum state check(struct run *r, struct strbuf *out)
 		return STATE_UNKNOWN;
 	if (attribute(r, now) != STATE_OK)
 		return report_unknownf(out, NULL, 0, "out of memory while looking up socket owners");
-	mounts_place_executables(&r->inv, "/proc/self/mountinfo");
 	deadline_stage("deciding");
 	if (policy_decide(&r->pol, &r->inv, now, &r->d) < 0)
 		return report_unknownf(out, NULL, 0, "out of memory while deciding");

@@ -97,6 +97,16 @@ struct timespec deadline_work_end(void)
 	return (struct timespec){ .tv_sec = ns / 1000000000LL, .tv_nsec = ns % 1000000000LL };
 }
 
+bool deadline_reached(const struct timespec *t)
+{
+	struct timespec now;
+
+	if (!t || (t->tv_sec == 0 && t->tv_nsec == 0))
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
 int deadline_left_ms(void)
 {
 	struct timespec now;

@@ -11,6 +11,10 @@ static const struct {
 } places[EXE_PLACE_COUNT] = {
 	[EXE_PLACE_NORMAL] = { "normal", "" },
 	[EXE_PLACE_DELETED] = { "deleted", "executable deleted (upgraded, not yet restarted?)" },
+	[EXE_PLACE_UNKNOWN] = { "unknown", "executable not verifiable: not every process could be read "
+		"(run with privilege: CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)" },
+	[EXE_PLACE_UNVERIFIED] = { "unverified", "executable not verifiable: its path names another file "
+		"here, or none (a private mount namespace?)" },
 	[EXE_PLACE_TMP] = { "tmp", "executable in /tmp (writable by all)" },
 	[EXE_PLACE_VAR_TMP] = { "var_tmp", "executable in /var/tmp (writable by all)" },
 	[EXE_PLACE_DEV_SHM] = { "dev_shm", "executable in /dev/shm (memory-backed, writable by all)" },
@@ -19,6 +23,8 @@ static const struct {
 	[EXE_PLACE_TMPFS_WORLD] = { "tmpfs_world_writable",
 		"executable on a tmpfs writable by all (memory-backed)" },
 	[EXE_PLACE_MEMFD] = { "memfd", "executable is an anonymous memory file (memfd), never on disk" },
+	[EXE_PLACE_HIDDEN_MEMORY] = { "hidden_memory", "executable on a memory-backed filesystem "
+		"that the plugin cannot see (a private mount namespace)" },
 };
 
 /* True when path is dir or lies below it, component-wise: /tmpx is not in /tmp. */
@@ -80,7 +86,12 @@ enum exe_place exe_place(const char *exe, bool deleted, const struct mount_table
 
 bool exe_place_suspicious(enum exe_place p)
 {
-	return p > EXE_PLACE_DELETED && p < EXE_PLACE_COUNT;
+	return p > EXE_PLACE_UNVERIFIED && p < EXE_PLACE_COUNT;
+}
+
+bool exe_place_unknown(enum exe_place p)
+{
+	return p == EXE_PLACE_UNKNOWN || p == EXE_PLACE_UNVERIFIED;
 }
 
 const char *exe_place_reason(enum exe_place p)

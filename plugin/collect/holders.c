@@ -2,7 +2,9 @@
 /* holders: which holders of a listener's sockets a rule judges. */
 #include "holders.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* For each socket: does a holder other than a manager hold it? The caller's
  * scratch is avoided by two passes over the links, which are few. */
@@ -59,9 +61,24 @@ bool holders_only_manager(const struct holder *h, size_t n)
 	return n > 0;
 }
 
+int holder_copy_exe(struct holder *dst, const struct holder *src)
+{
+	dst->exe = src->exe ? strdup(src->exe) : NULL;
+	dst->exe_claimed = src->exe_claimed ? strdup(src->exe_claimed) : NULL;
+	if ((src->exe && !dst->exe) || (src->exe_claimed && !dst->exe_claimed)) {
+		free(dst->exe);
+		free(dst->exe_claimed);
+		dst->exe = dst->exe_claimed = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 void holders_free(struct holder *h, size_t n)
 {
-	for (size_t i = 0; h && i < n; i++)
+	for (size_t i = 0; h && i < n; i++) {
 		free(h[i].exe);
+		free(h[i].exe_claimed);
+	}
 	free(h);
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "holders.h"
 #include "util.h"
 
 #define MAX_BYTES (16u << 20)
@@ -133,34 +132,6 @@ int mounts_read(const char *path, struct mount_table *mt)
 			mt->m[i].world_writable = (st.st_mode & S_IWOTH) != 0;
 	}
 	return 0;
-}
-
-/* The place of a listener is the worst of its judged holders' executables:
- * any of them may serve. */
-void mounts_place_executables(struct inventory *inv, const char *mountinfo)
-{
-	struct mount_table mt = { 0 };
-	bool read = false;
-
-	for (size_t i = 0; i < inv->nls; i++) {
-		struct listener *l = &inv->ls[i];
-		const struct owner *o = listener_owner(inv, l);
-
-		for (size_t k = 0; o->state == OWNER_PROCESS && k < o->nholders; k++) {
-			const struct holder *h = &o->holders[k];
-			enum exe_place p;
-
-			if (!h->judged || !h->exe)
-				continue;
-			if (!read)
-				mounts_read(mountinfo, &mt);
-			read = true;
-			p = exe_place(h->exe, h->exe_deleted, &mt);
-			if (p > (enum exe_place)l->exe_place)
-				l->exe_place = (uint8_t)p;
-		}
-	}
-	mounts_free(&mt);
 }
 
 void mounts_free(struct mount_table *mt)

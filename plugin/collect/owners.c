@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "deadline.h"
 #include "holders.h"
 #include "procfs.h"
 #include "users.h"
@@ -147,6 +148,7 @@ static void scan_free(struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nprocs; i++) {
 		free(sc->procs[i].h.exe);
+		free(sc->procs[i].h.exe_claimed);
 		free(sc->procs[i].cgpath);
 	}
 	free(sc->procs);
@@ -161,16 +163,6 @@ static void scan_free(struct scan *sc)
 static bool scan_done(const struct scan *sc)
 {
 	return sc->nall == 0 && sc->any_left == 0;
-}
-
-static bool past(const struct timespec *t)
-{
-	struct timespec now;
-
-	if (t->tv_sec == 0 && t->tv_nsec == 0)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 
 /* ---- reading one process ---------------------------------------------- */
@@ -198,8 +190,9 @@ static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
 	p->h.manager = p->h.pid == 1 || procfs_trusted_init(sc->procfd, pidfd) == 1;
 	err = procfs_read_exe(pidfd, &p->h.exe, &p->h.exe_deleted);
 	if (!err && p->h.exe && !procfs_exe_verified(sc->procfd, pidfd, p->h.exe, p->h.exe_deleted)) {
-		free(p->h.exe);         /* a path we cannot vouch for is no exe */
+		p->h.exe_claimed = p->h.exe;    /* a path we cannot vouch for is no exe: shown only */
 		p->h.exe = NULL;
+		p->h.exe_memory = procfs_exe_on_memory(pidfd) == 1;
 	}
 	if (!err && hits_need_unit(sc))
 		err = cgroups_read_proc(pidfd, &p->cgpath);
@@ -218,6 +211,7 @@ static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 		keep = -ENOMEM;
 	if (keep != 1) {
 		free(p.h.exe);
+		free(p.h.exe_claimed);
 		free(p.cgpath);
 		return keep < 0 ? keep : 0;
 	}
@@ -328,7 +322,7 @@ static int scan_list(struct scan *sc, const pid_t *pids, size_t n, bool skip_pre
 			break;
 		if (scan_done(sc))
 			return 0;
-		if (past(&sc->env->deadline)) {
+		if (deadline_reached(&sc->env->deadline)) {
 			sc->st.out_of_time = true;
 			return 0;
 		}
@@ -355,7 +349,7 @@ static uint64_t *any_cgroups(const struct scan *sc, size_t *n)
 	for (size_t i = 0; i < inv->nls; i++) {
 		const struct listener *l = &inv->ls[i];
 
-		if (sc->need && sc->need[i] != NEED_ANY)
+		if (sc->need && (sc->need[i] == NEED_NONE || sc->need[i] == NEED_ALL))
 			continue;
 		for (uint32_t s = 0; s < l->count; s++)
 			if (l->s[s].cgroup_id)
@@ -506,9 +500,7 @@ static int assign_holders(const struct scan *sc, struct owner *o, const struct l
 	for (size_t i = 0; i < n && !err; i++) {
 		if (k == 0 || h[k - 1].pid != sc->procs[r[i].proc].h.pid) {
 			h[k] = sc->procs[r[i].proc].h;
-			h[k].exe = NULL;
-			if (sc->procs[r[i].proc].h.exe && !(h[k].exe = strdup(sc->procs[r[i].proc].h.exe)))
-				err = -ENOMEM;
+			err = holder_copy_exe(&h[k], &sc->procs[r[i].proc].h);
 			k++;
 		}
 		hl[i] = (struct holder_link){ r[i].sock, (uint32_t)(k - 1) };

@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "numparse.h"
 #include "util.h"
 
@@ -125,17 +128,6 @@ static bool is_fd_name(const char *name)
 	return name[0] != '\0' && strspn(name, "0123456789") == strlen(name);
 }
 
-/* True once the monotonic clock has reached t ({0,0}: never). */
-static bool reached(const struct timespec *t)
-{
-	struct timespec now;
-
-	if (!t || (t->tv_sec == 0 && t->tv_nsec == 0))
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
-}
-
 /* Where the count of the UserFiles line starts, or NULL. */
 static const char *uring_count(const char *fdinfo)
 {
@@ -230,7 +222,7 @@ int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn 
 			continue;
 		/* Any process may hold a million descriptors: look at the clock
 		 * inside the list too, not only between processes. */
-		if (++seen % PROCFS_FD_CLOCK_EVERY == 0 && reached(deadline)) {
+		if (++seen % PROCFS_FD_CLOCK_EVERY == 0 && deadline_reached(deadline)) {
 			rc = PROCFS_FD_OUT_OF_TIME;
 			break;
 		}
@@ -348,6 +340,20 @@ int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted)
 		return fstatat(procfd, "self/ns/mnt", &mine, 0) == 0 &&
 		       fstatat(pidfd, "ns/mnt", &theirs, 0) == 0 && same_file(&mine, &theirs);
 	return stat(exe, &seen) == 0 && same_file(&seen, &real);
+}
+
+int procfs_exe_on_memory(int pidfd)
+{
+	int fd = openat(pidfd, "exe", O_PATH | O_CLOEXEC);
+	struct statfs sf;
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = fstatfs(fd, &sf) < 0 ? -errno :
+		(sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC);
+	close(fd);
+	return rc;
 }
 
 /* ---- the process list ----------------------------------------------------- */

@@ -16,7 +16,11 @@ static bool same_group(const struct holder *a, const struct holder *b)
 		return false;
 	if (strncmp(a->comm, b->comm, sizeof(a->comm)) != 0)
 		return false;
-	return a->exe && b->exe ? strcmp(a->exe, b->exe) == 0 : a->exe == b->exe;
+	if (!a->exe != !b->exe || !a->exe_claimed != !b->exe_claimed)
+		return false;
+	if (a->exe_claimed && strcmp(a->exe_claimed, b->exe_claimed) != 0)
+		return false;
+	return !a->exe || strcmp(a->exe, b->exe) == 0;
 }
 
 /* "pid 812 nginx (/usr/sbin/nginx)", and " +N more processes" for the
@@ -25,10 +29,11 @@ static void put_holder(struct strbuf *sb, const struct holder *h, size_t others)
 {
 	sb_printf(sb, "pid %d ", (int)h->pid);
 	sb_put_escaped(sb, h->comm, sizeof(h->comm));
-	if (h->exe) {
+	if (h->exe || h->exe_claimed) {
 		sb_puts(sb, " (");
-		sb_put_escaped(sb, h->exe, MAX_PATH_SHOWN);
-		sb_puts(sb, h->exe_deleted ? ", deleted)" : ")");
+		sb_put_escaped(sb, h->exe ? h->exe : h->exe_claimed, MAX_PATH_SHOWN);
+		sb_puts(sb, h->exe_deleted ? ", deleted" : "");
+		sb_puts(sb, h->exe ? ")" : ", unverified)");
 	}
 	if (others)
 		sb_printf(sb, " +%zu more process%s", others, others == 1 ? "" : "es");

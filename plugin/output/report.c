@@ -156,6 +156,8 @@ static void put_summary(struct strbuf *sb, const struct policy *pol, const struc
 		if (any)
 			sb_puts(sb, ", ");
 		put_worst_names(sb, inv, d);
+		if (d->unplaced > 0)
+			sb_printf(sb, ", %zu of them with an executable not verifiable", d->unplaced);
 		any = true;
 	}
 	if (d->nmissing > 0) {
@@ -280,7 +282,7 @@ static void put_suspicion(struct strbuf *sb, const struct policy *pol, const str
 		sb_put_escaped(sb, pi.suspicious_reason ? pi.suspicious_reason : "known-abuse port", 0);
 		sb_puts(sb, "; ");
 	}
-	if (exe_place_suspicious((enum exe_place)l->exe_place)) {
+	if (exe_place_suspicious((enum exe_place)l->exe_place) || policy_place_unknown(pol, l)) {
 		sb_puts(sb, exe_place_reason((enum exe_place)l->exe_place));
 		sb_puts(sb, "; ");
 	}
@@ -372,7 +374,7 @@ static void put_deleted_notes(const struct inventory *inv, const struct decision
 		const struct listener *l = &inv->ls[d->order[i]];
 		const struct owner *ow = listener_owner(inv, l);
 
-		for (size_t k = 0; l->exe_place == EXE_PLACE_DELETED && k < ow->nholders; k++) {
+		for (size_t k = 0; !exe_place_suspicious((enum exe_place)l->exe_place) && k < ow->nholders; k++) {
 			const struct holder *h = &ow->holders[k];
 
 			if (!h->judged || !h->exe || !h->exe_deleted)

@@ -255,15 +255,26 @@ enum match policy_match(const struct policy *pol, const struct inventory *inv,
 	return best;
 }
 
+/* True when l's grade is below what a suspicious executable would give it:
+ * then where its holders' executables lie can raise it. */
+static bool place_matters(const struct policy *pol, const struct listener *l)
+{
+	return state_rank(pol->severity[policy_sev_class(pol, l)]) <
+		state_rank(pol->severity[SEV_SUSPICIOUS]);
+}
+
 /* What l needs of its holders: every holder when a rule that might still
  * recognise it (or a required rule that might match it) asks about
- * processes, one per socket for user and unit rules or only to show them. */
+ * processes; the place of every holder's executable when it may stay
+ * unrecognised below suspicious; one per socket for user and unit rules or
+ * only to show them. */
 static uint8_t owner_need_of(const struct policy *pol, const struct inventory *inv,
 		const struct listener *l, int64_t now, bool all)
 {
 	size_t first;
 	enum match m = policy_match(pol, inv, l, now, &first);
-	uint8_t need = all || m != MATCH_YES ? NEED_ANY : NEED_NONE;
+	uint8_t need = m != MATCH_YES && place_matters(pol, l) ? NEED_PLACE :
+		all || m != MATCH_YES ? NEED_ANY : NEED_NONE;
 
 	for (size_t i = 0; i < pol->nrules && need != NEED_ALL; i++) {
 		const struct rule *r = &pol->rules[i];
@@ -400,6 +411,21 @@ enum sev_class policy_sev_class(const struct policy *pol, const struct listener 
 	return c;
 }
 
+/* All sockets created by uid 0: only root can have made them. */
+static bool root_created(const struct listener *l)
+{
+	for (uint32_t s = 0; s < l->count; s++)
+		if (l->s[s].uid != 0)
+			return false;
+	return true;
+}
+
+bool policy_place_unknown(const struct policy *pol, const struct listener *l)
+{
+	return exe_place_unknown((enum exe_place)l->exe_place) && place_matters(pol, l) &&
+		!root_created(l);
+}
+
 /* ---- the decision ---------------------------------------------------- */
 
 /* Buckets of the report order: 4 states x SEV_COUNT classes for the
@@ -509,6 +535,10 @@ static void judge(const struct policy *pol, const struct inventory *inv,
 	case MATCH_NO:
 		v->kind = VERDICT_UNRECOGNISED;
 		v->state = pol->severity[v->sev];
+		if (policy_place_unknown(pol, l)) {
+			v->state = STATE_UNKNOWN;
+			d->unplaced++;
+		}
 		d->unrecognised++;
 		d->per_sev[v->sev]++;
 		break;

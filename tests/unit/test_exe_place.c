@@ -129,6 +129,18 @@ static void test_suspicious_and_reasons(void **state)
 		assert_true(strlen(exe_place_reason((enum exe_place)p)) > 10);
 	}
 	assert_false(exe_place_suspicious(EXE_PLACE_COUNT));
+	/* not known is not suspicious, and suspicious is not unknown */
+	for (int p = 0; p <= EXE_PLACE_COUNT; p++)
+		assert_int_equal(exe_place_unknown((enum exe_place)p),
+				p == EXE_PLACE_UNKNOWN || p == EXE_PLACE_UNVERIFIED);
+	assert_false(exe_place_suspicious(EXE_PLACE_UNKNOWN));
+	assert_false(exe_place_suspicious(EXE_PLACE_UNVERIFIED));
+	assert_true(exe_place_suspicious(EXE_PLACE_HIDDEN_MEMORY));
+	assert_true(EXE_PLACE_UNVERIFIED > EXE_PLACE_UNKNOWN && EXE_PLACE_TMP > EXE_PLACE_UNVERIFIED);
+	assert_string_equal(exe_place_name(EXE_PLACE_UNKNOWN), "unknown");
+	assert_string_equal(exe_place_name(EXE_PLACE_UNVERIFIED), "unverified");
+	assert_string_equal(exe_place_name(EXE_PLACE_HIDDEN_MEMORY), "hidden_memory");
+	assert_non_null(strstr(exe_place_reason(EXE_PLACE_UNKNOWN), "not verifiable"));
 	assert_string_equal(exe_place_reason(EXE_PLACE_NORMAL), "");
 	assert_string_equal(exe_place_reason(EXE_PLACE_COUNT), "");
 	assert_string_equal(exe_place_name(EXE_PLACE_DEV_SHM), "dev_shm");

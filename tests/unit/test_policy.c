@@ -1111,6 +1111,9 @@ static void test_want_owners(void **state)
 		{ S4(TCP, 99, 0, 0, 0, 0), CLASS_UNASSIGNED, false, UNRESOLVED }, /* no rule at all */
 		{ S4(TCP, 80, 0, 0, 0, 1), CLASS_ASSIGNED, false,
 			{ .state = OWNER_PROCESS, .comm = "nginx", .exe = "/usr/sbin/nginx" } },
+		/* no rule, below suspicious: every holder's executable may raise it */
+		{ S4(TCP, 8080, 0, 0, 0, 0), CLASS_ASSIGNED, false, UNRESOLVED },
+		{ S4(UDP, 45000, 0, 0, 0, 0), CLASS_ASSIGNED, true, UNRESOLVED },
 	};
 	struct rule rules[] = {
 		{ .ports = PORTS(22, 22), .nports = 1 },
@@ -1118,7 +1121,8 @@ static void test_want_owners(void **state)
 		{ .ports = PORTS(53, 53), .nports = 1 },
 		{ .ports = PORTS(53, 53), .nports = 1, .process = "named", .require = true },
 	};
-	static const uint8_t want_some[] = { NEED_NONE, NEED_ALL, NEED_ALL, NEED_ANY, NEED_NONE };
+	static const uint8_t want_some[] = { NEED_NONE, NEED_ALL, NEED_ALL, NEED_ANY, NEED_NONE,
+		NEED_PLACE, NEED_PLACE };
 	struct listener *ls = listeners(sp, N(sp));
 	uint8_t want[N(sp)];
 	struct inventory inv;
@@ -1129,7 +1133,7 @@ static void test_want_owners(void **state)
 	pol.rules = rules;
 	pol.nrules = N(rules);
 	inv_owned(&inv, ls, N(sp));
-	assert_int_equal(policy_want_owners(&pol, &inv, 0, false, false, want), 3);
+	assert_int_equal(policy_want_owners(&pol, &inv, 0, false, false, want), 5);
 	for (size_t i = 0; i < N(sp); i++)
 		if (want[i] != want_some[i])
 			fail_msg("listener %zu: want %d", i, want[i]);
@@ -1297,6 +1301,67 @@ static void test_sev_suspicious(void **state)
 
 		if (got != cases[i].want)
 			fail_msg("%s: got %s", cases[i].name, sev_class_name(got));
+	}
+}
+
+/* Review F1: an unrecognised listener whose executable's place is unknown
+ * is UNKNOWN when a suspicious executable would grade it higher and one of
+ * its sockets is not root's; suspicious places stay suspicious. */
+static void test_place_unknown(void **state)
+{
+	static const struct {
+		const char *name;
+		struct sock s;
+		enum port_class cls;
+		enum exe_place place;
+		enum state want;
+		bool unplaced;
+	} cases[] = {
+		{ "udp ephemeral, unknown, nobody's: UNKNOWN", S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534),
+			CLASS_ASSIGNED, EXE_PLACE_UNKNOWN, STATE_UNKNOWN, true },
+		{ "udp ephemeral, unverified, nobody's: UNKNOWN", S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534),
+			CLASS_ASSIGNED, EXE_PLACE_UNVERIFIED, STATE_UNKNOWN, true },
+		{ "tcp assigned, unknown, daemon's: UNKNOWN", S4(TCP, 5001, 0, 0, 0, 0, .uid = 1),
+			CLASS_ASSIGNED, EXE_PLACE_UNKNOWN, STATE_UNKNOWN, true },
+		{ "udp ephemeral, unknown, root's: its class (OK)", S4(UDP, 45000, 0, 0, 0, 0, .uid = 0),
+			CLASS_ASSIGNED, EXE_PLACE_UNKNOWN, STATE_OK, false },
+		{ "tcp unassigned, unknown: critical already", S4(TCP, 5001, 0, 0, 0, 0, .uid = 65534),
+			CLASS_UNASSIGNED, EXE_PLACE_UNKNOWN, STATE_CRITICAL, false },
+		{ "udp ephemeral, known normal: OK", S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534),
+			CLASS_ASSIGNED, EXE_PLACE_NORMAL, STATE_OK, false },
+		{ "udp ephemeral, in /tmp: critical", S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534),
+			CLASS_ASSIGNED, EXE_PLACE_TMP, STATE_CRITICAL, false },
+		{ "udp ephemeral, hidden tmpfs: critical", S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534),
+			CLASS_ASSIGNED, EXE_PLACE_HIDDEN_MEMORY, STATE_CRITICAL, false },
+	};
+	struct policy pol;
+
+	(void)state;
+	policy_init(&pol);
+	for (size_t i = 0; i < N(cases); i++) {
+		struct sock sk = cases[i].s;
+		struct listener l = { .s = &sk, .count = 1, .exe_place = (uint8_t)cases[i].place,
+			.reg = { .cls = (uint8_t)cases[i].cls, .ephemeral = true } };
+		struct inventory inv = { .socks = &sk, .nsocks = 1, .ls = &l, .nls = 1 };
+		struct decision d;
+
+		assert_int_equal(policy_decide(&pol, &inv, 0, &d), 0);
+		if (d.v[0].state != cases[i].want || (d.unplaced == 1) != cases[i].unplaced ||
+		    policy_place_unknown(&pol, &l) != cases[i].unplaced)
+			fail_msg("%s: got %s, unplaced %zu", cases[i].name, state_name(d.v[0].state), d.unplaced);
+		assert_int_equal(d.state, cases[i].want);
+		decision_free(&d);
+	}
+	/* suspicious configured as warning: an OK class still needs the place */
+	pol.severity[SEV_SUSPICIOUS] = STATE_WARNING;
+	{
+		struct sock sk = S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534);
+		struct listener l = { .s = &sk, .count = 1, .exe_place = EXE_PLACE_UNKNOWN,
+			.reg = { .cls = CLASS_ASSIGNED, .ephemeral = true } };
+
+		assert_true(policy_place_unknown(&pol, &l));
+		sk.proto = PROTO_TCP;           /* assigned: warning, as suspicious would be */
+		assert_false(policy_place_unknown(&pol, &l));
 	}
 }
 
@@ -1516,6 +1581,7 @@ int main(void)
 		cmocka_unit_test(test_decide_order_by_severity),
 		cmocka_unit_test(test_decide_states),
 		cmocka_unit_test(test_sev_suspicious),
+		cmocka_unit_test(test_place_unknown),
 		cmocka_unit_test(test_port_info),
 		cmocka_unit_test(test_port_ephemeral),
 		cmocka_unit_test(test_port_rpc),
