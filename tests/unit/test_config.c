@@ -580,7 +580,7 @@ static void test_rpc_note(void **state)
 	policy_init(&pol);
 	assert_int_equal(load_str("allow = (\n  { port = \"rpc\"; },\n  { port = \"rpc\"; user = \"root\"; },\n"
 			"  { port = \"rpc\"; unit = \"rpc-statd.service\"; },\n"
-			"  { port = \"rpc\"; exe = \"/usr/sbin/rpc.mountd\"; },\n"
+			"  { port = \"rpc\"; exe = \"/usr/sbin/rpc.mountd\"; user = \"root\"; },\n"
 			"  { proto = \"tcp\"; port = \"rpc\"; holder = \"none\"; }\n);\n", &pol, &e), 0);
 	assert_int_equal(e.n, 0);
 	assert_int_equal(e.nwarnings, 0);
