@@ -39,7 +39,7 @@ struct row {
 
 static const struct row rows[] = {
 	{ PROTO_TCP, 813, "/usr/sbin/rpc.statd", "rpc.statd", NULL, false,
-		"{ proto = \"tcp\"; port = \"rpc\"; address = \"any\"; exe = \"/usr/sbin/rpc.statd\"; "
+		"{ proto = \"tcp\"; port = \"rpc\"; address = \"any\"; exe = \"/usr/sbin/rpc.statd\"; user = \"root\"; "
 		"comment = \"RPC status (100024): any port root registered with rpcbind\"; }" },
 	{ PROTO_UDP, 814, "/usr/sbin/rpc.statd", "rpc.statd", NULL, false,
 		"{ proto = \"udp\"; port = \"rpc\"; address = \"any\"; exe = \"/usr/sbin/rpc.statd\";" },
@@ -52,8 +52,8 @@ static const struct row rows[] = {
 	{ PROTO_TCP, 900, "/usr/sbin/x", "x", "x.service", false,
 		"port = \"rpc\"; address = \"any\"; unit = \"x.service\"; comment = \"RPC program 300019: " },
 	{ PROTO_TCP, 901, NULL, "fake", NULL, false,
-		"port = 901; address = \"any\"; process = \"fake\"; comment = \"RPC status (100024) registered by root; IANA" },
-	{ PROTO_TCP, 902, "/usr/sbin/y", "y", NULL, false, "port = 902; address = \"any\"; exe = \"/usr/sbin/y\"; comment = \"IANA" },
+		"port = 901; address = \"any\"; process = \"fake\"; user = \"root\"; comment = \"RPC status (100024) registered by root; IANA" },
+	{ PROTO_TCP, 902, "/usr/sbin/y", "y", NULL, false, "port = 902; address = \"any\"; exe = \"/usr/sbin/y\"; user = \"root\"; comment = \"IANA" },
 };
 
 static struct rpc_reg regs[] = {        /* sorted by (proto, port, prog) */
