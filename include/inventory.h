@@ -22,15 +22,17 @@
 #include "registry.h"
 #include "rpcbind_xdr.h"
 
-/* Packet and raw sockets listen without a port: their `port` is the protocol
- * they receive (ETH_P_* for packet, the IP protocol for raw), and each socket
- * is a listener of its own. */
-enum proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_SCTP, PROTO_PACKET, PROTO_RAW, PROTO_COUNT };
+/* Packet, raw and ping sockets listen without a port: their `port` is the
+ * protocol they receive (ETH_P_* for packet, the IP protocol for raw) or, for
+ * a ping socket (an ICMP or ICMPv6 datagram socket), the echo identifier it is
+ * bound to, which is no port either; each such socket is a listener of its own. */
+enum proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_SCTP, PROTO_PACKET, PROTO_RAW, PROTO_PING,
+	PROTO_COUNT };
 
-/* True for PROTO_PACKET and PROTO_RAW: no port, no IANA class. */
+/* True for PROTO_PACKET, PROTO_RAW and PROTO_PING: no port, no IANA class. */
 bool proto_portless(unsigned proto);
 
-/* "tcp", "udp", "udplite", "sctp", "packet", "raw"; "?" for anything else. */
+/* "tcp", "udp", "udplite", "sctp", "packet", "raw", "ping"; "?" for anything else. */
 const char *proto_name(unsigned proto);
 /* The enum proto for a lower-case name, or -1. */
 int proto_from_name(const char *name);
@@ -57,7 +59,7 @@ struct sock_packet {
 #define SP_TX_RING      4u
 
 /* struct sock flags */
-#define SOCK_IF_UNKNOWN 1u      /* the source (/proc/net/raw) names no bound interface */
+#define SOCK_IF_UNKNOWN 1u      /* the source (/proc/net/raw, icmp) names no bound interface */
 
 /* One socket as the kernel reported it, normalised: port in host order, an
  * IPv4-mapped IPv6 address turned into AF_INET. 56 bytes: a large host has
@@ -68,7 +70,7 @@ struct sock {
 	uint8_t family;         /* AF_INET, AF_INET6, or AF_PACKET */
 	int8_t v6only;          /* AF_INET6: 1 v6only, 0 dual-stack, -1 not reported; else -1 */
 	uint8_t flags;          /* SOCK_IF_UNKNOWN */
-	uint16_t port;          /* packet, raw: the protocol (see enum proto) */
+	uint16_t port;          /* packet, raw: the protocol; ping: the echo id (see enum proto) */
 	union {
 		uint8_t addr[16];       /* network order; AF_INET uses the first 4 bytes, rest zero */
 		struct sock_packet pkt; /* AF_PACKET */
@@ -252,7 +254,8 @@ bool sock_is_dual_stack(const struct sock *s);
 bool sock_is_loopback(const struct sock *s);
 
 /* Writes "addr:port" ("0.0.0.0:22", "[::]:22", "[fe80::1]:53"; a raw socket
- * shows its IP protocol as the port: "0.0.0.0:icmp"; a packet socket only its
+ * shows its IP protocol as the port: "0.0.0.0:icmp", a ping socket its echo
+ * identifier: "0.0.0.0:id=4919"; a packet socket only its
  * ETH_P protocol: "all", "0x88b5") plus "%ifname" when bound to a device (its
  * name from inv, which may be NULL). Returns the length written (truncated to
  * size). */

@@ -7,7 +7,9 @@
  * SCTP listening endpoints; raw sockets in any state; packet sockets (one
  * dump, AF_PACKET). Every dump must succeed, except that a kernel without a
  * UDP-Lite, SCTP or packet sock_diag handler is an inventory note, and one
- * without raw_diag has its raw sockets read from /proc. The dump socket is
+ * without raw_diag has its raw sockets read from /proc. Ping sockets, which
+ * no sock_diag handler reports, are read from /proc/net/icmp and icmp6
+ * (rawsock.h). The dump socket is
  * connected to the kernel and only the kernel's replies to our requests are
  * read (nlrecv.h), and parsed by nlparse.h.
  */
@@ -22,8 +24,10 @@
 /* Dumps the current network namespace into inv, each socket tagged with netns
  * and with the names of the devices sockets are bound to recorded in inv
  * (inv_ifname), looked up here: TCP, UDP, UDP-Lite, SCTP listeners, packet
- * sockets (packet_diag) and raw sockets (raw_diag, else proc_root's
- * thread-self/net/raw and raw6, said in a note). proc_root ("/proc") is also
+ * sockets (packet_diag), raw sockets (raw_diag, else proc_root's
+ * thread-self/net/raw and raw6, said in a note) and ping sockets (its
+ * thread-self/net/icmp and icmp6; a failure to read them fails the dump too).
+ * proc_root ("/proc") is also
  * where the netns's bindv6only is read when the kernel does not report v6only
  * (before 4.2).
  * timeout_ms bounds each receive

@@ -28,9 +28,10 @@ enum sev_class {
 	SEV_PACKET,             /* a packet socket without a BPF filter */
 	SEV_PACKET_FILTER,      /* a packet socket with a classic BPF filter: the BPFDoor shape */
 	SEV_RAW,                /* a raw IP socket */
+	SEV_PING,               /* a ping socket (ICMP echo identifier) */
 	SEV_COUNT
 };
-/* "assigned", ..., "udp_ephemeral", "suspicious", "packet", "packet_filter", "raw" */
+/* "assigned", ..., "udp_ephemeral", "suspicious", "packet", "packet_filter", "raw", "ping" */
 const char *sev_class_name(enum sev_class c);
 int sev_class_from_name(const char *s);          /* or -1 */
 
@@ -50,7 +51,7 @@ struct rule {
 	uint32_t protos;        /* bit (1u << enum proto); 0 = any */
 	uint8_t families;       /* FAMILY_V4 | FAMILY_V6; 0 = any */
 	struct port_span *ports;/* NULL/0 = any port (unless port_ephemeral or port_rpc); never matches a
-	                           packet or raw socket */
+	                           packet, raw or ping socket */
 	size_t nports;
 	bool port_ephemeral;    /* port = "ephemeral": any port inside the namespace's
 	                           ip_local_port_range, i.e. one the kernel chose */
@@ -97,7 +98,7 @@ struct policy {
 
 /* Built-in defaults: no rules; unassigned, reserved, suspicious critical;
  * assigned, dynamic warning; udp_ephemeral ok; packet_filter critical;
- * packet, raw warning. */
+ * packet, raw, ping warning. */
 void policy_init(struct policy *pol);
 /* Frees rules and strings; pol is left as after policy_init(). NULL is allowed. */
 void policy_free(struct policy *pol);

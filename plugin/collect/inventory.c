@@ -22,6 +22,7 @@ static const char *const proto_names[PROTO_COUNT] = {
 	[PROTO_SCTP] = "sctp",
 	[PROTO_PACKET] = "packet",
 	[PROTO_RAW] = "raw",
+	[PROTO_PING] = "ping",
 };
 
 _Static_assert(sizeof(struct sock) == 56, "struct sock is sized for large hosts");
@@ -29,7 +30,7 @@ _Static_assert(sizeof(struct sock_packet) <= 16, "struct sock_packet lives in th
 
 bool proto_portless(unsigned proto)
 {
-	return proto == PROTO_PACKET || proto == PROTO_RAW;
+	return proto == PROTO_PACKET || proto == PROTO_RAW || proto == PROTO_PING;
 }
 
 const char *proto_name(unsigned proto)
@@ -51,6 +52,7 @@ int proto_reg(unsigned proto)
 		[PROTO_TCP] = REG_TCP, [PROTO_UDP] = REG_UDP,
 		[PROTO_UDPLITE] = REG_UDP, [PROTO_SCTP] = REG_SCTP,
 		[PROTO_PACKET] = -1, [PROTO_RAW] = -1,   /* no port, no registry */
+		[PROTO_PING] = -1,
 	};
 
 	return proto < PROTO_COUNT ? map[proto] : -1;
@@ -501,6 +503,8 @@ int listener_format_endpoint(const struct inventory *inv, const struct listener 
 		inet_ntop(l->s->family == AF_INET ? AF_INET : AF_INET6, l->s->addr, addr, sizeof(addr));
 	if (l->s->proto == PROTO_RAW)
 		ip_proto_format((uint8_t)l->s->port, port, sizeof(port));
+	else if (l->s->proto == PROTO_PING)
+		snprintf(port, sizeof(port), "id=%u", (unsigned)l->s->port);
 	else
 		snprintf(port, sizeof(port), "%u", (unsigned)l->s->port);
 	if (l->s->proto == PROTO_PACKET)

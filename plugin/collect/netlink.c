@@ -387,6 +387,8 @@ int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int
 		rc = -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < sizeof(dumps) / sizeof(dumps[0]); i++)
 		rc = collect_proto(&c, &dumps[i], err, errlen);
+	if (rc == 0)    /* no sock_diag handler in any kernel: /proc/net/icmp{,6} */
+		rc = rawsock_ping(inv, netns, proc_root, err, errlen);
 	if (rc == 0)
 		rc = check_ignored(&c, err, errlen);
 	if (rc < 0)

@@ -36,7 +36,7 @@ static const char options[] =
 	"                         state of an unrecognised listener on a port of\n"
 	"                         CLASS (assigned, unassigned, reserved, dynamic,\n"
 	"                         udp_ephemeral, suspicious, packet, packet_filter,\n"
-	"                         raw): ok, warning, critical or unknown\n"
+	"                         raw, ping): ok, warning, critical or unknown\n"
 	"\n"
 	"Thresholds on the number of unrecognised listeners but UDP client sockets\n"
 	"in the ephemeral range, which have their own perfdata (the config file's\n"

@@ -168,7 +168,8 @@ static const char *description(const struct registry *reg, const struct listener
 	return pi.description;
 }
 
-/* Packet and raw sockets: the protocol they receive, by name, and for a
+/* Packet, raw and ping sockets: the protocol they receive, by name (icmp or
+ * ipv6-icmp for a ping socket, whose port is its echo identifier), and for a
  * packet socket what packet_diag said (the filter is "withheld" when the
  * kernel would not tell: never a guess). */
 static void put_portless(struct strbuf *sb, const struct listener *l, bool *first)
@@ -177,9 +178,12 @@ static void put_portless(struct strbuf *sb, const struct listener *l, bool *firs
 	char name[16];
 	bool f = true;
 
-	kv_str(sb, "protocol", l->s->proto == PROTO_PACKET ?
-		eth_proto_format(l->s->port, name, sizeof(name)) :
-		ip_proto_format((uint8_t)l->s->port, name, sizeof(name)), first);
+	if (l->s->proto == PROTO_PING)
+		kv_str(sb, "protocol", l->s->family == AF_INET6 ? "ipv6-icmp" : "icmp", first);
+	else
+		kv_str(sb, "protocol", l->s->proto == PROTO_PACKET ?
+			eth_proto_format(l->s->port, name, sizeof(name)) :
+			ip_proto_format((uint8_t)l->s->port, name, sizeof(name)), first);
 	kv_bool(sb, "interface_known", !(l->s->flags & SOCK_IF_UNKNOWN), first);
 	kv_num(sb, "inode", l->s->inode, first);        /* one socket per listener */
 	if (l->s->proto != PROTO_PACKET)

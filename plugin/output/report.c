@@ -34,6 +34,7 @@ static const char *const sev_phrase[SEV_COUNT] = {
 	[SEV_PACKET] = "on a packet socket",
 	[SEV_PACKET_FILTER] = "on a packet socket with a BPF filter",
 	[SEV_RAW] = "on a raw socket",
+	[SEV_PING] = "on a ping socket",
 };
 
 /* The phrase of a class for listener l: a suspicious one says which kind. */
@@ -93,6 +94,8 @@ static void put_short_name(struct strbuf *sb, const struct inventory *inv, const
 		sb_printf(sb, "packet/%s", eth_proto_format(l->s->port, num, sizeof(num)));
 	else if (l->s->proto == PROTO_RAW)
 		sb_printf(sb, "raw/%s", ip_proto_format((uint8_t)l->s->port, num, sizeof(num)));
+	else if (l->s->proto == PROTO_PING)
+		sb_printf(sb, "ping/id=%u", (unsigned)l->s->port);
 	else
 		sb_printf(sb, "%s/%u", proto_name(l->s->proto), (unsigned)l->s->port);
 	if (comm) {
@@ -257,6 +260,11 @@ static void put_class(struct strbuf *sb, const struct listener *l)
 	}
 	if (l->s->proto == PROTO_RAW) {
 		sb_puts(sb, "(raw socket)");
+		return;
+	}
+	if (l->s->proto == PROTO_PING) {
+		sb_printf(sb, "(ping socket: takes every %s echo reply with id %u)",
+			l->s->family == AF_INET6 ? "ICMPv6" : "ICMP", (unsigned)l->s->port);
 		return;
 	}
 	sb_puts(sb, port_class_name(l->reg.cls));
@@ -483,8 +491,8 @@ static void put_list_class(struct strbuf *cell, const struct listener *l)
 			sb_puts(cell, ",bpf=?");
 		return;
 	}
-	if (l->s->proto == PROTO_RAW) {
-		sb_puts(cell, "raw");
+	if (l->s->proto == PROTO_RAW || l->s->proto == PROTO_PING) {
+		sb_puts(cell, proto_name(l->s->proto));
 		return;
 	}
 	sb_puts(cell, port_class_name(l->reg.cls));

@@ -137,7 +137,7 @@ static int p_severity(struct cfg_loader *ld, const config_setting_t *s, void *ob
 		int cls = sev_class_from_name(config_setting_name(e)), st = v ? state_from_name(v) : -1;
 
 		if (cls < 0) {
-			char known[128];
+			char known[192];
 			size_t n = 0;
 
 			for (int c = 0; c < SEV_COUNT && n < sizeof(known); c++)

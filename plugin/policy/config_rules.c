@@ -32,7 +32,7 @@ static int p_proto(struct cfg_loader *ld, const config_setting_t *s, void *obj, 
 	int p = proto_from_name(config_setting_get_string(s));
 
 	if (p < 0)
-		return cfg_serr(ld, s, "\"%s\" is not tcp, udp, udplite, sctp, packet or raw",
+		return cfg_serr(ld, s, "\"%s\" is not tcp, udp, udplite, sctp, packet, raw or ping",
 				config_setting_get_string(s));
 	*CFG_FIELD(obj, k, uint32_t) |= 1u << p;
 	return 0;
@@ -204,14 +204,17 @@ static uint8_t protocol_kind(const config_setting_t *g)
 	return v && strcmp(v, "raw") == 0 ? PROTO_RAW : PROTO_COUNT;
 }
 
-/* Packet and raw sockets have no port: a rule only for them with a port
- * would never match anything. */
+/* Packet, raw and ping sockets have no port: a rule only for them with a
+ * port would never match anything (a ping socket's echo identifier is not
+ * one: ping(8) gets a new one on every run). */
 static void check_portless(struct cfg_loader *ld, const config_setting_t *g, const struct rule *r)
 {
-	uint32_t portless = 1u << PROTO_PACKET | 1u << PROTO_RAW;
+	uint32_t portless = 1u << PROTO_PACKET | 1u << PROTO_RAW | 1u << PROTO_PING;
 
 	if ((r->nports || r->port_ephemeral || r->port_rpc) && r->protos && !(r->protos & ~portless))
-		cfg_serr(ld, g, "packet and raw sockets have no port: use protocol (e.g. protocol = \"all\")");
+		cfg_serr(ld, g, r->protos & (1u << PROTO_PING) ?
+			"ping sockets have no port (their echo identifier is none): match them by owner, address or interface" :
+			"packet and raw sockets have no port: use protocol (e.g. protocol = \"all\")");
 	else if (r->port_rpc && r->protos && !(r->protos & (1u << PROTO_TCP | 1u << PROTO_UDP)))
 		cfg_serr(ld, g, "port = \"rpc\" is a TCP or UDP port that rpcbind lists: proto must "
 				"include tcp or udp");

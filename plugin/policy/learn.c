@@ -125,16 +125,20 @@ static void put_where(struct strbuf *sb, const struct inventory *inv, const stru
 		put_field(sb, "netns", inv->ns[l->s->netns].label, sizeof(inv->ns[0].label), true);
 }
 
-/* A packet or raw socket: by its protocol, bound interface and owner. */
+/* A packet or raw socket: by its protocol, bound interface and owner; a
+ * ping socket by its address and owner (its echo identifier changes with
+ * every ping(8) run, so it is not written). */
 static void put_portless_rule(struct strbuf *sb, const struct inventory *inv, const struct listener *l,
 		const struct learn_key *k)
 {
 	char name[16];
 
-	sb_printf(sb, "  { proto = \"%s\"; protocol = \"%s\";", proto_name(l->s->proto),
-		l->s->proto == PROTO_PACKET ? eth_proto_format(l->s->port, name, sizeof(name)) :
-		ip_proto_format((uint8_t)l->s->port, name, sizeof(name)));
-	if (l->s->proto == PROTO_RAW)
+	sb_printf(sb, "  { proto = \"%s\";", proto_name(l->s->proto));
+	if (l->s->proto != PROTO_PING)
+		sb_printf(sb, " protocol = \"%s\";", l->s->proto == PROTO_PACKET ?
+			eth_proto_format(l->s->port, name, sizeof(name)) :
+			ip_proto_format((uint8_t)l->s->port, name, sizeof(name)));
+	if (l->s->proto != PROTO_PACKET)
 		put_address(sb, l);
 	put_where(sb, inv, l, k);
 	put_owner(sb, k);

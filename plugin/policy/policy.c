@@ -31,6 +31,7 @@ static const char *const sev_names[SEV_COUNT] = {
 	[SEV_RESERVED] = "reserved", [SEV_DYNAMIC] = "dynamic",
 	[SEV_UDP_EPHEMERAL] = "udp_ephemeral", [SEV_SUSPICIOUS] = "suspicious",
 	[SEV_PACKET] = "packet", [SEV_PACKET_FILTER] = "packet_filter", [SEV_RAW] = "raw",
+	[SEV_PING] = "ping",
 };
 
 const char *sev_class_name(enum sev_class c)
@@ -55,6 +56,9 @@ void policy_init(struct policy *pol)
 		[SEV_UDP_EPHEMERAL] = STATE_OK, [SEV_SUSPICIOUS] = STATE_CRITICAL,
 		[SEV_PACKET] = STATE_WARNING, [SEV_PACKET_FILTER] = STATE_CRITICAL,
 		[SEV_RAW] = STATE_WARNING,
+		/* bound to an identifier, it takes unsolicited echo replies
+		 * from anyone: a command channel without a port */
+		[SEV_PING] = STATE_WARNING,
 	};
 
 	if (!pol)
@@ -154,7 +158,8 @@ static bool spans_match(const struct port_span *sp, size_t n, uint16_t v)
 }
 
 /* Ports are for sockets with ports; protocols for packet and raw sockets,
- * whose "port" is the protocol they receive. "ephemeral" is the listener's
+ * whose "port" is the protocol they receive; a ping socket's echo identifier
+ * matches neither. "ephemeral" is the listener's
  * own namespace's ip_local_port_range (l->reg.ephemeral, which also leaves
  * out ip_local_reserved_ports); "rpc" a port root registered with rpcbind
  * (l->reg.rpc, never set outside the plugin's own namespace). */
@@ -380,6 +385,8 @@ static enum sev_class portless_class(const struct policy *pol, const struct sock
 {
 	if (s->proto == PROTO_RAW)
 		return SEV_RAW;
+	if (s->proto == PROTO_PING)
+		return SEV_PING;
 	if (s->pkt.filter == PKT_FILTER_CLASSIC)
 		return SEV_PACKET_FILTER;
 	if (s->pkt.filter == PKT_FILTER_WITHHELD &&
@@ -436,7 +443,8 @@ static unsigned order_bucket(const struct verdict *v)
 {
 	static const unsigned sev_pos[SEV_COUNT] = {
 		[SEV_SUSPICIOUS] = 0, [SEV_PACKET_FILTER] = 1, [SEV_UNASSIGNED] = 2, [SEV_RESERVED] = 3,
-		[SEV_RAW] = 4, [SEV_PACKET] = 5, [SEV_DYNAMIC] = 6, [SEV_UDP_EPHEMERAL] = 7, [SEV_ASSIGNED] = 8,
+		[SEV_RAW] = 4, [SEV_PING] = 5, [SEV_PACKET] = 6, [SEV_DYNAMIC] = 7, [SEV_UDP_EPHEMERAL] = 8,
+		[SEV_ASSIGNED] = 9,
 	};
 
 	if (v->kind == VERDICT_UNVERIFIABLE)

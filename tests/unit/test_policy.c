@@ -164,6 +164,7 @@ static void test_sev_names(void **state)
 		[SEV_DYNAMIC] = "dynamic", [SEV_UDP_EPHEMERAL] = "udp_ephemeral",
 		[SEV_SUSPICIOUS] = "suspicious",
 		[SEV_PACKET] = "packet", [SEV_PACKET_FILTER] = "packet_filter", [SEV_RAW] = "raw",
+		[SEV_PING] = "ping",
 	};
 
 	(void)state;
@@ -588,6 +589,10 @@ struct portless_case {
 #define ETH_IP 0x0800
 #define RAW4(p, ...) { .proto = PROTO_RAW, .family = AF_INET, .v6only = -1, .port = (p), __VA_ARGS__ }
 #define RAW6(p, ...) { .proto = PROTO_RAW, .family = AF_INET6, .v6only = 1, .port = (p), __VA_ARGS__ }
+#define PING4(id, ...) { .proto = PROTO_PING, .family = AF_INET, .v6only = -1, .port = (id), \
+	.flags = SOCK_IF_UNKNOWN, __VA_ARGS__ }
+#define PING6(id, ...) { .proto = PROTO_PING, .family = AF_INET6, .v6only = 1, .port = (id), \
+	.flags = SOCK_IF_UNKNOWN, __VA_ARGS__ }
 #define PROTOS(k, lo) .protocol_of = PROTO_##k, .protocols = PORTS(lo, lo), .nprotocols = 1
 
 static void test_portless_match(void **state)
@@ -621,6 +626,22 @@ static void test_portless_match(void **state)
 		{ "raw, interface not known, user differs: no", { .interface = "lo", .user = "1000" },
 			RAW4(1, .flags = SOCK_IF_UNKNOWN), false, MATCH_NO },
 		{ "raw, interface not asked", { PROTOS(RAW, 1) }, RAW4(1, .flags = SOCK_IF_UNKNOWN), false, MATCH_YES },
+		/* ping sockets: the echo identifier is no port and no protocol */
+		{ "proto ping", { .protos = BIT(PING) }, PING4(0x1337), false, MATCH_YES },
+		{ "proto raw on a ping socket", { .protos = BIT(RAW) }, PING4(0x1337), false, MATCH_NO },
+		{ "proto ping on a raw icmp socket", { .protos = BIT(PING) }, RAW4(1), false, MATCH_NO },
+		{ "a port rule never matches a ping socket, not even its id",
+			{ .ports = PORTS(0x1337, 0x1337), .nports = 1 }, PING4(0x1337), false, MATCH_NO },
+		{ "nor does port ephemeral", { .port_ephemeral = true }, PING4(40000), false, MATCH_NO },
+		{ "a raw protocol rule never matches a ping socket", { PROTOS(RAW, 1) }, PING4(1), false, MATCH_NO },
+		{ "address any, ping on 0.0.0.0", { .protos = BIT(PING), .addrs = ANY_ADDR, .naddrs = 1 },
+			PING4(7), false, MATCH_YES },
+		{ "ping6 is not ipv4", { .families = FAMILY_V4 }, PING6(7, V6_ANY), false, MATCH_NO },
+		{ "ping6 is ipv6", { .protos = BIT(PING), .families = FAMILY_V6 }, PING6(7, V6_ANY), false, MATCH_YES },
+		{ "ping, user root", { .protos = BIT(PING), .user = "root" }, PING4(7), false, MATCH_YES },
+		{ "ping, another user", { .protos = BIT(PING), .user = "1000" }, PING4(7), false, MATCH_NO },
+		{ "ping, interface not known: cannot tell", { .protos = BIT(PING), .interface = "lo" },
+			PING4(7), false, MATCH_UNKNOWN },
 	};
 	const struct towner to = { .state = OWNER_PROCESS, .pid = 9, .comm = "x", .unit_checked = true,
 		.user = "root" };
@@ -679,6 +700,14 @@ static void test_portless_sev(void **state)
 	assert_int_equal(pol.severity[SEV_PACKET_FILTER], STATE_CRITICAL);
 	assert_int_equal(pol.severity[SEV_RAW], STATE_WARNING);
 	assert_int_equal(policy_sev_class(&pol, &l), SEV_RAW);
+	{
+		struct sock ping = PING6(0x1337);
+
+		assert_int_equal(pol.severity[SEV_PING], STATE_WARNING);
+		l.s = &ping;
+		assert_int_equal(policy_sev_class(&pol, &l), SEV_PING);
+		l.s = &raw;
+	}
 	for (size_t i = 0; i < N(cases); i++) {
 		struct sock s = pkt_sock(ETH_ALL, 0, cases[i].f, cases[i].f == PKT_FILTER_CLASSIC ? 4 : 0);
 		enum sev_class got;
