@@ -4,8 +4,8 @@
 
 Run from the repository root: python3 tests/fuzz/mkseeds_packet.py. The packet
 seeds are packet_diag reply payloads (struct packet_diag_msg, then attributes)
-shaped like the kernel's; the rawsock seeds are /proc/net/raw and raw6 files
-as this kernel writes them, prefixed by the target's family byte."""
+shaped like the kernel's; the rawsock seeds are /proc/net/raw, raw6, icmp and icmp6 files
+as this kernel writes them, prefixed by the target's family and table byte."""
 import os
 import struct
 
@@ -64,6 +64,11 @@ rawsock = {
     'malformed_line': b'\0' + HDR4 + b'  49: 0000000G:00FF 00000000:0000' + TAIL % 1,
     'v6_as_v4': b'\0' + HDR6 + b'  181: ' + Z6 + b':003A ' + Z6 + b':0000' + TAIL % 63059,
     'empty': b'\1',
+    # byte 0 bit 1: /proc/net/icmp and icmp6 (ping sockets), the column is the echo identifier
+    'icmp4': b'\2' + HDR4 + b'   27: 00000000:1337 00000000:0000' + TAIL % 39916864
+    + b'    3: 0100007F:FFFF 0100007F:0000' + TAIL % 77,
+    'icmp6': b'\3' + HDR6 + b'   28: ' + Z6 + b':1338 ' + Z6 + b':0000' + TAIL % 39916865,
+    'ident_as_raw': b'\0' + HDR4 + b'   27: 00000000:1337 00000000:0000' + TAIL % 39916864,
 }
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus')

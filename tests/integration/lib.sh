@@ -182,6 +182,18 @@ cgroup2_root() {
 	done
 }
 
+# netns_sleeper: a process (unshare --net sleep 300) in a new network namespace
+# of its own, killed at the end; sets NS_PID once its namespace is there.
+netns_sleeper() {
+	unshare --net sleep 300 &
+	NS_PID=$!
+	HOLDERS+=("$NS_PID")
+	for _ in $(seq 100); do
+		[ "$(readlink "/proc/$NS_PID/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break
+		sleep 0.02
+	done
+}
+
 # run_bin BIN ARGS... : runs BIN; sets OUT (stdout), ERR (stderr), RC, LINE1.
 run_bin() {
 	local bin=$1; shift

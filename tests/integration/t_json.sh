@@ -119,7 +119,7 @@ expect_rc "--max-output 1024 keeps the state" 2
 if [ "$bytes" -le 1024 ]; then ok "--max-output 1024: $bytes bytes (without it: $full_bytes)"; else
 	not_ok "--max-output 1024: $bytes bytes"; fi
 expect_same "--max-output 1024: line 1 as without the limit" "$LINE1" "$FULL_LINE1"
-expect_line1 "--max-output 1024: perfdata whole" '\| listeners=30[0-9];;;0 unrecognised=30[0-9];;;0 .* sctp=0;;;0 packet=0;;;0 raw=0;;;0 time=[0-9.]+s;;;0$'
+expect_line1 "--max-output 1024: perfdata whole" '\| listeners=30[0-9];;;0 unrecognised=30[0-9];;;0 .* sctp=0;;;0 packet=0;;;0 raw=0;;;0 ping=0;;;0 time=[0-9.]+s;;;0$'
 expect_out "--max-output 1024: says how much was cut" '^\.\.\. and [0-9]+ more lines? \(see --list\)$' 1
 expect_out "--max-output 1024: keeps some detail lines" '^CRITICAL: tcp ' 
 run_plugin -C "$allow" --max-output 1024 --format json

@@ -204,13 +204,8 @@ else
 fi
 
 # --- other namespaces (-n): the same sockets, labelled by namespace ---------------
-unshare --net sleep 300 &
-other=$!
-HOLDERS+=("$other")
-for _ in $(seq 100); do
-	[ "$(readlink "/proc/$other/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break
-	sleep 0.02
-done
+netns_sleeper
+other=$NS_PID
 out="$TMP/other.out"
 nsenter --net="/proc/$other/ns/net" "$PKTHOLD" --comm bpf-in-ns packet:all:filter raw6:ipv6-icmp > "$out" 2>&1 &
 inner=$!
