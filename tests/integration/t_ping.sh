@@ -207,6 +207,11 @@ if [ -x /usr/bin/ping ]; then
 			expect_rc "ping_group_range $range: ping(8) holds a $kind socket, the sample config recognises it" 0
 			expect_out "ping_group_range $range: the $kind row says ok, by the ping rule" \
 				"^host +$kind .* ok +pid $pp ping \(/usr/bin/ping\) .*# ping\(8\)"
+			# ping is not dumpable (file capability): without privilege its
+			# descriptors cannot be read, so the exe rule cannot be verified
+			OUT=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/check_listeners" -t 120 \
+				-C "$sample" 2>&1); RC=$?
+			expect_rc "ping_group_range $range, unprivileged: ping(8)'s owner cannot be read: UNKNOWN, never OK" 3
 		fi
 		stop_tree "$pp"
 	done
