@@ -24,6 +24,7 @@
 #include "nlparse.h"
 #include "nlrecv.h"
 #include "rawsock.h"
+#include "vsock.h"
 
 #include "util.h"
 
@@ -389,6 +390,8 @@ int nl_collect(struct inventory *inv, uint32_t netns, const char *proc_root, int
 		rc = collect_proto(&c, &dumps[i], err, errlen);
 	if (rc == 0)    /* no sock_diag handler in any kernel: /proc/net/icmp{,6} */
 		rc = rawsock_ping(inv, netns, proc_root, err, errlen);
+	if (rc == 0)
+		rc = vsock_note(inv, proc_root);
 	if (rc == 0)
 		rc = check_ignored(&c, err, errlen);
 	if (rc < 0)

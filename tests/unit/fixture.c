@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,4 +51,13 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 void fx_rm_tree(const char *root)
 {
 	assert_int_equal(nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+size_t fx_notes_with(const struct inventory *inv, const char *prefix)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < inv->nnotes; i++)
+		n += strncmp(inv->notes[i], prefix, strlen(prefix)) == 0;
+	return n;
 }

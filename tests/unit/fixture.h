@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "inventory.h"
+
 /* dir/name holding content. */
 void fx_put_file(const char *dir, const char *name, const char *content);
 /* dir/name, a symlink to target (any text: "socket:[42]" is fine). */
@@ -15,5 +17,7 @@ void fx_put_link(const char *dir, const char *name, const char *target);
 void fx_put_dir(char *out, size_t size, const char *root, const char *name);
 /* Removes root and everything below it, without following links. */
 void fx_rm_tree(const char *root);
+/* How many of the inventory notes start with prefix. */
+size_t fx_notes_with(const struct inventory *inv, const char *prefix);
 
 #endif
