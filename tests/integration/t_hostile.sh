@@ -189,17 +189,20 @@ else
 fi
 
 # --- the -t deadline while a stage is slow -------------------------------------
-# 100,000 rules take ~20 s to load under ASan: reading the configuration is slow.
+# 100,000 rules take ~20 s to load under ASan here, but which stage the alarm
+# hits depends on the machine's speed: assert only what holds on any machine
+# (exit 3, one line naming a stage, ended by the plugin's own alarm rather than
+# by the outer `timeout 60`, which would give 124). The time is a diagnostic.
 t0=$(date +%s%N)
-san -C "$big" -t 1
+run_bin timeout 60 "$SAN" -C "$big" -t 1
 ms=$((($(date +%s%N) - t0) / 1000000))
 expect_clean "-t 1 while loading 100,000 rules under ASan"
-expect_rc "-t 1 while loading" 3
+expect_rc "-t 1 while loading (ended by its own alarm)" 3
 expect_line1 "-t 1: one UNKNOWN line naming the stage" \
-	'^LISTENERS UNKNOWN - plugin timed out after 1 s while reading the configuration \(raise -t/--timeout\)$'
+	'^LISTENERS UNKNOWN - plugin timed out after 1 s while [a-z][a-z /-]+ \(raise -t/--timeout\)$'
 if [ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ]; then ok "-t 1: exactly one line"; else
 	not_ok "-t 1: more than one line"; printf '%s\n' "$OUT" | indent; fi
-if [ "$ms" -le 1500 ]; then ok "-t 1: ended after $ms ms (<= 1.5 s)"; else not_ok "-t 1: ended after $ms ms"; fi
+echo "# -t 1 ended after $ms ms"
 
 # --- hostile processes ------------------------------------------------------------
 # comm is at most 15 bytes: newline, '|', '=', quotes and an ANSI escape fit.
@@ -368,7 +371,10 @@ RC=$? OUT="" ERR=$(cat "$TMP/stderr")
 ms=$((($(date +%s%N) - t0) / 1000000))
 exec 7<&-
 expect_clean "full pipe"
-if [ "$RC" = 3 ] && [ "$ms" -le 3000 ]; then ok "full pipe: ended by -t 2 with exit 3 after $ms ms"; else
+# Exit 3 is the plugin's own alarm; 124 would be `timeout 10` killing a plugin
+# blocked in write(2). The time is a diagnostic, not an assertion (no test may
+# depend on machine speed).
+if [ "$RC" = 3 ]; then ok "full pipe: ended by -t 2 with exit 3 (after $ms ms)"; else
 	not_ok "full pipe: exit $RC after $ms ms (124 = killed by timeout 10: blocked in write)"; fi
 
 # --- thousands of unrecognised listeners: output stays bounded ------------------------
