@@ -49,6 +49,15 @@ build_helpers() {
 		${CC:-cc} $w -D_GNU_SOURCE -O2 -static -o "$OUTDIR/dumpcount-static" "$ROOT/tests/bench/dumpcount.c" ||
 			rm -f "$OUTDIR/dumpcount-static"
 	fi
+	# The empty program once more, linked with the plugin's two libraries
+	# (loaded even though nothing calls them): what any checker bound to
+	# libmnl and libconfig pays before its main(). A reference; scenario 6.
+	if [ ! -x "$OUTDIR/empty-libs" ] || [ "$ROOT/tests/bench/empty.c" -nt "$OUTDIR/empty-libs" ]; then
+		# shellcheck disable=SC2046
+		${CC:-cc} -O2 -o "$OUTDIR/empty-libs" "$ROOT/tests/bench/empty.c" \
+			-Wl,--no-as-needed $(pkg-config --libs libmnl libconfig) ||
+			rm -f "$OUTDIR/empty-libs"
+	fi
 }
 
 if [ -z "${BENCH_INNER:-}" ]; then
@@ -63,6 +72,7 @@ IDLE=$OUTDIR/idle
 DUMPCOUNT=$OUTDIR/dumpcount
 EMPTY=$OUTDIR/empty
 DUMPCOUNT_STATIC=$OUTDIR/dumpcount-static
+EMPTY_LIBS=$OUTDIR/empty-libs
 FDPASS=$(dirname "$SOCKHOLD")/fdpass
 TMP=$(mktemp -d /tmp/cl-bench.XXXXXX)
 chmod 755 "$TMP"
@@ -199,8 +209,8 @@ sanity() {
 # measure SSCMD PLUGIN-ARGS...: runs the runner on the plugin, ss and (unless
 # FLOOR=no) dumpcount; sets CL_US CL_CPU CL_RSS SS_US SS_CPU SS_RSS FL_US
 # (medians in us, peak RSS in KiB; FL_US empty without the floor). With
-# REFS=yes also the references empty and dumpcount-static, in the same
-# alternation: EM_US and FS_US (FS_US empty when there is no static build).
+# REFS=yes also the references empty, empty-libs and dumpcount-static, in the
+# same alternation: EM_US, EL_US and FS_US (empty when that build is missing).
 measure() {
 	local ss_args fl=() refs=() res
 	read -ra ss_args <<< "$1"
@@ -208,16 +218,18 @@ measure() {
 	[ "${FLOOR:-yes}" = no ] || fl=(:: "$DUMPCOUNT")
 	if [ "${REFS:-no}" = yes ]; then
 		refs=(:: "$EMPTY")
+		[ -x "$EMPTY_LIBS" ] && refs+=(:: "$EMPTY_LIBS")
 		[ -x "$DUMPCOUNT_STATIC" ] && refs+=(:: "$DUMPCOUNT_STATIC")
 	fi
 	res=$("$RUNNER" "$RUNS" "$WARMUP" "$PLUGIN" "$@" :: "${ss_args[@]}" "${fl[@]}" "${refs[@]}") ||
 		die "runner failed"
 	read -r CL_US _ _ CL_RSS CL_RC CL_CPU _ <<< "$(sed -n 1p <<< "$res")"
 	read -r SS_US _ _ SS_RSS _ SS_CPU _ <<< "$(sed -n 2p <<< "$res")"
-	FL_US= EM_US= FS_US=
+	FL_US= EM_US= EL_US= FS_US=
 	[ "${FLOOR:-yes}" = no ] || read -r FL_US _ <<< "$(sed -n 3p <<< "$res")"
 	[ "${REFS:-no}" = yes ] || return 0
 	read -r EM_US _ <<< "$(grep -m1 "/empty\$" <<< "$res")"
+	read -r EL_US _ <<< "$(grep -m1 "/empty-libs\$" <<< "$res")"
 	read -r FS_US _ <<< "$(grep -m1 "/dumpcount-static\$" <<< "$res")"
 }
 
@@ -300,6 +312,10 @@ scenario_6() {
 	row 6 "small host, 1 unrecognised" 41 "ss -Htuln" 0.35 no
 	note="scenario 6, $RUNS runs: an empty program (tests/bench/empty.c, dynamically linked) $(ms "$EM_US") ms,"
 	note+=" $(ratio "$EM_US" "$SS_US") of ss"
+	if [ -n "$EL_US" ]; then
+		note+="; the same linked with libmnl and libconfig $(ms "$EL_US") ms, $(ratio "$EL_US" "$SS_US") of ss"
+		note+=" (no checker bound to these libraries goes below it)"
+	fi
 	if [ -n "$FS_US" ]; then
 		note+="; the floor linked statically $(ms "$FS_US") ms, $(ratio "$FS_US" "$SS_US") of ss"
 	fi
@@ -399,8 +415,9 @@ done
 	echo "Scenario 5 has no target in issue 8; there ss runs once per namespace through ip. Targets of 4 and 6"
 	echo "are issue 13's; scenario 7 is judged by its state and time (note below), 3 runs, no warm-up."
 	echo "Scenario 8 (issue 16) has no target: 1000 packet sockets plus 40 listeners, against ss -0 alone."
-	echo "Scenario 6 also times, in the same alternation, an empty dynamically linked program and the floor"
-	echo "linked statically: what starting a process costs here, which no checker goes below (note below)."
+	echo "Scenario 6 also times, in the same alternation, an empty dynamically linked program, the same linked"
+	echo "with libmnl and libconfig, and the floor linked statically: what starting a process costs here, which"
+	echo "no checker goes below (note below)."
 	for n in "${NOTES[@]}"; do echo "- $n"; done
 	[ "$ALL_MET" = 1 ] && echo "All targets met." || echo "Some targets were NOT met."
 } | tee "$OUTDIR/results.md"
