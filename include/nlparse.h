@@ -26,6 +26,8 @@ uint32_t nl_listen_states(unsigned proto);
 
 /* One buffer as received from the kernel for a dump of proto (enum proto)
  * sent with seq to portid. Adds each socket row to inv, tagged with netns.
+ * Rows are SOCK_DIAG_BY_FAMILY messages, or for TCP also TCPDIAG_GETSOCK (the
+ * reply to the request for both families at once); other types are skipped.
  * Returns 1 when more messages are expected, 0 at NLMSG_DONE, -errno on an
  * error (NLMSG_ERROR, NLMSG_DONE carrying an error such as -ENOENT, a
  * truncated message or attribute: -EBADMSG, a wrong seq/portid). Interface

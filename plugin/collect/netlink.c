@@ -132,6 +132,19 @@ static void put_packet_req(struct nlmsghdr *nlh)
 		PACKET_SHOW_FILTER;
 }
 
+/* TCP of both families in one dump: the compatibility request
+ * (TCPDIAG_GETSOCK) asks for AF_UNSPEC, so the kernel walks its table of
+ * listeners, which all namespaces share, once instead of once per family. */
+static void put_tcp_both_req(struct nlmsghdr *nlh)
+{
+	struct inet_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+	nlh->nlmsg_type = TCPDIAG_GETSOCK;
+	r->idiag_family = AF_UNSPEC;
+	r->idiag_states = nl_listen_states(PROTO_TCP);
+}
+
+/* family AF_UNSPEC: TCP of both families (put_tcp_both_req). */
 static int send_request(struct collector *c, uint8_t family, const struct dump *d, uint32_t seq)
 {
 	_Alignas(struct nlmsghdr) char req[MNL_NLMSG_HDRLEN + 128];
@@ -143,17 +156,17 @@ static int send_request(struct collector *c, uint8_t family, const struct dump *
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	if (d->proto == PROTO_PACKET) {
+	if (d->proto == PROTO_PACKET)
 		put_packet_req(nlh);
-		return mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0 ? -errno : 0;
+	else if (family == AF_UNSPEC)
+		put_tcp_both_req(nlh);
+	else {
+		r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+		r->sdiag_family = family;
+		r->sdiag_protocol = d->ipproto;        /* raw: struct inet_diag_req_raw, raw protocol 0 = all */
+		r->idiag_states = nl_listen_states(d->proto);
 	}
-	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
-	r->sdiag_family = family;
-	r->sdiag_protocol = d->ipproto;        /* raw: struct inet_diag_req_raw, raw protocol 0 = all */
-	r->idiag_states = nl_listen_states(d->proto);
-	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	return 0;
+	return mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0 ? -errno : 0;
 }
 
 /* net.ipv6.bindv6only of the current netns (proc_root/sys is the reader's
@@ -232,6 +245,13 @@ static int dump_once(struct collector *c, uint8_t family, const struct dump *d)
 	return rc;
 }
 
+/* An optional protocol the kernel cannot dump is a note, not a failure. Only
+ * the kernel's NLMSG_ERROR or NLMSG_DONE carries these: its answer is over. */
+static bool unsupported(int e)
+{
+	return e == ENOENT || e == EINVAL || e == EOPNOTSUPP;
+}
+
 static bool retryable(int rc)
 {
 	return rc == -EINTR || rc == -ENOBUFS || rc == -ENOSPC;
@@ -270,6 +290,8 @@ static int dump_retry(struct collector *c, uint8_t family, const struct dump *d)
 		if (rc == 0)
 			return 0;
 		inv_rollback(c->inv, &mark);
+		if (unsupported(-rc))
+			return rc;      /* the kernel's answer ended the exchange: the socket is clean */
 		coll_close(c);
 		if (!retryable(rc))
 			return rc;
@@ -281,7 +303,8 @@ static int dump_retry(struct collector *c, uint8_t family, const struct dump *d)
 
 static const char *family_name(uint8_t family)
 {
-	return family == AF_INET ? "ipv4" : family == AF_INET6 ? "ipv6" : "link layer";
+	return family == AF_INET ? "ipv4" : family == AF_INET6 ? "ipv6" :
+		family == AF_UNSPEC ? "ipv4+ipv6" : "link layer";
 }
 
 /* Why a dump failed, in words for the on-call person. Hints name the usual
@@ -323,12 +346,6 @@ static void describe_error(char *err, size_t errlen, const struct collector *c,
 		hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
 }
 
-/* An optional protocol the kernel cannot dump is a note, not a failure. */
-static bool unsupported(int e)
-{
-	return e == ENOENT || e == EINVAL || e == EOPNOTSUPP;
-}
-
 /* Runs every dump of one protocol. Returns 0, or -errno: a failed dump of any
  * protocol fails the namespace, except that an optional protocol the kernel
  * lacks (no sock_diag handler) is a note. */
@@ -339,6 +356,16 @@ static int collect_proto(struct collector *c, const struct dump *d, char *err, s
 	size_t nfams = d->proto == PROTO_PACKET ? sizeof(link) : sizeof(families);
 	int rc;
 
+	/* TCP in one dump; a kernel that refuses the request (or a policy that
+	 * blocks it) gets the dump per family, which judges as before. */
+	if (d->proto == PROTO_TCP) {
+		rc = dump_retry(c, AF_UNSPEC, d);
+		if (rc == 0 || rc == -ENOMEM || rc == -EAGAIN || rc == -EWOULDBLOCK) {
+			if (rc < 0)
+				describe_error(err, errlen, c, AF_UNSPEC, d, -rc);
+			return rc;
+		}
+	}
 	for (size_t f = 0; f < nfams; f++) {
 		rc = dump_retry(c, fams[f], d);
 		if (rc == 0)

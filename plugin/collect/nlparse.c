@@ -131,6 +131,13 @@ static void fill_sock(struct sock *s, const struct inet_diag_msg *m,
 		s->v6only = 1;  /* raw6 never receives IPv4 */
 }
 
+/* A row's type is its request's: SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for
+ * the dump of TCP in both families (the same inet_diag_msg). */
+static bool row_type(uint16_t type, uint8_t proto)
+{
+	return type == SOCK_DIAG_BY_FAMILY || (type == TCPDIAG_GETSOCK && proto == PROTO_TCP);
+}
+
 static int row_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct parse_ctx *ctx = data;
@@ -138,7 +145,7 @@ static int row_cb(const struct nlmsghdr *nlh, void *data)
 	struct row_attrs ra;
 	struct sock s;
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+	if (!row_type(nlh->nlmsg_type, ctx->proto))
 		return MNL_CB_OK;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
 		return cb_fail(EBADMSG);

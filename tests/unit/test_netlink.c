@@ -41,6 +41,7 @@ enum extra {
 	X_OVERRUN,              /* last attribute claims more bytes than the message has */
 	X_SHORT,                /* payload shorter than struct inet_diag_msg */
 	X_UNIX,                 /* idiag_family AF_UNIX */
+	X_TCPDIAG,              /* nlmsg_type TCPDIAG_GETSOCK: the reply to the dump of TCP in both families */
 };
 
 struct row {
@@ -104,7 +105,7 @@ static void put_row_attrs(struct nlmsghdr *nlh, const struct row *r)
 
 static void put_row(struct mbuf *mb, const struct row *r)
 {
-	struct nlmsghdr *nlh = mb_msg(mb, SOCK_DIAG_BY_FAMILY);
+	struct nlmsghdr *nlh = mb_msg(mb, r->extra == X_TCPDIAG ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY);
 	struct inet_diag_msg *m;
 
 	if (r->extra == X_SHORT) {
@@ -220,6 +221,13 @@ static const struct pcase pcases[] = {
 	  { V4(TCP_ESTABLISHED, 22, .uid = 0), V4(C, 22, .uid = 0) }, 0, 0, 0, 1, 0, { 0 }, 0 },
 	{ "udp row in LISTEN is ignored", PROTO_UDP,
 	  { V4(L, 53, .uid = 0), DONE(0) }, 0, 0, 0, 0, 0, { 0 }, 0 },
+	{ "TCPDIAG_GETSOCK rows: tcp of both families in one dump", PROTO_TCP,
+	  { V4(L, 22, .uid = 7, .extra = X_TCPDIAG), V6(L, 2222, .v6only = V6_ONLY, .extra = X_TCPDIAG),
+	    DONE(0) }, 0, 0, 0, 0, 2,
+	  { PROTO_TCP, AF_INET, -1, 22, "127.0.0.1", 0, 7, 0, 0, 0 }, 2222 },
+	{ "TCPDIAG_GETSOCK rows are not udp's", PROTO_UDP,
+	  { V4(C, 53, .uid = 0, .extra = X_TCPDIAG), V4(C, 54, .uid = 0), DONE(0) }, 0, 0, 0, 0, 1,
+	  { PROTO_UDP, AF_INET, -1, 54, "127.0.0.1", 0, 0, 0, 0, 0 }, 0 },
 	{ "row of an unknown family is ignored", PROTO_TCP,
 	  { V4(L, 1, .uid = 0), V4(L, 2, .extra = X_UNIX) }, 0, 0, 0, 1, 1,
 	  { PROTO_TCP, AF_INET, -1, 1, "127.0.0.1", 0, 0, 0, 0, 0 }, 0 },
