@@ -103,11 +103,22 @@ void inv_free(struct inventory *inv)
 
 int inv_add_sock(struct inventory *inv, const struct sock *s)
 {
-	/* 128 KiB from the start, glibc's mmap threshold (main.c fixes it there):
-	 * mapped, the array's untouched pages cost nothing, and each doubling is
-	 * an mremap(); on the heap, each would copy everything so far. */
-	if (util_grow((void **)&inv->socks, &inv->cap_socks, inv->nsocks, sizeof(*s),
-			(128 * 1024 + sizeof(*s) - 1) / sizeof(*s)) < 0)
+	/* A small host's sockets fit in 4 KiB of the heap, in pages that loading
+	 * the configuration touched already; past that straight to 128 KiB,
+	 * glibc's mmap threshold (main.c fixes it there): mapped, the array's
+	 * untouched pages cost nothing and each doubling is an mremap(), where on
+	 * the heap each would copy everything so far into fresh pages. */
+	enum { SMALL = 4096 / sizeof(*s), MAPPED = (128 * 1024 + sizeof(*s) - 1) / sizeof(*s) };
+
+	if (inv->nsocks == SMALL && inv->cap_socks == SMALL) {
+		struct sock *p = realloc(inv->socks, MAPPED * sizeof(*s));
+
+		if (!p)
+			return -ENOMEM;
+		inv->socks = p;
+		inv->cap_socks = MAPPED;
+	}
+	if (util_grow((void **)&inv->socks, &inv->cap_socks, inv->nsocks, sizeof(*s), SMALL) < 0)
 		return -ENOMEM;
 	inv->socks[inv->nsocks++] = *s;
 	return 0;
