@@ -44,8 +44,8 @@ struct holder_link {
 /* Sets h[i].judged for the n holders from the links of a listener with
  * nsocks sockets: every holder that is not a manager, and a manager only for
  * a socket no other kind of holder holds. Links out of range are ignored.
- * Returns the number of sockets that no holder holds. */
-uint32_t holders_judge(struct holder *h, size_t n, const struct holder_link *links, size_t nlinks,
+ * Returns the number of sockets that no holder holds. Sorts links by socket. */
+uint32_t holders_judge(struct holder *h, size_t n, struct holder_link *links, size_t nlinks,
 		uint32_t nsocks);
 
 /* The holder to name first: the judged non-manager with the lowest pid, else

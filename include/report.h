@@ -60,7 +60,8 @@ void report_config_ok(const char *path, size_t nrules, const struct config_error
 void report_usage(const char *err, struct strbuf *out);
 
 /* Writes to out (len bytes) why the process of some listeners is unknown
- * (OWNER_DENIED after the scan st describes), in words with the remedy.
+ * (OWNER_DENIED after the scan st describes, or, when the scan ran out of
+ * time, holders found only in part), in words with the remedy.
  * Returns false, and writes nothing, when every owner is known. */
 bool report_owner_note(const struct inventory *inv, const struct owners_stats *st,
 		char *out, size_t len);

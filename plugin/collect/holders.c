@@ -6,37 +6,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* For each socket: does a holder other than a manager hold it? The caller's
- * scratch is avoided by two passes over the links, which are few. */
-static bool sock_has_service(const struct holder *h, size_t n, const struct holder_link *links,
-		size_t nlinks, uint32_t sock)
+static int cmp_link_sock(const void *a, const void *b)
 {
-	for (size_t i = 0; i < nlinks; i++)
-		if (links[i].sock == sock && links[i].holder < n && !h[links[i].holder].manager)
-			return true;
-	return false;
+	const struct holder_link *x = a, *y = b;
+
+	return (x->sock > y->sock) - (x->sock < y->sock);
 }
 
-uint32_t holders_judge(struct holder *h, size_t n, const struct holder_link *links, size_t nlinks,
+/* links[0..n) all hold one socket: judges its manager holders when no other
+ * kind of holder holds it. Returns whether any holder in range holds it. */
+static bool judge_socket(struct holder *h, size_t nh, const struct holder_link *links, size_t n)
+{
+	bool held = false, service = false;
+
+	for (size_t i = 0; i < n; i++)
+		if (links[i].holder < nh) {
+			held = true;
+			service |= !h[links[i].holder].manager;
+		}
+	for (size_t i = 0; i < n && !service; i++)
+		if (links[i].holder < nh)
+			h[links[i].holder].judged = true;   /* the manager alone holds it */
+	return held;
+}
+
+/* Sorting the links by socket makes this O(n log n): an attacker can make
+ * both the sockets of one listener and their holders many. */
+uint32_t holders_judge(struct holder *h, size_t n, struct holder_link *links, size_t nlinks,
 		uint32_t nsocks)
 {
-	uint32_t unheld = 0;
+	uint32_t held = 0;
 
 	for (size_t i = 0; i < n; i++)
 		h[i].judged = !h[i].manager;
-	for (uint32_t s = 0; s < nsocks; s++) {
-		bool held = false, service = sock_has_service(h, n, links, nlinks, s);
-
-		for (size_t i = 0; i < nlinks; i++) {
-			if (links[i].sock != s || links[i].holder >= n)
-				continue;
-			held = true;
-			if (!service)
-				h[links[i].holder].judged = true;   /* the manager alone holds it */
-		}
-		unheld += !held;
+	qsort(links, nlinks, sizeof(*links), cmp_link_sock);
+	for (size_t i = 0, j; i < nlinks; i = j) {
+		for (j = i + 1; j < nlinks && links[j].sock == links[i].sock; j++)
+			;
+		if (links[i].sock < nsocks)
+			held += judge_socket(h, n, &links[i], j - i);
 	}
-	return unheld;
+	return nsocks - held;
 }
 
 size_t holders_shown(const struct holder *h, size_t n)

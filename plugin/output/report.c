@@ -629,14 +629,20 @@ bool report_owner_note(const struct inventory *inv, const struct owners_stats *s
 	size_t denied = 0;
 	const char *s;
 
-	for (size_t i = 0; i < inv->nls; i++)
-		denied += listener_owner(inv, &inv->ls[i])->state == OWNER_DENIED;
+	for (size_t i = 0; i < inv->nls; i++) {
+		const struct owner *o = listener_owner(inv, &inv->ls[i]);
+
+		/* cut short, a scan may also have found only some holders */
+		denied += o->state == OWNER_DENIED ||
+			(st->out_of_time && o->state == OWNER_PROCESS && !o->complete);
+	}
 	if (denied == 0)
 		return false;
 	s = plural(denied);
 	if (st->out_of_time)
-		snprintf(out, len, "process of %zu listener%s unknown: the /proc scan ran out of time "
-			"(raise -t); listeners whose rules need no owner are decided without it", denied, s);
+		snprintf(out, len, "the holders of %zu listener%s are not all known: the /proc scan ran "
+			"out of time (raise -t); listeners whose rules need no owner are decided without "
+			"them", denied, s);
 	else if (st->privileged && st->denied_pid > 0)
 		snprintf(out, len, "process of %zu listener%s unknown: the open files of %u process%s "
 			"(e.g. pid %d %.15s) could not be read even with CAP_DAC_READ_SEARCH and "

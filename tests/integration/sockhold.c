@@ -8,6 +8,7 @@
  *   opts  v6only, dual, reuseport=N (N sockets in one SO_REUSEPORT group),
  *         dev=IFNAME (SO_BINDTODEVICE), n=COUNT (COUNT consecutive ports)
  *   --fork      fork once after opening: two processes hold every socket
+ *   --forks N   fork N times after opening: N + 1 processes hold every socket
  *   --comm NAME set the process name (prctl PR_SET_NAME), may be hostile
  */
 #include <arpa/inet.h>
@@ -175,6 +176,8 @@ int main(int argc, char **argv)
 	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
 		if (strcmp(argv[i], "--fork") == 0)
 			forking = 1;
+		else if (strcmp(argv[i], "--forks") == 0 && i + 1 < argc)
+			forking = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--comm") == 0 && i + 1 < argc)
 			prctl(PR_SET_NAME, argv[++i], 0, 0, 0);
 		else
@@ -182,7 +185,7 @@ int main(int argc, char **argv)
 	}
 	for (; i < argc; i++)
 		open_spec(argv[i]);
-	if (forking) {
+	for (; forking > 0; forking--) {
 		pid_t child = fork();
 
 		if (child < 0)

@@ -41,6 +41,10 @@ static const struct judge_case cases[] = {
 	  { true, true }, 0, 0 },
 	{ "no holder at all", 1, 0, { false }, 0, { { 0, 0 } }, { false }, 1, 0 },
 	{ "one of three sockets unheld", 3, 1, { false }, 2, { { 0, 0 }, { 2, 0 } }, { true }, 1, 0 },
+	{ "links in any order, with duplicates", 3, 2, { true, false }, 5,
+	  { { 2, 1 }, { 0, 0 }, { 2, 0 }, { 0, 0 }, { 1, 0 } }, { true, true }, 0, 1 },
+	{ "manager passes every socket on, links unsorted", 2, 2, { true, false }, 4,
+	  { { 1, 1 }, { 0, 0 }, { 1, 0 }, { 0, 1 } }, { false, true }, 0, 1 },
 	{ "a link out of range is ignored", 1, 1, { false }, 2, { { 0, 0 }, { 5, 7 } }, { true }, 0, 0 },
 };
 
@@ -50,13 +54,15 @@ static void test_judge_table(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct judge_case *c = &cases[i];
 		struct holder h[MAXH] = { { 0 } };
+		struct holder_link links[MAXL];
 		uint32_t unheld;
 
 		for (size_t k = 0; k < c->nh; k++) {
 			h[k].pid = (pid_t)(100 + k);
 			h[k].manager = c->manager[k];
 		}
-		unheld = holders_judge(h, c->nh, c->links, c->nl, c->nsocks);
+		memcpy(links, c->links, sizeof(links));
+		unheld = holders_judge(h, c->nh, links, c->nl, c->nsocks);
 		if (unheld != c->unheld)
 			fail_msg("%s: %u unheld, want %u", c->name, unheld, c->unheld);
 		for (size_t k = 0; k < c->nh; k++)
