@@ -1,9 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* policy: the allowlist and the decision. Pure: no I/O, no globals, no clock.
- *
- * A rule matches a listener when every field it gives matches. Owner fields
- * (process, exe, user, unit) may not be known yet: matching is three-valued so
- * that owners are looked up only for listeners no rule settles without them.
+ * Whether a rule matches a listener is rulematch.h's.
  */
 #ifndef CHECK_LISTENERS_POLICY_H
 #define CHECK_LISTENERS_POLICY_H
@@ -103,17 +100,8 @@ void policy_init(struct policy *pol);
 /* Frees rules and strings; pol is left as after policy_init(). NULL is allowed. */
 void policy_free(struct policy *pol);
 
+/* Three-valued: an owner field a rule needs may not be known yet (rulematch.h). */
 enum match { MATCH_NO, MATCH_YES, MATCH_UNKNOWN };
-
-/* Whether rule r matches listener l of inv at time now. MATCH_UNKNOWN when
- * every known field matches but an owner field the rule needs is not known. */
-enum match rule_match(const struct rule *r, const struct inventory *inv,
-		const struct listener *l, int64_t now);
-
-/* Over all live rules: MATCH_YES (and *rule = its index) when one matches,
- * MATCH_UNKNOWN when none matches but one might, else MATCH_NO. */
-enum match policy_match(const struct policy *pol, const struct inventory *inv,
-		const struct listener *l, int64_t now, size_t *rule);
 
 /* Sets need[] (one enum owner_need per listener, owners.h) to what is still
  * needed of each listener's holders: NEED_ALL when a rule that might still

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "learn.h"
 #include "policy.h"
+#include "rulematch.h"
 #include "strbuf.h"
 
 #define FIX "tests/fixtures/config/"

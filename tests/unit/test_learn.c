@@ -20,6 +20,7 @@
 #include "learn.h"
 #include "policy.h"
 #include "registry.h"
+#include "rulematch.h"
 #include "strbuf.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "registry.h"
 #include "rpcbind_xdr.h"
+#include "rulematch.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(p) (1u << PROTO_##p)
