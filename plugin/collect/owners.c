@@ -14,7 +14,8 @@
  * by then stays unknown (OWNER_DENIED), which only the listeners whose rules
  * need it turn into UNKNOWN.
  * Everything read from /proc is kept as raw bytes; the report escapes it.
- * The reads themselves (fd links, comm, exe, our capabilities) are procfs.c's.
+ * The reads themselves (fd links, comm, exe, our capabilities) are procfs.c's;
+ * turning what the scan found into each listener's owner is ownerlinks.c's.
  */
 #include "owners.h"
 
@@ -29,6 +30,7 @@
 #include "cgroups.h"
 #include "deadline.h"
 #include "holders.h"
+#include "ownerlinks.h"
 #include "procfs.h"
 #include "users.h"
 #include "util.h"
@@ -113,17 +115,6 @@ static int iset_init(struct iset *s, size_t nsocks)
 
 /* ---- scan state --------------------------------------------------------- */
 
-struct proc_info {
-	struct holder h;        /* pid, comm, exe, manager */
-	char *cgpath;           /* "0::" path; NULL when not read or unreadable */
-};
-
-/* Process proc holds socket sock of listener li. */
-struct link_rec {
-	uint32_t li, sock;
-	size_t proc;            /* index into scan.procs */
-};
-
 struct scan {
 	struct inventory *inv;
 	const uint8_t *need;
@@ -135,9 +126,9 @@ struct scan {
 	int procfd;
 	struct islot **hits;    /* this pid's wanted sockets (scratch) */
 	size_t nhits, caphits;
-	struct link_rec *links;
+	struct owner_link *links;
 	size_t nl, capl;
-	struct proc_info *procs;
+	struct owner_proc *procs;
 	size_t nprocs, capprocs;
 	pid_t *pre;             /* pids read from the sockets' cgroups first, highest first */
 	size_t npre;
@@ -179,7 +170,7 @@ static bool hits_need_unit(const struct scan *sc)
  * read before and after: a change (or a vanished process) means the pid was
  * reused meanwhile and what we read may be another process's. Returns 1 to
  * keep, 0 to drop, -ENOMEM. */
-static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
+static int read_identity(struct scan *sc, int pidfd, struct owner_proc *p)
 {
 	unsigned long long t0, t1;
 	int err;
@@ -204,7 +195,7 @@ static int read_identity(struct scan *sc, int pidfd, struct proc_info *p)
 /* Records the pid's hits as links. Returns 0 or -ENOMEM. */
 static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 {
-	struct proc_info p = { .h.pid = pid };
+	struct owner_proc p = { .h.pid = pid };
 	int keep = read_identity(sc, pidfd, &p);
 
 	if (keep == 1 && util_grow((void **)&sc->procs, &sc->capprocs, sc->nprocs, sizeof(p), 16) < 0)
@@ -221,7 +212,7 @@ static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 
 		if (util_grow((void **)&sc->links, &sc->capl, sc->nl, sizeof(*sc->links), 16) < 0)
 			return -ENOMEM;
-		sc->links[sc->nl++] = (struct link_rec){ s->li, s->sock, sc->nprocs - 1 };
+		sc->links[sc->nl++] = (struct owner_link){ s->li, s->sock, sc->nprocs - 1 };
 		if (s->holders++ == 0 && !s->all)
 			sc->any_left--;
 	}
@@ -417,144 +408,14 @@ static void read_privilege(struct scan *sc, const char *proc_root)
 		procfs_hidepid_hides(sc->procfd, proc_root);
 }
 
-/* ---- results -------------------------------------------------------------- */
-
-static int cmp_link(const void *a, const void *b)
-{
-	const struct link_rec *x = a, *y = b;
-
-	if (x->li != y->li)
-		return (x->li > y->li) - (x->li < y->li);
-	return (x->proc > y->proc) - (x->proc < y->proc);
-}
-
-static int cmp_holder_pid(const void *a, const void *b)
-{
-	const struct holder *x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/* The units of a listener whose sockets came without a cgroup id: the
- * cgroups of its judged holders (a service manager that passes a socket on
- * is not judged, and its cgroup is not the service's). */
-static int units_from_holders(const struct scan *sc, struct owner *o, const struct link_rec *r, size_t n)
-{
-	char label[4096];
-	int err = 0;
-
-	for (size_t i = 0; i < o->nholders && !err; i++) {
-		const struct proc_info *p = NULL;
-
-		for (size_t k = 0; k < n && !p; k++)
-			if (sc->procs[r[k].proc].h.pid == o->holders[i].pid)
-				p = &sc->procs[r[k].proc];
-		if (!o->holders[i].judged)
-			continue;
-		if (!p || !p->cgpath)
-			return 0;
-		err = cgroups_add_unit(o, cgroups_label(sc->env->cgroup_root, p->cgpath, label,
-				sizeof(label)) == 1 ? label : NULL);
-	}
-	o->unit_checked = !err;
-	return err;
-}
-
-/* A socket whose creation cgroup is gone has no unit; but a holder in a
- * cgroup that a user controls shows that the socket is not root's to vouch
- * for (ownermatch.c answers a unit rule NO then, not UNKNOWN). */
-static void holders_in_user_cgroup(const struct scan *sc, struct owner *o, const struct link_rec *r,
-		size_t n)
-{
-	for (size_t k = 0; k < n && !o->holder_cg_user; k++) {
-		const char *cg = sc->procs[r[k].proc].cgpath;
-
-		o->holder_cg_user = cg && cgroups_delegated(sc->env->cgroup_root, cg) == 1;
-	}
-}
-
-/* 1 when the kernel gave some socket of l a cgroup id. */
-static bool has_cgroup_id(const struct listener *l)
-{
-	for (uint32_t s = 0; s < l->count; s++)
-		if (l->s[s].cgroup_id)
-			return true;
-	return false;
-}
-
-/* r[0..n) are the links of listener l, sorted by process (one per socket). */
-static int assign_holders(const struct scan *sc, struct owner *o, const struct listener *l,
-		const struct link_rec *r, size_t n)
-{
-	uint32_t nsocks = l->count;
-	struct holder *h = calloc(n, sizeof(*h));
-	struct holder_link *hl = calloc(n, sizeof(*hl));
-	size_t k = 0;
-	int err = 0;
-
-	if (!h || !hl) {
-		free(h);
-		free(hl);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n && !err; i++) {
-		if (k == 0 || h[k - 1].pid != sc->procs[r[i].proc].h.pid) {
-			h[k] = sc->procs[r[i].proc].h;
-			err = holder_copy_exe(&h[k], &sc->procs[r[i].proc].h);
-			k++;
-		}
-		hl[i] = (struct holder_link){ r[i].sock, (uint32_t)(k - 1) };
-	}
-	/* procs are in scan order; holders are shown by pid */
-	o->holders = h;
-	o->nholders = k;
-	o->unheld = holders_judge(h, k, hl, n, nsocks);
-	qsort(h, k, sizeof(*h), cmp_holder_pid);
-	o->state = OWNER_PROCESS;
-	free(hl);
-	/* A socket's unit is the cgroup it was created in. When that cgroup
-	 * is gone (removed after the socket was passed on), the unit stays
-	 * unknown: the holders' cgroups would let a user move the label. */
-	if (!err && !o->unit_checked && !has_cgroup_id(l))
-		err = units_from_holders(sc, o, r, n);
-	if (!err && o->cg_gone)
-		holders_in_user_cgroup(sc, o, r, n);
-	return err;
-}
-
+/* The links as owners: complete when every process was read and none hidden. */
 static int finish(struct scan *sc)
 {
-	struct owners_stats *st = &sc->st;
-	bool complete = sc->walked_all && !st->out_of_time && st->procs_denied == 0 && !st->hidden_procs;
-	size_t j = 0;
-	int err = 0;
+	const struct owners_stats *st = &sc->st;
+	struct owner_found f = { sc->procs, sc->links, sc->nl, sc->env->cgroup_root,
+		sc->walked_all && !st->out_of_time && st->procs_denied == 0 && !st->hidden_procs };
 
-	if (sc->nl)
-		qsort(sc->links, sc->nl, sizeof(*sc->links), cmp_link);
-	for (size_t i = 0; i < sc->inv->nls && !err; i++) {
-		const struct listener *l = &sc->inv->ls[i];
-		struct owner *o;
-		size_t k;
-
-		if (!wanted(sc->need, i) || listener_owner(sc->inv, l)->state != OWNER_UNRESOLVED)
-			continue;
-		if (!(o = inv_owner(sc->inv, i)))
-			return -ENOMEM;
-		while (j < sc->nl && sc->links[j].li < i)
-			j++;
-		for (k = j; k < sc->nl && sc->links[k].li == i; k++)
-			;
-		o->complete = complete;
-		if (k > j) {
-			err = assign_holders(sc, o, l, &sc->links[j], k - j);
-			st->found++;
-		} else {
-			o->unheld = l->count;
-			o->state = complete ? OWNER_NONE : OWNER_DENIED;
-		}
-		j = k;
-	}
-	return err;
+	return ownerlinks_assign(sc->inv, sc->need, &f, &sc->st.found);
 }
 
 /* Puts every socket of the wanted unresolved listeners in the set. */
