@@ -13,7 +13,11 @@
 #ifndef CHECK_LISTENERS_OWNERTEXT_H
 #define CHECK_LISTENERS_OWNERTEXT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "inventory.h"
+#include "owners.h"
 #include "strbuf.h"
 
 #define OWNERTEXT_NO_HOLDER "no holder (kernel socket, or a descriptor in flight)"
@@ -24,5 +28,12 @@ void ownertext_put(struct strbuf *sb, const struct inventory *inv, const struct 
 /* The comm of the holder to name first (holders_shown()), or NULL when no
  * holder is known. Raw bytes. */
 const char *ownertext_shown_comm(const struct inventory *inv, const struct listener *l);
+
+/* Writes to out (len bytes) why the process of some listeners is unknown
+ * (OWNER_DENIED after the scan st describes, or, when the scan ran out of
+ * time, holders found only in part), in words with the remedy.
+ * Returns false, and writes nothing, when every owner is known. */
+bool ownertext_denied_note(const struct inventory *inv, const struct owners_stats *st,
+		char *out, size_t len);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* report: what the plugin prints - the plugin contract, --list, JSON, --port-info.
+/* report: the plugin result in text, and the results that are only a line or two
+ * (--list is listing.h's, --port-info port_info.h's, JSON json.h's).
  * Builds text in a strbuf; main writes it to stdout once. */
 #ifndef CHECK_LISTENERS_REPORT_H
 #define CHECK_LISTENERS_REPORT_H
@@ -11,7 +12,6 @@
 #include "deadline.h"
 #include "inventory.h"
 #include "options.h"
-#include "owners.h"
 #include "state.h"
 #include "strbuf.h"
 
@@ -36,10 +36,6 @@ struct run_info {
 void report_check(const struct options *o, const struct policy *pol, const struct inventory *inv,
 		const struct decision *d, const struct run_info *ri, struct strbuf *out);
 
-/* The --list table, followed by the same result line. */
-void report_list(const struct options *o, const struct policy *pol, const struct inventory *inv,
-		const struct decision *d, const struct run_info *ri, struct strbuf *out);
-
 /* Line 1 of the timeout, around the stage's name (no newline). */
 void report_timeout(enum state s, unsigned seconds, struct strbuf *before, struct strbuf *after);
 
@@ -58,13 +54,5 @@ void report_config_ok(const char *path, size_t nrules, const struct config_error
 
 /* A command-line error: UNKNOWN with err (escaped), then the short usage. */
 void report_usage(const char *err, struct strbuf *out);
-
-/* Writes to out (len bytes) why the process of some listeners is unknown
- * (OWNER_DENIED after the scan st describes, or, when the scan ran out of
- * time, holders found only in part), in words with the remedy.
- * Returns false, and writes nothing, when every owner is known. */
-bool report_owner_note(const struct inventory *inv, const struct owners_stats *st,
-		char *out, size_t len);
-
 
 #endif

@@ -13,9 +13,11 @@
 #include "inventory.h"
 #include "json.h"
 #include "learn.h"
+#include "listing.h"
 #include "namespaces.h"
 #include "options.h"
 #include "owners.h"
+#include "ownertext.h"
 #include "placement.h"
 #include "policy.h"
 #include "port_info.h"
@@ -129,7 +131,7 @@ static enum state attribute(struct run *r, int64_t now)
 	     owners_scan(&r->inv, r->want, &env, &st) < 0) ||
 	    placement_run(&r->inv, r->want, &env, "/proc/self/mountinfo") < 0)
 		return STATE_UNKNOWN;
-	if (report_owner_note(&r->inv, &st, r->owner_note, sizeof(r->owner_note)))
+	if (ownertext_denied_note(&r->inv, &st, r->owner_note, sizeof(r->owner_note)))
 		r->ri.owner_note = r->owner_note;
 	return STATE_OK;
 }
@@ -160,7 +162,7 @@ static enum state check(struct run *r, struct strbuf *out)
 		json_report(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
 		r->json_done = true;
 	} else if (r->o.mode == MODE_LIST)
-		report_list(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
+		listing_report(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
 	else
 		report_check(&r->o, &r->pol, &r->inv, &r->d, &r->ri, out);
 	return r->d.state;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ownertext: holders, users and units of a listener, in words. */
+/* ownertext: holders, users and units of a listener, in words, and why
+ * some are unknown. */
 #include "ownertext.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "holders.h"
@@ -155,4 +157,38 @@ const char *ownertext_shown_comm(const struct inventory *inv, const struct liste
 	if (o->state != OWNER_PROCESS || o->nholders == 0)
 		return NULL;
 	return o->holders[holders_shown(o->holders, o->nholders)].comm;
+}
+
+bool ownertext_denied_note(const struct inventory *inv, const struct owners_stats *st,
+		char *out, size_t len)
+{
+	size_t denied = 0;
+	const char *s;
+
+	for (size_t i = 0; i < inv->nls; i++) {
+		const struct owner *o = listener_owner(inv, &inv->ls[i]);
+
+		/* cut short, a scan may also have found only some holders */
+		denied += o->state == OWNER_DENIED ||
+			(st->out_of_time && o->state == OWNER_PROCESS && !o->complete);
+	}
+	if (denied == 0)
+		return false;
+	s = denied == 1 ? "" : "s";
+	if (st->out_of_time)
+		snprintf(out, len, "the holders of %zu listener%s are not all known: the /proc scan ran "
+			"out of time (raise -t); listeners whose rules need no owner are decided without "
+			"them", denied, s);
+	else if (st->privileged && st->denied_pid > 0)
+		snprintf(out, len, "process of %zu listener%s unknown: the open files of %u process%s "
+			"(e.g. pid %d %.15s) could not be read even with CAP_DAC_READ_SEARCH and "
+			"CAP_SYS_PTRACE (another user namespace or a more privileged process)", denied, s,
+			st->procs_denied, st->procs_denied == 1 ? "" : "es", (int)st->denied_pid,
+			st->denied_comm);
+	else
+		snprintf(out, len, "process of %zu listener%s unknown: reading other users' /proc/PID/fd "
+			"needs CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE%s; run the plugin through sudo or "
+			"grant those capabilities (see README, Privileges)",
+			denied, s, st->hidden_procs ? " and /proc without hidepid" : "");
+	return true;
 }

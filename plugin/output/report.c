@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* report: the plugin contract (line 1 + perfdata, detail lines), --list,
- * --port-info. Every string from the system goes through sb_put_escaped(). */
+/* report: the plugin contract (line 1 + perfdata, detail lines) and the
+ * results that are only a line or two (UNKNOWN, usage, --check-config, the
+ * timeout). Every string from the system goes through sb_put_escaped(). */
 #include "report.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "config_file.h"
-#include "ephemeral.h"
 #include "exe_place.h"
 #include "help.h"
 #include "holders.h"
@@ -50,29 +48,12 @@ static const char *plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
-static const char *stack_name(const struct listener *l)
-{
-	if (l->s->family == AF_PACKET)
-		return "-";
-	if (l->s->family == AF_INET)
-		return "v4";
-	if (!sock_is_wildcard(l->s))
-		return "v6";    /* the kernel sets v6only on any specific IPv6 address */
-	return sock_is_dual_stack(l->s) ? "dual" : "v6only";
-}
-
 static void put_endpoint(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
 {
 	char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
 
 	listener_format_endpoint(inv, l, ep, sizeof(ep));
 	sb_put_escaped(sb, ep, 0);
-}
-
-/* "pid 4242 nc (/usr/bin/nc.openbsd) user www-data unit backup.service": ownertext.h */
-static void put_owner(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
-{
-	ownertext_put(sb, inv, l);
 }
 
 static void put_netns(struct strbuf *sb, const struct inventory *inv, const struct listener *l)
@@ -316,7 +297,7 @@ static void put_listener_line(struct strbuf *sb, const struct policy *pol, const
 		put_rule_ref(sb, &pol->rules[v->rule]);
 		sb_puts(sb, "; ");
 	}
-	put_owner(sb, inv, l);
+	ownertext_put(sb, inv, l);
 	put_netns(sb, inv, l);
 	sb_putc(sb, '\n');
 }
@@ -479,90 +460,6 @@ void report_check(const struct options *o, const struct policy *pol, const struc
 		sb_printf(out, "... and %zu more line%s (see --list)\n", dt.cut, plural(dt.cut));
 }
 
-/* The CLASS cell of --list: the port class, or for a packet socket its
- * filter ("packet,bpf=4", "packet,bpf=?" when withheld), or "raw". */
-static void put_list_class(struct strbuf *cell, const struct listener *l)
-{
-	if (l->s->proto == PROTO_PACKET) {
-		sb_puts(cell, "packet");
-		if (l->s->pkt.filter == PKT_FILTER_CLASSIC)
-			sb_printf(cell, ",bpf=%u", (unsigned)l->s->pkt.filter_len);
-		else if (l->s->pkt.filter == PKT_FILTER_WITHHELD)
-			sb_puts(cell, ",bpf=?");
-		return;
-	}
-	if (l->s->proto == PROTO_RAW || l->s->proto == PROTO_PING) {
-		sb_puts(cell, proto_name(l->s->proto));
-		return;
-	}
-	sb_puts(cell, port_class_name(l->reg.cls));
-	if (l->reg.ephemeral)
-		sb_puts(cell, ",ephemeral");
-	if (l->reg.local_reserved)
-		sb_puts(cell, ",local-reserved");
-	if (l->reg.suspicious)
-		sb_puts(cell, ",known-abuse");
-}
-
-static void put_padded(struct strbuf *sb, struct strbuf *cell, size_t width)
-{
-	sb_put(sb, sb_cstr(cell), cell->len);
-	for (size_t i = cell->len; i < width; i++)
-		sb_putc(sb, ' ');
-	sb_putc(sb, ' ');
-	sb_reset(cell);
-}
-
-void report_list(const struct options *o, const struct policy *pol, const struct inventory *inv,
-		const struct decision *d, const struct run_info *ri, struct strbuf *out)
-{
-	struct strbuf cell = STRBUF_INIT;
-	struct options full = *o;
-
-	sb_puts(out, "NETNS        PROTO   LOCAL                          STACK  IF       UID    SOCKS "
-			"CLASS                SERVICE          STATE    OWNER\n");
-	for (size_t i = 0; i < inv->nls; i++) {
-		const struct listener *l = &inv->ls[i];
-		const struct verdict *v = &d->v[i];
-
-		sb_put_escaped(&cell, inv->ns[l->s->netns].label, 32);
-		put_padded(out, &cell, 12);
-		sb_puts(&cell, proto_name(l->s->proto));
-		put_padded(out, &cell, 7);
-		put_endpoint(&cell, inv, l);
-		put_padded(out, &cell, 30);
-		sb_puts(&cell, stack_name(l));
-		put_padded(out, &cell, 6);
-		sb_put_escaped(&cell, inv_ifname(inv, l->s)[0] ? inv_ifname(inv, l->s) :
-				l->s->flags & SOCK_IF_UNKNOWN ? "?" : "-", 0);
-		put_padded(out, &cell, 8);
-		sb_printf(&cell, "%u", (unsigned)l->s->uid);
-		put_padded(out, &cell, 6);
-		sb_printf(&cell, "%u", (unsigned)l->count);
-		put_padded(out, &cell, 5);
-		put_list_class(&cell, l);
-		put_padded(out, &cell, 20);
-		if (l->s->proto == PROTO_PACKET)
-			sb_puts(&cell, packet_type_name(l->s->pkt.type));
-		else
-			sb_put_escaped(&cell, l->reg.service ? l->reg.service : "-", 16);
-		put_padded(out, &cell, 16);
-		sb_puts(&cell, v->kind == VERDICT_RECOGNISED ? "ok" :
-				v->kind == VERDICT_UNVERIFIABLE ? "unverif" : state_name(v->state));
-		put_padded(out, &cell, 8);
-		put_owner(out, inv, l);
-		if (v->kind == VERDICT_RECOGNISED && pol->rules[v->rule].comment) {
-			sb_puts(out, " # ");
-			sb_put_escaped(out, pol->rules[v->rule].comment, 80);
-		}
-		sb_putc(out, '\n');
-	}
-	sb_free(&cell);
-	sb_putc(out, '\n');
-	full.max_output = 0;
-	report_check(&full, pol, inv, d, ri, out);
-}
-
 void report_timeout(enum state s, unsigned seconds, struct strbuf *before, struct strbuf *after)
 {
 	sb_printf(before, "LISTENERS %s - plugin timed out after %u s while ", state_name(s), seconds);
@@ -622,38 +519,3 @@ void report_usage(const char *err, struct strbuf *out)
 	sb_putc(out, '\n');
 	sb_puts(out, help_usage());
 }
-
-bool report_owner_note(const struct inventory *inv, const struct owners_stats *st,
-		char *out, size_t len)
-{
-	size_t denied = 0;
-	const char *s;
-
-	for (size_t i = 0; i < inv->nls; i++) {
-		const struct owner *o = listener_owner(inv, &inv->ls[i]);
-
-		/* cut short, a scan may also have found only some holders */
-		denied += o->state == OWNER_DENIED ||
-			(st->out_of_time && o->state == OWNER_PROCESS && !o->complete);
-	}
-	if (denied == 0)
-		return false;
-	s = plural(denied);
-	if (st->out_of_time)
-		snprintf(out, len, "the holders of %zu listener%s are not all known: the /proc scan ran "
-			"out of time (raise -t); listeners whose rules need no owner are decided without "
-			"them", denied, s);
-	else if (st->privileged && st->denied_pid > 0)
-		snprintf(out, len, "process of %zu listener%s unknown: the open files of %u process%s "
-			"(e.g. pid %d %.15s) could not be read even with CAP_DAC_READ_SEARCH and "
-			"CAP_SYS_PTRACE (another user namespace or a more privileged process)", denied, s,
-			st->procs_denied, st->procs_denied == 1 ? "" : "es", (int)st->denied_pid,
-			st->denied_comm);
-	else
-		snprintf(out, len, "process of %zu listener%s unknown: reading other users' /proc/PID/fd "
-			"needs CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE%s; run the plugin through sudo or "
-			"grant those capabilities (see README, Privileges)",
-			denied, s, st->hidden_procs ? " and /proc without hidepid" : "");
-	return true;
-}
-

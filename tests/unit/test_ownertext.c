@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Unit tests for the report's owner note (report.c): when it is written, and
- * which cause it names. */
+/* Unit tests for the owner note (ownertext.c, once report.c's): when it is
+ * written, and which cause it names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "owners.h"
-#include "report.h"
+#include "ownertext.h"
 
 struct note_case {
 	const char *name;
@@ -45,7 +45,7 @@ static void test_owner_note_table(void **state)
 		struct inventory inv = { .ls = &l, .nls = 1, .owners = &o };
 		struct owners_stats st = { .out_of_time = c->out_of_time, .privileged = c->privileged };
 		char out[512] = "";
-		bool got = report_owner_note(&inv, &st, out, sizeof(out));
+		bool got = ownertext_denied_note(&inv, &st, out, sizeof(out));
 
 		if (got != (c->want != NULL))
 			fail_msg("%s: note %s, want %s", c->name, got ? out : "none", c->want ? c->want : "none");
