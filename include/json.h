@@ -33,6 +33,10 @@ void json_text(enum state state, const char *text, const struct json_meta *m, st
  * json promises one JSON document, also for an early UNKNOWN. */
 void json_wrap(enum state state, const struct json_meta *m, struct strbuf *out);
 
+/* json_wrap() of a result that ended before a JSON document was written
+ * (outcome "error"); snapshot is NULL when no registry was loaded. */
+void json_wrap_error(enum state state, const char *snapshot, double seconds, struct strbuf *out);
+
 /* The timeout document, cut where the stage name goes: parts[0], stage,
  * parts[1], stage, parts[2] (for deadline_message()). before and after are
  * line 1 around the stage, without newline. Returns the number of parts. */

@@ -50,6 +50,18 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
  * (--format json, -v), not only the wanted listeners'. */
 bool options_show_users(const struct options *o);
 
+/* True when a missing configuration file means the built-in defaults: the
+ * default path (no -C), and not for --check-config. */
+bool options_config_optional(const struct options *o);
+
+/* True when the run looks up every listener's owner, not only where a
+ * verdict needs it or it is shown: --list and --generate-config. */
+bool options_all_owners(const struct options *o);
+
+/* True when --format json promises one JSON document for this mode, so
+ * that a text result (an early UNKNOWN) is wrapped: the check and --list. */
+bool options_json_owed(const struct options *o);
+
 /* Applies what the command line sets over what the config file set:
  * severities, thresholds and --all-netns win over the file. */
 void options_apply(const struct options *o, struct policy *pol);

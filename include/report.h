@@ -52,6 +52,14 @@ enum state report_unknownf(struct strbuf *out, char **details, size_t ndetails, 
 void report_config_ok(const char *path, size_t nrules, const struct config_errors *e,
 		struct strbuf *out);
 
+/* --check-config and every run: the UNKNOWN of a configuration that
+ * config_load() refused with rc (< 0). Line 1 is what a pager shows: the
+ * first error itself (file:line), then every error as a detail line; with no
+ * error listed, the file is "invalid" (-EINVAL) or "unusable". Returns
+ * STATE_UNKNOWN. */
+enum state report_config_failed(const char *path, int rc, const struct config_errors *e,
+		struct strbuf *out);
+
 /* A command-line error: UNKNOWN with err (escaped), then the short usage. */
 void report_usage(const char *err, struct strbuf *out);
 

@@ -56,21 +56,14 @@ static enum state load_config(struct run *r, struct strbuf *out)
 
 	deadline_stage("reading the configuration");
 	rc = config_load(r->o.config, &r->trust, &r->pol, &r->cerr);
-	if (rc == -ENOENT && !r->o.config_given && r->o.mode != MODE_CHECK_CONFIG) {
+	if (rc == -ENOENT && options_config_optional(&r->o)) {
 		config_errors_free(&r->cerr);
 		snprintf(r->note, sizeof(r->note), "no %s: running on built-in defaults (no allow rules)",
 				r->o.config);
 		r->ri.config_note = r->note;
 		return STATE_OK;
 	}
-	/* line 1 is what a pager shows: the first error itself, with file:line */
-	if (rc < 0 && r->cerr.n > 0)
-		return report_unknownf(out, r->cerr.msg, r->cerr.n, "%s (%zu error%s)", r->cerr.msg[0],
-				r->cerr.n, r->cerr.n == 1 ? "" : "s");
-	if (rc < 0)
-		return report_unknownf(out, NULL, 0, "configuration %s is %s", r->o.config,
-				rc == -EINVAL ? "invalid" : "unusable");
-	return STATE_OK;
+	return rc < 0 ? report_config_failed(r->o.config, rc, &r->cerr, out) : STATE_OK;
 }
 
 static enum state load_registry(struct run *r, struct strbuf *out)
@@ -116,7 +109,7 @@ static enum state attribute(struct run *r, int64_t now)
 {
 	struct owners_env env = { "/proc", NULL, deadline_work_end() };
 	struct owners_stats st = { 0 };
-	bool all = r->o.mode == MODE_LIST || r->o.mode == MODE_GENERATE_CONFIG;
+	bool all = options_all_owners(&r->o);
 
 	r->want = calloc(r->inv.nls ? r->inv.nls : 1, sizeof(*r->want));
 	if (!r->want)
@@ -216,20 +209,12 @@ static void run_free(struct run *r)
 	policy_free(&r->pol);
 }
 
-/* --format json promises one JSON document, also for an early UNKNOWN. */
-static void as_json(const struct run *r, enum state s, struct strbuf *out)
-{
-	struct json_meta m = { "error", NULL, r->reg ? registry_snapshot(r->reg) : NULL,
-		deadline_seconds_since(&r->t0) };
-
-	json_wrap(s, &m, out);
-}
-
 int main(int argc, char **argv)
 {
 	static struct run r;
 	struct strbuf out = STRBUF_INIT;
 	char err[256];
+	bool bad;
 	enum state s;
 
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
@@ -237,24 +222,19 @@ int main(int argc, char **argv)
 	r.trust = trust_of_process();
 	policy_init(&r.pol);
 	inv_init(&r.inv);
-	if (options_parse(argc, argv, &r.o, err, sizeof(err)) < 0) {
+	bad = options_parse(argc, argv, &r.o, err, sizeof(err)) < 0;
+	if (bad) {
 		report_usage(err, &out);
 		s = STATE_UNKNOWN;
-		if (r.o.format == FORMAT_JSON)
-			as_json(&r, s, &out);
-	} else if (r.o.mode == MODE_HELP) {
-		help_full(registry_snapshot(registry_builtin()), &out);
-		s = STATE_UNKNOWN;
-	} else if (r.o.mode == MODE_VERSION) {
-		help_version(registry_snapshot(registry_builtin()), &out);
+	} else if (help_answer(&r.o, registry_snapshot(registry_builtin()), &out)) {
 		s = STATE_UNKNOWN;
 	} else {
 		timeout_arm(&r.o, &r.timeout);
 		s = run(&r, &out);
-		if (r.o.format == FORMAT_JSON && !r.json_done &&
-		    (r.o.mode == MODE_CHECK || r.o.mode == MODE_LIST))
-			as_json(&r, s, &out);
 	}
+	/* --format json promises one JSON document, also for an early UNKNOWN */
+	if (!r.json_done && (options_json_owed(&r.o) || (bad && r.o.format == FORMAT_JSON)))
+		json_wrap_error(s, r.reg ? registry_snapshot(r.reg) : NULL, deadline_seconds_since(&r.t0), &out);
 	if (out.oom)
 		sb_puts(&out, "\n(output truncated: out of memory)\n");
 	sb_write(&out, STDOUT_FILENO);

@@ -85,6 +85,15 @@ void help_full(const char *snapshot, struct strbuf *out)
 	sb_puts(out, options);
 }
 
+bool help_answer(const struct options *o, const char *snapshot, struct strbuf *out)
+{
+	if (o->mode == MODE_HELP)
+		help_full(snapshot, out);
+	else if (o->mode == MODE_VERSION)
+		help_version(snapshot, out);
+	return o->mode == MODE_HELP || o->mode == MODE_VERSION;
+}
+
 const char *help_usage(void)
 {
 	return usage;

@@ -390,6 +390,13 @@ void json_wrap(enum state state, const struct json_meta *m, struct strbuf *out)
 	*out = doc;
 }
 
+void json_wrap_error(enum state state, const char *snapshot, double seconds, struct strbuf *out)
+{
+	struct json_meta m = { "error", NULL, snapshot, seconds };
+
+	json_wrap(state, &m, out);
+}
+
 /* Rendered with a control character where the stage goes (the contract
  * writes it as the text \u0001, JSON "\\u0001"), then cut there: the handler
  * only puts the stage in between. */

@@ -257,3 +257,18 @@ bool options_show_users(const struct options *o)
 {
 	return o->format == FORMAT_JSON || o->verbose > 0;
 }
+
+bool options_all_owners(const struct options *o)
+{
+	return o->mode == MODE_LIST || o->mode == MODE_GENERATE_CONFIG;
+}
+
+bool options_json_owed(const struct options *o)
+{
+	return o->format == FORMAT_JSON && (o->mode == MODE_CHECK || o->mode == MODE_LIST);
+}
+
+bool options_config_optional(const struct options *o)
+{
+	return !o->config_given && o->mode != MODE_CHECK_CONFIG;
+}

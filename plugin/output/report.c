@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -510,6 +511,15 @@ void report_config_ok(const char *path, size_t nrules, const struct config_error
 	}
 	if (e->nnotes > MAX_DETAIL_LINES)
 		sb_printf(out, "... and %zu more\n", e->nnotes - MAX_DETAIL_LINES);
+}
+
+enum state report_config_failed(const char *path, int rc, const struct config_errors *e,
+		struct strbuf *out)
+{
+	if (e->n > 0)
+		return report_unknownf(out, e->msg, e->n, "%s (%zu error%s)", e->msg[0], e->n, plural(e->n));
+	return report_unknownf(out, NULL, 0, "configuration %s is %s", path,
+			rc == -EINVAL ? "invalid" : "unusable");
 }
 
 void report_usage(const char *err, struct strbuf *out)
