@@ -129,6 +129,10 @@ $(TRUST_HELPERS): build/%: tests/integration/%.c | build
 build/memfd_exec: tests/integration/memfd_exec.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+# A listener that names another file as its executable, for t_exe_forge.sh.
+build/exeforge: tests/integration/exeforge.c | build
+	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 # Packet and raw sockets for t_packet.sh and the bench.
 build/pkthold: tests/integration/pkthold.c | build
 	$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
@@ -169,7 +173,7 @@ unit: $(UNIT)
 	@failed=""; for t in $(UNIT); do echo "== $$t"; CSV=$(CSV) ./$$t || failed="$$failed $${t#build/unit/}"; done; \
 	if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi; echo "unit: all $(words $(UNIT)) test programs passed"
 
-integration: $(PROG) build/sockhold build/fdpass build/pkthold build/memfd_exec build/$(PROG).san \
+integration: $(PROG) build/sockhold build/fdpass build/pkthold build/memfd_exec build/exeforge build/$(PROG).san \
              $(TRUST_HELPERS)
 	@tests/integration/run.sh ./$(PROG)
 

@@ -30,6 +30,9 @@ struct holder {
 	                           unverified; never matched by a rule. NULL otherwise */
 	bool exe_deleted;
 	bool exe_memory;        /* exe_claimed: the file lies on tmpfs or ramfs */
+	bool exe_named;         /* exe_claimed: the path names here the file the link
+	                           reaches, in another user namespace (PROCFS_EXE_FOREIGN):
+	                           a place to grade, never an identity */
 	bool manager;           /* PID 1 of its pid namespace, root in the plugin's user namespace */
 	bool judged;            /* set by holders_judge() */
 };

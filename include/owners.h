@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "holders.h"
 #include "inventory.h"
 
 /* What is needed of a listener's holders (one uint8_t per listener). */
@@ -44,6 +45,11 @@ struct owners_stats {
 	pid_t denied_pid;               /* first process whose fds could not be read, 0 = none */
 	char denied_comm[16];           /* its comm, raw */
 };
+
+/* Reads the executable of the process of pidfd (procfd: the /proc
+ * directory) into h->exe when procfs_exe_verified() vouches for it, else
+ * into h->exe_claimed with exe_memory and exe_named. Returns 0 or -ENOMEM. */
+int owners_read_exe(int procfd, int pidfd, struct holder *h);
 
 /* Records in inv the user names of the socket uids of the listeners where
  * need[i] is not NEED_NONE, or of every listener when all_users (users.h),

@@ -67,6 +67,12 @@ int procfs_parse_uring_files(const char *fdinfo, procfs_sock_fn fn, void *arg);
  * PROCFS_FD_OUT_OF_TIME; or fn's negative value. */
 int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn fn, void *arg);
 
+/* 1 when rel (below dirfd: "ns/user" of an open /proc/PID, or "PID/ns/user"
+ * of the /proc directory) is the plugin's own user namespace
+ * (procfd/self/ns/user, same device and inode); 0 when not, or when either
+ * cannot be read. */
+int procfs_own_userns(int procfd, int dirfd, const char *rel);
+
 /* 1 when the process of pidfd may act as a service manager: PID 1 of its
  * own pid namespace (the last field of NSpid is 1), running as uid 0 (real
  * and effective) in the same user namespace as the plugin. Anyone can be PID 1
@@ -92,7 +98,13 @@ int procfs_read_comm(int pidfd, char *out, size_t size);
 int procfs_read_exe(int pidfd, char **exe, bool *deleted);
 
 /* 1 when exe (from procfs_read_exe) names, in the plugin's own view, the file
- * the process runs: /proc/PID/exe is a path in the holder's mount namespace,
+ * the process runs. The process must run in the plugin's own user namespace:
+ * in a user namespace of its own (any user can make one) a process holds
+ * CAP_SYS_ADMIN, which is all prctl(PR_SET_MM, PR_SET_MM_MAP) asks to point
+ * its exe link at any file it can open, /usr/bin/ping included; so the exe of
+ * a process in any other user namespace is never vouched for (its memory
+ * layout, hence cmdline and environ, is set the same way: none is used).
+ * /proc/PID/exe is a path in the holder's mount namespace,
  * where a user with a namespace of their own can bind-mount any file over
  * /usr/bin/sleep. So the path must resolve here to the same device and inode.
  * A deleted executable cannot be compared; it counts only when the holder
@@ -100,8 +112,13 @@ int procfs_read_exe(int pidfd, char **exe, bool *deleted);
  * not verified: the caller must not use exe for a rule; 0 also when the exe
  * link cannot be followed at all (a process gone meanwhile, a file system
  * the plugin cannot reach): nothing can be compared then, so nothing is
- * vouched for. procfd is the /proc directory. */
+ * vouched for; PROCFS_EXE_FOREIGN (below). procfd is the /proc directory. */
 int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted);
+
+/* procfs_exe_verified(): exe (not deleted) names here the file the link
+ * reaches, but the process runs in another user namespace. Not an identity;
+ * still a place: the process either runs that file or chose to name it. */
+#define PROCFS_EXE_FOREIGN 2
 
 /* 1 when the file pidfd/exe runs lies on a memory-backed filesystem (tmpfs,
  * ramfs; memfd files too): the kernel's answer, whatever path the link

@@ -13,7 +13,8 @@ static const struct {
 	[EXE_PLACE_DELETED] = { "deleted", "executable deleted (upgraded, not yet restarted?)" },
 	[EXE_PLACE_UNKNOWN] = { "unknown", "executable not verifiable: not every process could be read "
 		"(run with privilege: CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE)" },
-	[EXE_PLACE_UNVERIFIED] = { "unverified", "executable not verifiable: its path names another file "
+	[EXE_PLACE_UNVERIFIED] = { "unverified", "executable not verifiable: it runs in another user "
+		"namespace (which can name any file as its executable), or its path names another file "
 		"here, or none (a private mount namespace?)" },
 	[EXE_PLACE_TMP] = { "tmp", "executable in /tmp (writable by all)" },
 	[EXE_PLACE_VAR_TMP] = { "var_tmp", "executable in /var/tmp (writable by all)" },

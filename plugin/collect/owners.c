@@ -158,6 +158,19 @@ static bool scan_done(const struct scan *sc)
 
 /* ---- reading one process ---------------------------------------------- */
 
+int owners_read_exe(int procfd, int pidfd, struct holder *h)
+{
+	int err = procfs_read_exe(pidfd, &h->exe, &h->exe_deleted), v;
+
+	if (err || !h->exe || (v = procfs_exe_verified(procfd, pidfd, h->exe, h->exe_deleted)) == 1)
+		return err;
+	h->exe_claimed = h->exe;        /* a path we cannot vouch for is no exe: shown only */
+	h->exe = NULL;
+	h->exe_memory = procfs_exe_on_memory(pidfd) == 1;
+	h->exe_named = v == PROCFS_EXE_FOREIGN;
+	return 0;
+}
+
 static bool hits_need_unit(const struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nhits; i++)
@@ -179,12 +192,7 @@ static int read_identity(struct scan *sc, int pidfd, struct owner_proc *p)
 		return 0;
 	procfs_read_comm(pidfd, p->h.comm, sizeof(p->h.comm));
 	p->h.manager = p->h.pid == 1 || procfs_trusted_init(sc->procfd, pidfd) == 1;
-	err = procfs_read_exe(pidfd, &p->h.exe, &p->h.exe_deleted);
-	if (!err && p->h.exe && !procfs_exe_verified(sc->procfd, pidfd, p->h.exe, p->h.exe_deleted)) {
-		p->h.exe_claimed = p->h.exe;    /* a path we cannot vouch for is no exe: shown only */
-		p->h.exe = NULL;
-		p->h.exe_memory = procfs_exe_on_memory(pidfd) == 1;
-	}
+	err = owners_read_exe(sc->procfd, pidfd, &p->h);
 	if (!err && hits_need_unit(sc))
 		err = cgroups_read_proc(pidfd, &p->cgpath);
 	if (err)

@@ -67,12 +67,20 @@ static const struct mount_table *mounts(struct pscan *ps)
 	return &ps->mt;
 }
 
-/* The place of a holder's executable as the owner scan read it. */
+/* The place of a holder's executable as the owner scan read it. A path
+ * named by a process of another user namespace is no identity, but a
+ * suspicious place it names stays suspicious (it runs that file, or chose
+ * to name it); any other place is not known. */
 static uint8_t holder_place(struct pscan *ps, const struct holder *h)
 {
+	enum exe_place p;
+
 	if (h->exe)
 		return (uint8_t)exe_place(h->exe, h->exe_deleted, mounts(ps));
-	return h->exe_claimed && h->exe_memory ? EXE_PLACE_HIDDEN_MEMORY : EXE_PLACE_UNVERIFIED;
+	if (h->exe_claimed && h->exe_memory)
+		return EXE_PLACE_HIDDEN_MEMORY;
+	p = h->exe_claimed && h->exe_named ? exe_place(h->exe_claimed, false, mounts(ps)) : EXE_PLACE_NORMAL;
+	return exe_place_suspicious(p) ? (uint8_t)p : EXE_PLACE_UNVERIFIED;
 }
 
 /* ---- the walk ------------------------------------------------------------ */
@@ -91,15 +99,10 @@ static const struct seen *seen_find(const struct pscan *ps, const struct stat *s
 static int classify(struct pscan *ps, int pidfd, const struct stat *st)
 {
 	struct holder *h = &ps->cur;
-	int err = procfs_read_exe(pidfd, &h->exe, &h->exe_deleted);
+	int err = owners_read_exe(ps->procfd, pidfd, h);
 
 	if (err)
 		return err;
-	if (h->exe && !procfs_exe_verified(ps->procfd, pidfd, h->exe, h->exe_deleted)) {
-		h->exe_claimed = h->exe;
-		h->exe = NULL;
-		h->exe_memory = procfs_exe_on_memory(pidfd) == 1;
-	}
 	ps->cur_place = holder_place(ps, h);
 	if (!h->exe || h->exe_deleted)
 		return 0;
@@ -190,7 +193,11 @@ static int visit(struct pscan *ps, pid_t pid)
 		ps->incomplete |= errno != ENOENT && errno != ESRCH;
 		return 0;
 	}
-	if ((s = seen_find(ps, &st)) && s->place <= EXE_PLACE_DELETED)
+	/* The file alone does not vouch for a process outside our user
+	 * namespace: it may have pointed its exe link at it (procfs.h). */
+	snprintf(name, sizeof(name), "%d/ns/user", (int)pid);
+	if ((s = seen_find(ps, &st)) && s->place <= EXE_PLACE_DELETED &&
+	    procfs_own_userns(ps->procfd, ps->procfd, name))
 		return 0;
 	if ((pidfd = procfs_open_pid(ps->procfd, pid)) < 0) {
 		ps->incomplete |= pidfd != -ENOENT && pidfd != -ESRCH;

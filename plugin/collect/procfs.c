@@ -259,6 +259,19 @@ static const char *status_last(const char *buf, const char *key, const char **en
 	return p;
 }
 
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+int procfs_own_userns(int procfd, int dirfd, const char *rel)
+{
+	struct stat mine, theirs;
+
+	return fstatat(procfd, "self/ns/user", &mine, 0) == 0 && fstatat(dirfd, rel, &theirs, 0) == 0 &&
+	       same_file(&mine, &theirs);
+}
+
 /* NSpid lists the pid in each pid namespace, outermost first; Uid lists the
  * real, effective, saved and filesystem uids. */
 int procfs_trusted_init(int procfd, int pidfd)
@@ -266,7 +279,6 @@ int procfs_trusted_init(int procfd, int pidfd)
 	char buf[STAT_MAX];
 	ssize_t n = util_read_at(pidfd, "status", buf, sizeof(buf));
 	const char *p, *end;
-	struct stat mine, theirs;
 	unsigned long ruid, euid;
 
 	if (n < 0)
@@ -277,9 +289,7 @@ int procfs_trusted_init(int procfd, int pidfd)
 	if (!(p = strstr(buf, "\nUid:")) || sscanf(p + 5, "%lu %lu", &ruid, &euid) != 2 || ruid || euid)
 		return 0;
 	/* Root of a user namespace that someone else created is anyone. */
-	if (fstatat(procfd, "self/ns/user", &mine, 0) < 0 || fstatat(pidfd, "ns/user", &theirs, 0) < 0)
-		return 0;
-	return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
+	return procfs_own_userns(procfd, pidfd, "ns/user");
 }
 
 int procfs_read_starttime(int pidfd, unsigned long long *start)
@@ -325,21 +335,25 @@ int procfs_read_exe(int pidfd, char **exe, bool *deleted)
 	return *exe ? 0 : -ENOMEM;
 }
 
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
-}
-
 int procfs_exe_verified(int procfd, int pidfd, const char *exe, bool deleted)
 {
 	struct stat real, seen, mine, theirs;
 
+	bool named;
+
 	if (fstatat(pidfd, "exe", &real, 0) < 0)
 		return 0;               /* nothing to compare: not vouched for */
 	if (deleted)
-		return fstatat(procfd, "self/ns/mnt", &mine, 0) == 0 &&
-		       fstatat(pidfd, "ns/mnt", &theirs, 0) == 0 && same_file(&mine, &theirs);
-	return stat(exe, &seen) == 0 && same_file(&seen, &real);
+		named = fstatat(procfd, "self/ns/mnt", &mine, 0) == 0 &&
+			fstatat(pidfd, "ns/mnt", &theirs, 0) == 0 && same_file(&mine, &theirs);
+	else
+		named = stat(exe, &seen) == 0 && same_file(&seen, &real);
+	/* With CAP_SYS_ADMIN in a user namespace of its own, which any user
+	 * gets, a process can point its exe link at any file it can open
+	 * (prctl PR_SET_MM_MAP with exe_fd). */
+	if (named && !procfs_own_userns(procfd, pidfd, "ns/user"))
+		return deleted ? 0 : PROCFS_EXE_FOREIGN;
+	return named;
 }
 
 int procfs_exe_on_memory(int pidfd)

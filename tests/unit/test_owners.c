@@ -221,9 +221,11 @@ static void test_scan_fake(void **state)
 	fx_put_link(dir, "exe", dpath);
 	fx_put_dir(ns, sizeof(ns), dir, "ns");
 	fx_put_link(ns, "mnt", "/proc/self/ns/mnt");
+	fx_put_link(ns, "user", "/proc/self/ns/user");
 	snprintf(dir, sizeof(dir), "%s/self", root);    /* the plugin's own, as fake /proc sees it */
 	fx_put_dir(ns, sizeof(ns), dir, "ns");
 	fx_put_link(ns, "mnt", "/proc/self/ns/mnt");
+	fx_put_link(ns, "user", "/proc/self/ns/user");
 
 	assert_int_equal(owners_scan(inv, want, &env, &st), 0);
 

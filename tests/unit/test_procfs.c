@@ -486,6 +486,62 @@ static void test_read_exe(void **state)
 	}
 }
 
+/* procfs_exe_verified: the exe link must reach the file its path names here,
+ * and the process must share the plugin's user namespace (review3 F1: in one
+ * of its own a process may point its exe link at any file). "self" of the
+ * fake /proc is the plugin; its ns links lead to the test's own. */
+struct verify_case {
+	const char *user;       /* target of PID/ns/user; NULL: none */
+	bool other_path;        /* the path names another file than the link reaches */
+	bool deleted;
+	int want;               /* 1, 0 or PROCFS_EXE_FOREIGN */
+};
+
+static const struct verify_case verify_cases[] = {
+	{ "/proc/self/ns/user", false, false, 1 },
+	{ "/proc/self/ns/net", false, false, PROCFS_EXE_FOREIGN },      /* another user namespace */
+	{ NULL, false, false, PROCFS_EXE_FOREIGN },     /* unreadable: not ours */
+	{ "/proc/self/ns/user", true, false, 0 },
+	{ "/proc/self/ns/net", true, false, 0 },
+	{ "/proc/self/ns/user", false, true, 1 },       /* deleted, our mount namespace */
+	{ "/proc/self/ns/net", false, true, 0 },
+};
+
+static void test_exe_verified(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(verify_cases); i++) {
+		const struct verify_case *c = &verify_cases[i];
+		char self[PATH_MAX], pid[PATH_MAX], ns[PATH_MAX], bin[PATH_MAX + 8], other[PATH_MAX + 8];
+		struct tree t;
+		int pidfd;
+
+		tree_new(&t);
+		fx_put_dir(self, sizeof(self), t.root, "self");
+		fx_put_dir(ns, sizeof(ns), self, "ns");
+		fx_put_link(ns, "user", "/proc/self/ns/user");
+		fx_put_link(ns, "mnt", "/proc/self/ns/mnt");
+		fx_put_file(t.root, "bin", "");
+		fx_put_file(t.root, "other", "");
+		snprintf(bin, sizeof(bin), "%s/bin", t.root);
+		snprintf(other, sizeof(other), "%s/other", t.root);
+		fx_put_dir(pid, sizeof(pid), t.root, "42");
+		fx_put_link(pid, "exe", bin);
+		fx_put_dir(ns, sizeof(ns), pid, "ns");
+		fx_put_link(ns, "mnt", "/proc/self/ns/mnt");
+		if (c->user)
+			fx_put_link(ns, "user", c->user);
+		pidfd = procfs_open_pid(t.fd, 42);
+		assert_true(pidfd >= 0);
+		if (procfs_exe_verified(t.fd, pidfd, c->other_path ? other : bin, c->deleted) != c->want)
+			fail_msg("case %zu: want %d", i, c->want);
+		assert_int_equal(procfs_own_userns(t.fd, pidfd, "ns/user"),
+				 c->user && strcmp(c->user, "/proc/self/ns/user") == 0);
+		close(pidfd);
+		tree_drop(&t);
+	}
+}
+
 static void test_read_starttime(void **state)
 {
 	unsigned long long st = 0;
@@ -547,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_fd_sockets_uring),
 		cmocka_unit_test(test_read_comm),
 		cmocka_unit_test(test_read_exe),
+		cmocka_unit_test(test_exe_verified),
 		cmocka_unit_test(test_read_starttime),
 		cmocka_unit_test(test_list_pids),
 	};
