@@ -2,7 +2,7 @@
 /* exe_place: where a listener's executable lies, and whether that place is
  * suspicious: writable by everybody or backed by memory only, where droppers
  * put what they run (/tmp, /var/tmp, /dev/shm, a tmpfs mounted noexec or
- * writable by all, an anonymous memfd). Pure: the mount table is the
+ * writable by all or by any user but root, an anonymous memfd). Pure: the mount table is the
  * caller's (mounts.h reads it). */
 #ifndef CHECK_LISTENERS_EXE_PLACE_H
 #define CHECK_LISTENERS_EXE_PLACE_H
@@ -22,6 +22,8 @@ enum exe_place {
 	EXE_PLACE_DEV_SHM,      /* below /dev/shm */
 	EXE_PLACE_TMPFS_NOEXEC, /* on a tmpfs mounted noexec: it cannot have been exec'd normally */
 	EXE_PLACE_TMPFS_WORLD,  /* on a tmpfs whose root is writable by all */
+	EXE_PLACE_TMPFS_USER,   /* on a tmpfs whose root a user other than root may write
+	                           (a /run/user/UID of systemd-logind) */
 	EXE_PLACE_MEMFD,        /* an anonymous memory file (memfd_create), never on disk */
 	EXE_PLACE_HIDDEN_MEMORY,/* unverified path, but the file lies on a memory-backed
 	                           filesystem (tmpfs, ramfs): one the plugin cannot see */
@@ -34,6 +36,8 @@ struct mount_entry {
 	bool tmpfs;             /* fstype tmpfs or ramfs (memory-backed) */
 	bool noexec;            /* mounted noexec */
 	bool world_writable;    /* its root directory is writable by others */
+	bool user_writable;     /* its root directory is writable by a user other than root
+	                           (owner or group not 0 with the write bit) */
 };
 
 struct mount_table {
@@ -57,7 +61,7 @@ bool exe_place_unknown(enum exe_place p);
 const char *exe_place_reason(enum exe_place p);
 
 /* A short name for JSON: "normal", "deleted", "tmp", "var_tmp", "dev_shm",
- * "tmpfs_noexec", "tmpfs_world_writable", "memfd", "unknown", "unverified",
+ * "tmpfs_noexec", "tmpfs_world_writable", "tmpfs_user_writable", "memfd", "unknown", "unverified",
  * "hidden_memory". */
 const char *exe_place_name(enum exe_place p);
 

@@ -23,6 +23,8 @@ static const struct {
 		"executable on a tmpfs mounted noexec (memory-backed; it cannot be run normally)" },
 	[EXE_PLACE_TMPFS_WORLD] = { "tmpfs_world_writable",
 		"executable on a tmpfs writable by all (memory-backed)" },
+	[EXE_PLACE_TMPFS_USER] = { "tmpfs_user_writable",
+		"executable on a tmpfs writable by a user other than root (memory-backed, such as /run/user/UID)" },
 	[EXE_PLACE_MEMFD] = { "memfd", "executable is an anonymous memory file (memfd), never on disk" },
 	[EXE_PLACE_HIDDEN_MEMORY] = { "hidden_memory", "executable on a memory-backed filesystem "
 		"that the plugin cannot see (a private mount namespace)" },
@@ -82,6 +84,8 @@ enum exe_place exe_place(const char *exe, bool deleted, const struct mount_table
 		return EXE_PLACE_TMPFS_NOEXEC;
 	if (m && m->tmpfs && m->world_writable)
 		return EXE_PLACE_TMPFS_WORLD;
+	if (m && m->tmpfs && m->user_writable)
+		return EXE_PLACE_TMPFS_USER;
 	return deleted ? EXE_PLACE_DELETED : EXE_PLACE_NORMAL;
 }
 

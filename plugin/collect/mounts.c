@@ -112,6 +112,11 @@ int mounts_parse(const char *text, struct mount_table *mt)
 	return 0;
 }
 
+bool mounts_user_writable(uid_t uid, gid_t gid, mode_t mode)
+{
+	return (uid != 0 && (mode & S_IWUSR)) || (gid != 0 && (mode & S_IWGRP)) || (mode & S_IWOTH);
+}
+
 int mounts_read(const char *path, struct mount_table *mt)
 {
 	char *text = NULL;
@@ -128,8 +133,10 @@ int mounts_read(const char *path, struct mount_table *mt)
 	for (size_t i = 0; i < mt->n; i++) {
 		struct stat st;
 
-		if (mt->m[i].tmpfs && stat(mt->m[i].dir, &st) == 0)
+		if (mt->m[i].tmpfs && stat(mt->m[i].dir, &st) == 0) {
 			mt->m[i].world_writable = (st.st_mode & S_IWOTH) != 0;
+			mt->m[i].user_writable = mounts_user_writable(st.st_uid, st.st_gid, st.st_mode);
+		}
 	}
 	return 0;
 }

@@ -66,6 +66,29 @@ expect_rc "a listener run from a world-writable tmpfs is CRITICAL" 2
 expect_out "the detail line says tmpfs writable by all" \
 	"^CRITICAL: tcp 127\.0\.0\.1:8082 .* - executable on a tmpfs writable by all"
 
+# --- a user's runtime tmpfs (review3 F8) -------------------------------------------------
+# /run/user/UID as systemd-logind mounts it: a tmpfs of its own, 0700, owned by
+# the user, exec allowed: memory-backed and gone at logout, as /dev/shm. Here at
+# a directory of the test's, in a private mount namespace, the plugin inside it.
+runuser="$VARLIB/user65534"
+mkdir -p "$runuser" && chmod 755 "$VARLIB"
+unshare --mount --propagation private bash -c '
+	mount -t tmpfs -o nosuid,nodev,mode=0700,uid=65534,gid=65534 cl-test "$1" || exit 9
+	cp "$2" "$1/.x" && chown 65534:65534 "$1/.x" && chmod 755 "$1/.x"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$1/.x" tcp:127.0.0.1:8080 udp:127.0.0.1:40000 \
+		> "$5" 2>&1 & pid=$!
+	for _ in $(seq 100); do grep -q ready "$5" && break; sleep 0.02; done
+	"$3" -t 60 -C "$4"; rc=$?
+	kill $pid; wait $pid 2>/dev/null
+	exit $rc' _ "$runuser" "$SOCKHOLD" "$PLUGIN" "$cfg" "$TMP/runuser.ready" > "$TMP/runuser.out" 2>&1
+RC=$?; OUT=$(cat "$TMP/runuser.out"); LINE1=$(head -n 1 "$TMP/runuser.out")
+printf '# %s\n' "$LINE1"
+expect_rc "a listener run from a user's own tmpfs (as /run/user/UID) is CRITICAL" 2
+expect_out "tcp: the detail line says tmpfs writable by a user" \
+	"^CRITICAL: tcp 127\.0\.0\.1:8080 assigned http-alt - executable on a tmpfs writable by a user other than root .*\($runuser/\.x\) user nobody"
+expect_out "udp/40000 (ephemeral, OK by default): CRITICAL too" \
+	"^CRITICAL: udp 127\.0\.0\.1:40000 .* - executable on a tmpfs writable by a user other than root"
+
 # --- a deleted executable elsewhere: a note, not a state --------------------------------
 cp "$SOCKHOLD" "$VARLIB/upgraded" && chmod 755 "$VARLIB/upgraded"
 SOCKHOLD_SAVED=$SOCKHOLD; SOCKHOLD=$VARLIB/upgraded

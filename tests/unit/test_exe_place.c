@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -17,7 +18,8 @@
 
 /* A mountinfo like Debian 12's, with a few additions: a tmpfs mounted
  * noexec (/run), a world-writable tmpfs (/srv/scratch, root 1777), a mount
- * point with a space, a disk mounted over part of a tmpfs. */
+ * point with a space, a disk mounted over part of a tmpfs, a user's runtime
+ * tmpfs (/run/user/1000, 0700 of uid 1000, as systemd-logind mounts it). */
 static const char mountinfo[] =
 	"26 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
 	"23 26 0:6 / /dev rw,relatime - devtmpfs devtmpfs rw,mode=755\n"
@@ -27,6 +29,7 @@ static const char mountinfo[] =
 	"29 26 0:26 / /srv/my\\040disk rw,relatime - tmpfs none rw,mode=755\n"
 	"30 28 254:1 / /srv/scratch/disk rw,relatime - ext4 /dev/vdb rw\n"
 	"31 26 0:27 / /opt/ram rw - ramfs ramfs rw\n"
+	"33 27 0:29 / /run/user/1000 rw,nosuid,nodev,relatime - tmpfs tmpfs rw,mode=700,uid=1000\n"
 	"garbage without fields\n"
 	"32 26 0:28 / relative rw - tmpfs tmpfs rw\n";
 
@@ -35,9 +38,11 @@ static struct mount_table table(void)
 	struct mount_table mt = { 0 };
 
 	assert_int_equal(mounts_parse(mountinfo, &mt), 0);
-	for (size_t i = 0; i < mt.n; i++)
+	for (size_t i = 0; i < mt.n; i++) {
 		mt.m[i].world_writable = strcmp(mt.m[i].dir, "/srv/scratch") == 0 ||
 			strcmp(mt.m[i].dir, "/dev/shm") == 0;
+		mt.m[i].user_writable = mt.m[i].world_writable || strcmp(mt.m[i].dir, "/run/user/1000") == 0;
+	}
 	return mt;
 }
 
@@ -50,6 +55,7 @@ static void test_parse(void **state)
 		{ "/", false, false }, { "/dev", false, false }, { "/dev/shm", true, false },
 		{ "/run", true, true }, { "/srv/scratch", true, false }, { "/srv/my disk", true, false },
 		{ "/srv/scratch/disk", false, false }, { "/opt/ram", true, false },
+		{ "/run/user/1000", true, false },
 	};
 	struct mount_table mt = { 0 };
 
@@ -61,6 +67,7 @@ static void test_parse(void **state)
 		assert_int_equal(mt.m[i].tmpfs, want[i].tmpfs);
 		assert_int_equal(mt.m[i].noexec, want[i].noexec);
 		assert_false(mt.m[i].world_writable);
+		assert_false(mt.m[i].user_writable);
 	}
 	mounts_free(&mt);
 	assert_null(mt.m);
@@ -92,6 +99,11 @@ static const struct place_case {
 	{ "/srv/my disk/x", false, EXE_PLACE_NORMAL },          /* tmpfs, 0755, exec */
 	{ "/srv/my", false, EXE_PLACE_NORMAL },
 	{ "/opt/ram/x", false, EXE_PLACE_NORMAL },              /* ramfs, not world-writable */
+	{ "/run/user/1000/.x", false, EXE_PLACE_TMPFS_USER },   /* a user's runtime tmpfs (review3 F8) */
+	{ "/run/user/1000/.x", true, EXE_PLACE_TMPFS_USER },
+	{ "/run/user/1000", false, EXE_PLACE_TMPFS_USER },
+	{ "/run/user/10000/x", false, EXE_PLACE_TMPFS_NOEXEC }, /* not that mount: /run's */
+	{ "/run/x", true, EXE_PLACE_TMPFS_NOEXEC },
 };
 
 static void test_places(void **state)
@@ -108,6 +120,37 @@ static void test_places(void **state)
 					exe_place_name(p), exe_place_name(c->want));
 	}
 	mounts_free(&mt);
+}
+
+/* Who may write a memory-backed mount's root directory (review3 F8). */
+static const struct writable_case {
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
+	bool want;
+} writable[] = {
+	{ 0, 0, 0755, false },          /* /run */
+	{ 0, 0, 0775, false },          /* group root: root's */
+	{ 0, 0, 01777, true },          /* /dev/shm, /tmp */
+	{ 0, 0, 0757, true },
+	{ 65534, 65534, 0700, true },   /* /run/user/65534 */
+	{ 1000, 1000, 0500, false },    /* the owner may chmod it first, but the file is there already */
+	{ 1000, 0, 0555, false },
+	{ 0, 50, 0775, true },          /* group staff */
+	{ 0, 50, 0755, false },
+	{ 0, 50, 0705, false },
+};
+
+static void test_user_writable(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(writable) / sizeof(writable[0]); i++) {
+		const struct writable_case *c = &writable[i];
+
+		if (mounts_user_writable(c->uid, c->gid, c->mode) != c->want)
+			fail_msg("uid %u gid %u mode %o: expected %d", (unsigned)c->uid, (unsigned)c->gid,
+					(unsigned)c->mode, c->want);
+	}
 }
 
 /* Without a mount table only the fixed places are known. */
@@ -162,11 +205,14 @@ static void test_read(void **state)
 	assert_int_equal(mounts_read(path, &mt), 0);
 	assert_int_equal(mt.n, 2);
 	assert_true(mt.m[0].world_writable);
+	assert_true(mt.m[0].user_writable);
 	assert_false(mt.m[1].world_writable);   /* not tmpfs: not asked */
+	assert_false(mt.m[1].user_writable);
 	mounts_free(&mt);
 	assert_int_equal(chmod(dir, 0755), 0);
 	assert_int_equal(mounts_read(path, &mt), 0);
 	assert_false(mt.m[0].world_writable);
+	assert_int_equal(mt.m[0].user_writable, geteuid() != 0);        /* the dir is ours */
 	mounts_free(&mt);
 	assert_true(mounts_read("/nonexistent/mountinfo", &mt) < 0);
 	assert_int_equal(mt.n, 0);
@@ -179,6 +225,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_places),
+		cmocka_unit_test(test_user_writable),
 		cmocka_unit_test(test_no_table),
 		cmocka_unit_test(test_suspicious_and_reasons),
 		cmocka_unit_test(test_read),
