@@ -17,6 +17,9 @@ enum exe_place {
 	                           one unseen may run from anywhere */
 	EXE_PLACE_UNVERIFIED,   /* a holder's executable could not be read, or its path names
 	                           another file in the plugin's view (a mount namespace of its own) */
+	EXE_PLACE_UNHELD,       /* a socket of it has no holder in /proc although every process
+	                           was read: a descriptor in flight (SCM_RIGHTS), or a holder
+	                           hidden from the scan; no executable to vouch for */
 	EXE_PLACE_TMP,          /* below /tmp */
 	EXE_PLACE_VAR_TMP,      /* below /var/tmp */
 	EXE_PLACE_DEV_SHM,      /* below /dev/shm */
@@ -53,7 +56,8 @@ enum exe_place exe_place(const char *exe, bool deleted, const struct mount_table
 /* True for the places that make an unrecognised listener suspicious. */
 bool exe_place_suspicious(enum exe_place p);
 
-/* True for EXE_PLACE_UNKNOWN and EXE_PLACE_UNVERIFIED: the place is not known. */
+/* True for EXE_PLACE_UNKNOWN, EXE_PLACE_UNVERIFIED and EXE_PLACE_UNHELD: the
+ * place is not known. */
 bool exe_place_unknown(enum exe_place p);
 
 /* Why, in words for the detail line, e.g. "executable in /dev/shm (memory-backed,
@@ -62,7 +66,7 @@ const char *exe_place_reason(enum exe_place p);
 
 /* A short name for JSON: "normal", "deleted", "tmp", "var_tmp", "dev_shm",
  * "tmpfs_noexec", "tmpfs_world_writable", "tmpfs_user_writable", "memfd", "unknown", "unverified",
- * "hidden_memory". */
+ * "unheld", "hidden_memory". */
 const char *exe_place_name(enum exe_place p);
 
 #endif

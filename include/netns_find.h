@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* netns_find: every network namespace of the host, found and labelled.
  *
- * Sources: /proc/PID/ns/net of every process, /run/netns (ip netns names),
+ * Sources: /proc/PID/ns/net of every process (and /proc/PID/task/TID/ns/net
+ * of every thread of a process with more than one: the namespace is per
+ * thread), /run/netns (ip netns names),
  * /var/run/docker/netns (Docker sandboxes) and the nsfs mounts listed in the
  * mountinfo of every mount namespace (/proc/self/mountinfo, and
  * /proc/PID/mountinfo of one process per other mount namespace, its mount

@@ -29,7 +29,9 @@ struct hidden_stats {
 /* Adds to s (after netns_find(), labelled) the namespace of every socket in
  * proc_root/PID/fd that is not a UNIX or netlink socket and not one of the
  * sockets in inv, each labelled by the first holder met ("socket of pid N
- * (comm)"). Stops at end (CLOCK_MONOTONIC; {0, 0}: no limit) and says so in
+ * (comm)"). The tables of a process's other threads are read too
+ * (proctasks_tables()); a thread's socket that cannot be asked (no
+ * thread pidfds before Linux 6.9) counts in s->denied. Stops at end (CLOCK_MONOTONIC; {0, 0}: no limit) and says so in
  * st: the caller must then count the search as incomplete. Returns 0 or
  * -ENOMEM. */
 int netns_hidden_sockets(struct netns_set *s, const char *proc_root, const struct inventory *inv,

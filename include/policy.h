@@ -154,7 +154,11 @@ enum sev_class policy_sev_class(const struct policy *pol, const struct listener 
  * and a socket of it was created by a user other than root. A socket only
  * root could create keeps its class grade: root can hide a listener from
  * any check, and an unprivileged run (nagios) cannot read root's processes,
- * so that every stock host would page on a root daemon's UDP port. */
+ * so that every stock host would page on a root daemon's UDP port. A
+ * socket of another user that no process holds although every process was
+ * read (EXE_PLACE_UNHELD: a descriptor in flight, or a holder hidden from
+ * /proc) is UNKNOWN only where its class grades it OK: a warning stays one.
+ * Nothing but root vouches for a socket without a holder. */
 bool policy_place_unknown(const struct policy *pol, const struct listener *l);
 
 enum verdict_kind { VERDICT_RECOGNISED, VERDICT_UNRECOGNISED, VERDICT_UNVERIFIABLE };

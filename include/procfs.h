@@ -9,6 +9,7 @@
 #ifndef CHECK_LISTENERS_PROCFS_H
 #define CHECK_LISTENERS_PROCFS_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +37,18 @@ int procfs_open_pid(int procfd, pid_t pid);
  * closes it, or hands it to procfs_fd_sockets), or -errno: -ENOENT/-ESRCH
  * when the process is gone, -EACCES when it is not ours to read. */
 int procfs_open_fds(int pidfd);
+
+/* Opens procfd/PID/fd in one step (the process's directory itself is
+ * opened only when needed, through procfs_open_parent(): the same process).
+ * Returns the fd or -errno as procfs_open_fds(). */
+int procfs_open_pid_fds(int procfd, pid_t pid);
+
+/* A directory stream of at/rel (O_NOFOLLOW), or NULL with errno set. */
+DIR *procfs_opendir_at(int at, const char *rel);
+
+/* Opens ".." of an open /proc directory (of PID/fd: PID, the same process
+ * even when its pid has been reused since). Returns the fd or -errno. */
+int procfs_open_parent(int fdfd);
 
 /* Called for each socket fd: 0 to go on, a negative errno to stop the walk. */
 typedef int (*procfs_sock_fn)(uint32_t inode, void *arg);

@@ -16,6 +16,8 @@ static const struct {
 	[EXE_PLACE_UNVERIFIED] = { "unverified", "executable not verifiable: it runs in another user "
 		"namespace (which can name any file as its executable), or its path names another file "
 		"here, or none (a private mount namespace?)" },
+	[EXE_PLACE_UNHELD] = { "unheld", "no holder found: a descriptor in flight (SCM_RIGHTS) "
+		"or a holder hidden from /proc" },
 	[EXE_PLACE_TMP] = { "tmp", "executable in /tmp (writable by all)" },
 	[EXE_PLACE_VAR_TMP] = { "var_tmp", "executable in /var/tmp (writable by all)" },
 	[EXE_PLACE_DEV_SHM] = { "dev_shm", "executable in /dev/shm (memory-backed, writable by all)" },
@@ -91,12 +93,12 @@ enum exe_place exe_place(const char *exe, bool deleted, const struct mount_table
 
 bool exe_place_suspicious(enum exe_place p)
 {
-	return p > EXE_PLACE_UNVERIFIED && p < EXE_PLACE_COUNT;
+	return p >= EXE_PLACE_TMP && p < EXE_PLACE_COUNT;
 }
 
 bool exe_place_unknown(enum exe_place p)
 {
-	return p == EXE_PLACE_UNKNOWN || p == EXE_PLACE_UNVERIFIED;
+	return p == EXE_PLACE_UNKNOWN || p == EXE_PLACE_UNVERIFIED || p == EXE_PLACE_UNHELD;
 }
 
 const char *exe_place_reason(enum exe_place p)

@@ -24,6 +24,7 @@
 #include "netns_mounts.h"
 #include "numparse.h"
 #include "procfs.h"
+#include "proctasks.h"
 #include "util.h"
 
 /* include/linux/sched.h, not exported to user space: "I am a kernel thread". */
@@ -135,6 +136,18 @@ static int parse_pid(const char *name, pid_t *pid)
 	return 0;
 }
 
+/* Replaces *dst by a copy of src. Returns 0 or -ENOMEM. */
+static int set_string(char **dst, const char *src)
+{
+	char *p = strdup(src);
+
+	if (!p)
+		return -ENOMEM;
+	free(*dst);
+	*dst = p;
+	return 0;
+}
+
 /* Is pid a kernel thread? From the flags, the 9th field of its stat file;
  * the 2nd (comm) may hold spaces and parentheses, so fields are counted from
  * the last ')'. False when unreadable. */
@@ -161,9 +174,42 @@ static bool is_kthread(const char *proc_root, pid_t pid)
 	return (flags & PF_KTHREAD) != 0;
 }
 
-/* The /proc pass: every process's namespace, the lowest pid in each, and
- * which one holds kthreadd. Returns 0, -ENOMEM, or the -errno of opening
- * proc_root. */
+/* The namespaces of pid's other threads (the network namespace is per
+ * thread: one may unshare(CLONE_NEWNET) alone), when it has more than one:
+ * one more stat per process, and one per thread of those that have threads.
+ * A namespace only a thread is in is opened by that thread's path; it is
+ * labelled by the process. Returns 0 or -ENOMEM. */
+static int scan_threads(struct netns_set *s, const char *proc_root, pid_t pid)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct netns_cand *c;
+	pid_t tid;
+	int rc = 0;
+	DIR *d;
+
+	if (!util_path(path, sizeof(path), "%s/%d/task", proc_root, (int)pid) ||
+			proctasks_count(AT_FDCWD, path) <= 1 || !(d = opendir(path)))
+		return 0;
+	while (rc == 0 && (de = readdir(d))) {
+		if (parse_pid(de->d_name, &tid) < 0 || tid == pid ||
+				!util_path(path, sizeof(path), "%s/%d/task/%d/ns/net", proc_root, (int)pid, (int)tid))
+			continue;
+		rc = netns_set_add_path(s, path, &c);
+		if (rc != 0 || !c)
+			continue;
+		if (c->pid == 0) {      /* no leader lives in it: open it by the thread */
+			c->pid = pid;
+			rc = c->path ? 0 : set_string(&c->path, path);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The /proc pass: every process's namespace (and its threads'), the lowest
+ * pid in each, and which one holds kthreadd. Returns 0, -ENOMEM, or the
+ * -errno of opening proc_root. */
 static int scan_procs(struct netns_set *s, const char *proc_root)
 {
 	char path[PATH_MAX];
@@ -187,22 +233,12 @@ static int scan_procs(struct netns_set *s, const char *proc_root)
 			c->pid = pid;
 		if (pid == KTHREADD_PID && is_kthread(proc_root, pid))
 			c->init = true;
+		rc = scan_threads(s, proc_root, pid);
 	}
 	closedir(d);
 	return rc;
 }
 
-/* Replaces *dst by a copy of src. Returns 0 or -ENOMEM. */
-static int set_string(char **dst, const char *src)
-{
-	char *p = strdup(src);
-
-	if (!p)
-		return -ENOMEM;
-	free(*dst);
-	*dst = p;
-	return 0;
-}
 
 /* Directories of namespace bind mounts. */
 static const struct ns_dir {

@@ -25,7 +25,13 @@
 #include <linux/sockios.h>
 
 #include "numparse.h"
+#include "procfs.h"
+#include "proctasks.h"
 #include "util.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL     /* Linux 6.9: a pidfd of one thread, its own table */
+#endif
 
 /* Socket inodes, open addressing; 0 marks an empty slot (no socket has
  * inode 0 in /proc). */
@@ -103,6 +109,8 @@ struct scan {
 	struct ino_set seen;    /* sockets dumped or already asked */
 	struct timespec end;
 	struct hidden_stats *st;
+	bool kcmp;              /* proctasks_kcmp_usable() */
+	pid_t pid;              /* the process being searched */
 };
 
 /* Past end? A processes with 16,000 descriptors takes a tenth of a second,
@@ -117,23 +125,24 @@ static bool late(const struct scan *x)
 	return now.tv_sec > x->end.tv_sec || (now.tv_sec == x->end.tv_sec && now.tv_nsec >= x->end.tv_nsec);
 }
 
-/* Every socket descriptor of one process. Returns 0, 1 when out of time, or
+/* Every socket descriptor of one table: fdfd (closed here) is the fd
+ * directory fdpath of task tid of process x->pid, whose descriptors a pidfd
+ * of tid reaches (of the thread itself, PIDFD_THREAD, when tid is not the
+ * leader). A thread's socket that cannot be asked (a kernel before 6.9 has
+ * no thread pidfds) counts in s->denied. Returns 0, 1 when out of time, or
  * -ENOMEM. */
-static int scan_pid(struct scan *x, pid_t pid)
+static int scan_table(struct scan *x, int fdfd, const char *fdpath, pid_t tid)
 {
-	char fdpath[PATH_MAX];
+	DIR *d = fdopendir(fdfd);
 	struct dirent *de;
 	struct stat st;
-	int pidfd = -1, rc = 0, fddir;
+	int pidfd = -1, rc = 0;
 	uint64_t num;
-	DIR *d;
 
-	if (snprintf(fdpath, sizeof(fdpath), "%s/%d/fd", x->proc_root, (int)pid) >= (int)sizeof(fdpath))
+	if (!d) {
+		close(fdfd);
 		return 0;
-	d = opendir(fdpath);
-	if (!d)
-		return 0;
-	fddir = dirfd(d);
+	}
 	while (rc == 0 && (de = readdir(d))) {
 		int nsfd, r;
 
@@ -142,7 +151,7 @@ static int scan_pid(struct scan *x, pid_t pid)
 			break;
 		}
 		if (parse_u64_str(de->d_name, INT_MAX, &num) < 0
-				|| fstatat(fddir, de->d_name, &st, 0) < 0 || !S_ISSOCK(st.st_mode))
+				|| fstatat(fdfd, de->d_name, &st, 0) < 0 || !S_ISSOCK(st.st_mode))
 			continue;
 		if ((r = ino_add(&x->seen, (uint32_t)st.st_ino)) <= 0) {
 			rc = r;
@@ -150,10 +159,13 @@ static int scan_pid(struct scan *x, pid_t pid)
 		}
 		if (portless(fdpath, de->d_name))
 			continue;
-		if (pidfd < 0 && (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		if (pidfd < 0 && (pidfd = (int)syscall(SYS_pidfd_open, tid,
+				tid == x->pid ? 0 : PIDFD_THREAD)) < 0) {
+			x->s->denied += tid != x->pid;
 			break;
+		}
 		nsfd = socket_netns(pidfd, (int)num);
-		if (nsfd >= 0 && (r = netns_add_fd(x->s, nsfd, pid, x->proc_root)) != 0)
+		if (nsfd >= 0 && (r = netns_add_fd(x->s, nsfd, x->pid, x->proc_root)) != 0)
 			r < 0 ? (void)(rc = r) : (void)x->st->added++;
 	}
 	if (pidfd >= 0)
@@ -162,10 +174,50 @@ static int scan_pid(struct scan *x, pid_t pid)
 	return rc;
 }
 
+/* proctasks_table_fn: the table of one more thread of x->pid. */
+static int thread_table(pid_t tid, int fdfd, void *arg)
+{
+	struct scan *x = arg;
+	char fdpath[PATH_MAX];
+
+	if (fdfd < 0)
+		return 0;
+	if (!util_path(fdpath, sizeof(fdpath), "%s/%d/task/%d/fd", x->proc_root, (int)x->pid, (int)tid)) {
+		close(fdfd);
+		return 0;
+	}
+	return scan_table(x, fdfd, fdpath, tid) == 1 ? PROCFS_FD_OUT_OF_TIME : 0;
+}
+
+/* Every socket descriptor of one process: the leader's table, then those
+ * of its other threads (see proctasks_tables()). Returns 0, 1 when out
+ * of time, or -ENOMEM. */
+static int scan_pid(struct scan *x, pid_t pid)
+{
+	char fdpath[PATH_MAX];
+	int fdfd, pidfd, rc;
+
+	if (!util_path(fdpath, sizeof(fdpath), "%s/%d/fd", x->proc_root, (int)pid)
+			|| (fdfd = open(fdpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	x->pid = pid;
+	if (proctasks_count(fdfd, "../task") <= 1)
+		return scan_table(x, fdfd, fdpath, pid);
+	pidfd = procfs_open_parent(fdfd);
+	rc = scan_table(x, fdfd, fdpath, pid);
+	if (rc == 0 && pidfd >= 0) {
+		rc = proctasks_tables(pidfd, pid, x->kcmp, thread_table, x);
+		rc = rc == PROCFS_FD_OUT_OF_TIME ? 1 : rc < 0 ? rc : 0;
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	return rc;
+}
+
 int netns_hidden_sockets(struct netns_set *s, const char *proc_root, const struct inventory *inv,
 		struct timespec end, struct hidden_stats *st)
 {
-	struct scan x = { s, proc_root, { NULL, 0, 0 }, end, st };
+	struct scan x = { s, proc_root, { NULL, 0, 0 }, end, st, false, 0 };
 	struct dirent *de;
 	uint64_t pid;
 	int rc = 0;
@@ -175,6 +227,8 @@ int netns_hidden_sockets(struct netns_set *s, const char *proc_root, const struc
 	for (size_t i = 0; rc == 0 && i < inv->nsocks; i++)
 		rc = ino_add(&x.seen, inv->socks[i].inode) < 0 ? -ENOMEM : 0;
 	d = rc == 0 ? opendir(proc_root) : NULL;
+	if (d)
+		x.kcmp = proctasks_kcmp_usable(dirfd(d));
 	while (d && rc >= 0 && (de = readdir(d))) {
 		if (de->d_name[0] == '0' || parse_u64_str(de->d_name, INT_MAX, &pid) < 0)
 			continue;

@@ -32,6 +32,7 @@
 #include "holders.h"
 #include "ownerlinks.h"
 #include "procfs.h"
+#include "proctasks.h"
 #include "users.h"
 #include "util.h"
 
@@ -57,6 +58,7 @@ struct islot {
 	uint32_t holders;       /* processes seen holding it */
 	uint32_t li;            /* its listener */
 	uint32_t sock;          /* its index among the listener's sockets */
+	uint32_t seen;          /* the process (scan.gen) that last held it */
 	bool all;               /* its listener needs every holder (NEED_ALL) */
 };
 
@@ -97,7 +99,7 @@ static struct islot *iset_add(struct iset *s, uint32_t inode, uint32_t li, uint3
 		i = (i + 1) & s->mask;
 	if (s->slot[i].inode != 0)
 		return NULL;
-	s->slot[i] = (struct islot){ inode, 0, li, sock, all };
+	s->slot[i] = (struct islot){ inode, 0, li, sock, 0, all };
 	s->n++;
 	return &s->slot[i];
 }
@@ -124,6 +126,10 @@ struct scan {
 	size_t any_left;        /* NEED_ANY inodes without a holder yet */
 	size_t nall;            /* NEED_ALL inodes: while any, every process is read */
 	int procfd;
+	bool kcmp;              /* proctasks_kcmp_usable() */
+	uint32_t gen;           /* counts the processes read, from 1 */
+	int fdfd, pidfd;        /* this pid's fd directory (while walked) and directory */
+	pid_t live;             /* a thread of it other than the leader, 0 = none */
 	struct islot **hits;    /* this pid's wanted sockets (scratch) */
 	size_t nhits, caphits;
 	struct owner_link *links;
@@ -179,6 +185,24 @@ static bool hits_need_unit(const struct scan *sc)
 	return false;
 }
 
+/* The executable of the process behind pidfd. A leader that ended
+ * (pthread_exit) has none, while its threads run the program: then it is
+ * read through the live thread the walk met. Returns 0 or -ENOMEM. */
+static int read_exe(const struct scan *sc, int pidfd, struct holder *h)
+{
+	char rel[32];
+	int dir, err = owners_read_exe(sc->procfd, pidfd, h);
+
+	if (err || h->exe || h->exe_claimed || sc->live <= 0)
+		return err;
+	snprintf(rel, sizeof(rel), "task/%d", (int)sc->live);
+	if ((dir = openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return 0;
+	err = owners_read_exe(sc->procfd, dir, h);
+	close(dir);
+	return err;
+}
+
 /* Reads the identity of a process that holds wanted sockets. starttime is
  * read before and after: a change (or a vanished process) means the pid was
  * reused meanwhile and what we read may be another process's. Returns 1 to
@@ -192,7 +216,7 @@ static int read_identity(struct scan *sc, int pidfd, struct owner_proc *p)
 		return 0;
 	procfs_read_comm(pidfd, p->h.comm, sizeof(p->h.comm));
 	p->h.manager = p->h.pid == 1 || procfs_trusted_init(sc->procfd, pidfd) == 1;
-	err = owners_read_exe(sc->procfd, pidfd, &p->h);
+	err = read_exe(sc, pidfd, &p->h);
 	if (!err && hits_need_unit(sc))
 		err = cgroups_read_proc(pidfd, &p->cgpath);
 	if (err)
@@ -227,14 +251,20 @@ static int commit_pid(struct scan *sc, int pidfd, pid_t pid)
 	return 0;
 }
 
-/* procfs_sock_fn: keeps the wanted sockets among this pid's fds as hits. */
+/* procfs_sock_fn: keeps the wanted sockets among this pid's fds as hits,
+ * each once (a socket may be in several of its descriptors and tables).
+ * The process's directory is opened at the first, through its fd
+ * directory: the same process, whatever happened to its pid meanwhile. */
 static int add_hit(uint32_t inode, void *arg)
 {
 	struct scan *sc = arg;
 	struct islot *s = iset_find(&sc->set, inode);
 
-	if (!s)
+	if (!s || s->seen == sc->gen)
 		return 0;
+	s->seen = sc->gen;
+	if (sc->pidfd < 0 && sc->fdfd >= 0)
+		sc->pidfd = procfs_open_parent(sc->fdfd);
 	if (util_grow((void **)&sc->hits, &sc->caphits, sc->nhits, sizeof(*sc->hits), 16) < 0)
 		return -ENOMEM;
 	sc->hits[sc->nhits++] = s;
@@ -250,42 +280,69 @@ static bool gone(int err)
  * so that the message can name it (pidfd -1: its directory was unreadable). */
 static void note_denied(struct scan *sc, int pidfd, pid_t pid)
 {
+	int fd = pidfd >= 0 ? pidfd : procfs_open_pid(sc->procfd, pid);
+
 	sc->st.procs_denied++;
-	if (sc->st.denied_pid != 0)
-		return;
-	sc->st.denied_pid = pid;
-	if (pidfd >= 0)
-		procfs_read_comm(pidfd, sc->st.denied_comm, sizeof(sc->st.denied_comm));
+	if (sc->st.denied_pid == 0) {
+		sc->st.denied_pid = pid;
+		if (fd >= 0)
+			procfs_read_comm(fd, sc->st.denied_comm, sizeof(sc->st.denied_comm));
+	}
+	if (fd >= 0 && fd != pidfd)
+		close(fd);
 }
 
-/* Scans one pid. A descriptor list cut by the deadline counts for nothing:
- * the process may hold a wanted socket further on. Returns 0 or -ENOMEM. */
+/* The tables of a process's other threads, when it has any (see
+ * proctasks_sockets()): a thread may keep a socket that the leader's
+ * table does not show. A single-threaded process costs nothing more. */
+static int scan_threads(struct scan *sc, pid_t pid, int threads)
+{
+	if (threads <= 1)
+		return 0;
+	if (sc->pidfd < 0 && (sc->pidfd = procfs_open_parent(sc->fdfd)) < 0)
+		return gone(sc->pidfd) ? 0 : PROCFS_FD_DENIED;
+	return proctasks_sockets(sc->pidfd, pid, sc->kcmp, &sc->env->deadline, add_hit, sc, &sc->live);
+}
+
+/* Scans one pid: its fd directory, opened in one step (what the process
+ * directory costs is paid only by a process holding a wanted socket, or
+ * with more threads than one), then its threads' tables. A descriptor list
+ * cut by the deadline counts for nothing: the process may hold a wanted
+ * socket further on. Returns 0 or -ENOMEM. */
 static int scan_pid(struct scan *sc, pid_t pid)
 {
-	int pidfd = procfs_open_pid(sc->procfd, pid), fdfd, rc;
+	int fdfd = procfs_open_pid_fds(sc->procfd, pid), threads, rc;
 
-	if (pidfd < 0) {
-		if (!gone(pidfd))
+	if (fdfd < 0) {
+		if (!gone(fdfd))
 			note_denied(sc, -1, pid);
 		return 0;
 	}
-	fdfd = procfs_open_fds(pidfd);
-	if (fdfd < 0) {
-		if (!gone(fdfd))
-			note_denied(sc, pidfd, pid);
-		close(pidfd);
-		return 0;
-	}
+	threads = proctasks_count(fdfd, "../task");
 	sc->st.procs_scanned++;
 	sc->nhits = 0;
+	sc->gen++;
+	sc->fdfd = fdfd;
+	sc->pidfd = -1;
+	sc->live = 0;
+	if (threads > 1)
+		sc->pidfd = procfs_open_parent(fdfd);
 	rc = procfs_fd_sockets(fdfd, &sc->env->deadline, add_hit, sc);
+	sc->fdfd = -1;
+	if (rc >= 0 && rc != PROCFS_FD_OUT_OF_TIME) {
+		int more = scan_threads(sc, pid, threads);
+
+		rc = more < 0 || more == PROCFS_FD_OUT_OF_TIME || rc == 0 ? more : rc;
+	}
 	if (rc == PROCFS_FD_DENIED)
-		note_denied(sc, pidfd, pid);
+		note_denied(sc, sc->pidfd, pid);
 	if (rc == PROCFS_FD_OUT_OF_TIME)
 		sc->st.out_of_time = true;
 	if (rc >= 0 && rc != PROCFS_FD_OUT_OF_TIME && sc->nhits)
-		rc = commit_pid(sc, pidfd, pid);
-	close(pidfd);
+		rc = sc->pidfd >= 0 ? commit_pid(sc, sc->pidfd, pid) : 0;
+	if (sc->pidfd >= 0)
+		close(sc->pidfd);
+	sc->pidfd = -1;
 	return rc < 0 ? rc : 0;
 }
 
@@ -460,7 +517,8 @@ int owners_scan(struct inventory *inv, const uint8_t *need, const struct owners_
 		struct owners_stats *st)
 {
 	static const struct owners_env defaults = { "/proc", NULL, { 0, 0 } };
-	struct scan sc = { .inv = inv, .need = need, .env = env ? env : &defaults, .procfd = -1 };
+	struct scan sc = { .inv = inv, .need = need, .env = env ? env : &defaults, .procfd = -1,
+		.fdfd = -1, .pidfd = -1 };
 	const char *proc_root = sc.env->proc_root ? sc.env->proc_root : "/proc";
 	int err = want_inodes(&sc);
 
@@ -471,6 +529,7 @@ int owners_scan(struct inventory *inv, const uint8_t *need, const struct owners_
 		sc.st.procs_denied++;
 	} else {
 		read_privilege(&sc, proc_root);
+		sc.kcmp = proctasks_kcmp_usable(sc.procfd);
 		err = walk_procs(&sc);
 	}
 	if (!err)

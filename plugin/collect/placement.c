@@ -15,6 +15,7 @@
 #include "holders.h"
 #include "mounts.h"
 #include "procfs.h"
+#include "proctasks.h"
 #include "util.h"
 
 /* A wanted socket: sorted by inode. */
@@ -35,6 +36,7 @@ struct pscan {
 	const struct owners_env *env;
 	const char *mountinfo;
 	int procfd;
+	bool kcmp;              /* proctasks_kcmp_usable() */
 	struct want *w;
 	size_t nw;
 	uint8_t *place;         /* per listener: the worst place found by the walk */
@@ -93,13 +95,14 @@ static const struct seen *seen_find(const struct pscan *ps, const struct stat *s
 	return NULL;
 }
 
-/* Reads the executable of pidfd into ps->cur and its place. A verified path
- * that is not deleted is remembered by its file: another process running
- * the same file runs it from the same place. Returns 0 or -ENOMEM. */
-static int classify(struct pscan *ps, int pidfd, const struct stat *st)
+/* Reads the executable of exedir (the process's directory, or a live
+ * thread's when the leader has ended) into ps->cur and its place. A verified
+ * path that is not deleted is remembered by its file: another process
+ * running the same file runs it from the same place. Returns 0 or -ENOMEM. */
+static int classify(struct pscan *ps, int exedir, const struct stat *st)
 {
 	struct holder *h = &ps->cur;
-	int err = owners_read_exe(ps->procfd, pidfd, h);
+	int err = owners_read_exe(ps->procfd, exedir, h);
 
 	if (err)
 		return err;
@@ -163,10 +166,12 @@ static int hit(uint32_t inode, void *arg)
 	return add_holder(ps, w->li);
 }
 
-/* Reads the descriptors of a candidate (an executable not in a normal place). */
+/* Reads the descriptors of a candidate (an executable not in a normal
+ * place): the leader's table, and those of its other threads. */
 static int read_candidate(struct pscan *ps, int pidfd)
 {
 	int fdfd = procfs_open_fds(pidfd), rc;
+	pid_t live;
 
 	if (fdfd < 0) {
 		ps->incomplete |= fdfd != -ENOENT && fdfd != -ESRCH;
@@ -174,9 +179,40 @@ static int read_candidate(struct pscan *ps, int pidfd)
 	}
 	procfs_read_comm(pidfd, ps->cur.comm, sizeof(ps->cur.comm));
 	rc = procfs_fd_sockets(fdfd, &ps->env->deadline, hit, ps);
+	if (rc >= 0 && rc != PROCFS_FD_OUT_OF_TIME && proctasks_count(pidfd, "task") > 1) {
+		int more = proctasks_sockets(pidfd, ps->cur.pid, ps->kcmp, &ps->env->deadline, hit, ps, &live);
+
+		rc = rc == 0 || more < 0 || more == PROCFS_FD_OUT_OF_TIME ? more : rc;
+	}
 	if (rc == PROCFS_FD_DENIED || rc == PROCFS_FD_OUT_OF_TIME)
 		ps->incomplete = true;
 	return rc < 0 ? rc : 0;
+}
+
+/* A process whose exe could not be followed (ENOENT): a kernel thread, a
+ * process gone, or a leader that ended (pthread_exit) while its threads run
+ * on, whose /proc/PID/exe is gone with it. Only the last is still a holder:
+ * its executable is read through a thread (*exedir, opened here). The caller
+ * has seen more threads than one. Returns 1
+ * for that (st set), 0 to skip the process; the place is left unknown when
+ * a thread that is there cannot be read. */
+static int ended_leader(struct pscan *ps, pid_t pid, int pidfd, int *exedir, struct stat *st)
+{
+	char rel[32];
+	pid_t live = 0;
+	int taskfd;
+
+	if ((taskfd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		live = proctasks_first(taskfd, pid);
+		close(taskfd);
+	}
+	snprintf(rel, sizeof(rel), "task/%d", (int)live);
+	if (live <= 0 || (*exedir = openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+			fstatat(*exedir, "exe", st, 0) < 0) {
+		ps->incomplete = true;  /* unreadable, not gone */
+		return 0;
+	}
+	return 1;
 }
 
 /* One process: its executable first (a kernel thread has none, and no
@@ -186,29 +222,45 @@ static int visit(struct pscan *ps, pid_t pid)
 	char name[32];
 	struct stat st;
 	const struct seen *s;
-	int pidfd, err = 0;
+	int pidfd, exedir = -1, err = 0;
 
 	snprintf(name, sizeof(name), "%d/exe", (int)pid);
 	if (fstatat(ps->procfd, name, &st, 0) < 0) {
-		ps->incomplete |= errno != ENOENT && errno != ESRCH;
-		return 0;
-	}
-	/* The file alone does not vouch for a process outside our user
-	 * namespace: it may have pointed its exe link at it (procfs.h). */
-	snprintf(name, sizeof(name), "%d/ns/user", (int)pid);
-	if ((s = seen_find(ps, &st)) && s->place <= EXE_PLACE_DELETED &&
-	    procfs_own_userns(ps->procfd, ps->procfd, name))
-		return 0;
-	if ((pidfd = procfs_open_pid(ps->procfd, pid)) < 0) {
-		ps->incomplete |= pidfd != -ENOENT && pidfd != -ESRCH;
-		return 0;
+		if (errno != ENOENT && errno != ESRCH) {
+			ps->incomplete = true;
+			return 0;
+		}
+		/* one fstatat more, for kernel threads and the dead only */
+		snprintf(name, sizeof(name), "%d/task", (int)pid);
+		if (proctasks_count(ps->procfd, name) <= 1 ||
+				(pidfd = procfs_open_pid(ps->procfd, pid)) < 0)
+			return 0;
+		if (!ended_leader(ps, pid, pidfd, &exedir, &st)) {
+			if (exedir >= 0)
+				close(exedir);
+			close(pidfd);
+			return 0;
+		}
+	} else {
+		/* The file alone does not vouch for a process outside our user
+		 * namespace: it may have pointed its exe link at it (procfs.h). */
+		snprintf(name, sizeof(name), "%d/ns/user", (int)pid);
+		if ((s = seen_find(ps, &st)) && s->place <= EXE_PLACE_DELETED &&
+		    procfs_own_userns(ps->procfd, ps->procfd, name))
+			return 0;
+		if ((pidfd = procfs_open_pid(ps->procfd, pid)) < 0) {
+			ps->incomplete |= pidfd != -ENOENT && pidfd != -ESRCH;
+			return 0;
+		}
 	}
 	ps->cur = (struct holder){ .pid = pid };
-	err = classify(ps, pidfd, &st);
+	err = classify(ps, exedir >= 0 ? exedir : pidfd, &st);
 	if (!err && ps->cur_place > EXE_PLACE_DELETED)
 		err = read_candidate(ps, pidfd);
 	free(ps->cur.exe);
 	free(ps->cur.exe_claimed);
+	if (exedir >= 0)
+		close(exedir);
 	close(pidfd);
 	return err;
 }
@@ -234,6 +286,7 @@ static int walk(struct pscan *ps)
 		ps->incomplete = true;
 		return 0;
 	}
+	ps->kcmp = proctasks_kcmp_usable(ps->procfd);
 	/* on after a process that cannot be read: a readable one may still be
 	 * shown to run from /tmp */
 	for (size_t i = 0; i < n; i++) {
@@ -286,6 +339,9 @@ static void place_listener(struct pscan *ps, const uint8_t *need, size_t i)
 		p = worst(worst(p, ps->place[i]), ps->incomplete ? EXE_PLACE_UNKNOWN : EXE_PLACE_NORMAL);
 	else if (o->state == OWNER_DENIED || (o->state == OWNER_PROCESS && !o->complete))
 		p = worst(p, EXE_PLACE_UNKNOWN);
+	/* every process read and still no holder: nothing vouches for the socket */
+	if (o->state == OWNER_NONE || (o->state == OWNER_PROCESS && o->complete && o->unheld))
+		p = worst(p, EXE_PLACE_UNHELD);
 	l->exe_place = p;
 }
 

@@ -105,19 +105,50 @@ int procfs_parse_starttime(const char *stat, unsigned long long *starttime)
 
 /* ---- one process -------------------------------------------------------- */
 
-int procfs_open_pid(int procfd, pid_t pid)
+DIR *procfs_opendir_at(int at, const char *rel)
 {
-	char name[16];
+	int fd = openat(at, rel, DIR_FLAGS), err;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d && fd >= 0) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return d;
+}
+
+/* procfd/PID, or procfd/PID/sub: an open directory, or -errno. */
+static int open_pid_dir(int procfd, pid_t pid, const char *sub)
+{
+	char name[32];
 	int fd;
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
+	snprintf(name, sizeof(name), "%d%s", (int)pid, sub);
 	fd = openat(procfd, name, DIR_FLAGS);
 	return fd < 0 ? -errno : fd;
+}
+
+int procfs_open_pid(int procfd, pid_t pid)
+{
+	return open_pid_dir(procfd, pid, "");
 }
 
 int procfs_open_fds(int pidfd)
 {
 	int fd = openat(pidfd, "fd", DIR_FLAGS);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int procfs_open_pid_fds(int procfd, pid_t pid)
+{
+	return open_pid_dir(procfd, pid, "/fd");
+}
+
+int procfs_open_parent(int fdfd)
+{
+	int fd = openat(fdfd, "..", DIR_FLAGS);
 
 	return fd < 0 ? -errno : fd;
 }
@@ -383,19 +414,15 @@ static int cmp_pid_desc(const void *a, const void *b)
  * a second listing would start where the first ended. */
 int procfs_list_pids(int procfd, pid_t **pids, size_t *n)
 {
-	int fd = openat(procfd, ".", DIR_FLAGS);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = procfs_opendir_at(procfd, ".");
 	size_t cap = 0;
 	struct dirent *e;
 	int err = 0;
 
 	*pids = NULL;
 	*n = 0;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return 1;
-	}
 	while (!err && (e = readdir(d))) {
 		unsigned long long v;
 

@@ -262,8 +262,11 @@ static bool root_created(const struct listener *l)
 
 bool policy_place_unknown(const struct policy *pol, const struct listener *l)
 {
-	return exe_place_unknown((enum exe_place)l->exe_place) && place_matters(pol, l) &&
-		!root_created(l);
+	if (!exe_place_unknown((enum exe_place)l->exe_place) || !place_matters(pol, l) || root_created(l))
+		return false;
+	/* no holder at all: an OK grade becomes UNKNOWN, a warning stays one */
+	return l->exe_place != EXE_PLACE_UNHELD ||
+		state_rank(pol->severity[policy_sev_class(pol, l)]) < state_rank(STATE_UNKNOWN);
 }
 
 /* ---- the decision ---------------------------------------------------- */

@@ -175,9 +175,14 @@ static void test_suspicious_and_reasons(void **state)
 	/* not known is not suspicious, and suspicious is not unknown */
 	for (int p = 0; p <= EXE_PLACE_COUNT; p++)
 		assert_int_equal(exe_place_unknown((enum exe_place)p),
-				p == EXE_PLACE_UNKNOWN || p == EXE_PLACE_UNVERIFIED);
+				p == EXE_PLACE_UNKNOWN || p == EXE_PLACE_UNVERIFIED || p == EXE_PLACE_UNHELD);
 	assert_false(exe_place_suspicious(EXE_PLACE_UNKNOWN));
 	assert_false(exe_place_suspicious(EXE_PLACE_UNVERIFIED));
+	/* no holder at all (review3 F2): unknown, worse than unverified, below suspicious */
+	assert_false(exe_place_suspicious(EXE_PLACE_UNHELD));
+	assert_true(EXE_PLACE_UNHELD > EXE_PLACE_UNVERIFIED && EXE_PLACE_TMP > EXE_PLACE_UNHELD);
+	assert_string_equal(exe_place_name(EXE_PLACE_UNHELD), "unheld");
+	assert_non_null(strstr(exe_place_reason(EXE_PLACE_UNHELD), "no holder found"));
 	assert_true(exe_place_suspicious(EXE_PLACE_HIDDEN_MEMORY));
 	assert_true(EXE_PLACE_UNVERIFIED > EXE_PLACE_UNKNOWN && EXE_PLACE_TMP > EXE_PLACE_UNVERIFIED);
 	assert_string_equal(exe_place_name(EXE_PLACE_UNKNOWN), "unknown");

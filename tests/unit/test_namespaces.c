@@ -388,6 +388,50 @@ static void test_sources_and_labels(void **state)
 	assert_int_equal(f->inv.ns[ns_index(&f->inv, "alpha")].eph_hi, 40100);
 }
 
+/* Review3 F3: the network namespace is per thread. A namespace only a
+ * thread of a process is in is found through /proc/PID/task/TID/ns/net and
+ * labelled by the process; a task directory of one thread is not read. */
+static void test_thread_namespace(void **state)
+{
+	static const struct {
+		const char *pid;
+		const char *threads[2];         /* task/TID/ns/net -> the kid's namespace */
+		bool found;
+	} cases[] = {
+		{ "500", { "500", "501" }, true },      /* a second thread in it */
+		{ "600", { "600", NULL }, false },      /* one thread: the leader's namespace */
+	};
+	struct fx *f = *state;
+	struct kid *k[2];
+	char rel[64], label[64];
+	unsigned want = 0;
+
+	if (!have_userns)
+		skip();
+	for (size_t c = 0; c < 2; c++) {
+		k[c] = kid_start(f, (uint16_t)(41020 + c), NULL);
+		snprintf(rel, sizeof(rel), "proc/%s/ns/net", cases[c].pid);
+		tree_link(f, rel, "/proc/self/ns/net");
+		snprintf(rel, sizeof(rel), "proc/%s/comm", cases[c].pid);
+		tree_file(f, rel, "srv\n");
+		for (int t = 0; t < 2 && cases[c].threads[t]; t++) {
+			snprintf(rel, sizeof(rel), "proc/%s/task/%s/ns/net", cases[c].pid, cases[c].threads[t]);
+			tree_link(f, rel, t == 0 ? "/proc/self/ns/net" : k[c]->ns);
+		}
+		want += cases[c].found;
+	}
+	collect_ok(f, true);
+	assert_int_equal(f->st.found, want);
+	assert_int_equal(f->st.skipped, 0);
+	for (size_t c = 0; c < 2; c++) {
+		snprintf(label, sizeof(label), "pid %s (srv)", cases[c].pid);
+		if ((ns_index(&f->inv, label) >= 1) != cases[c].found ||
+		    on_port(&f->inv, -1, k[c]->port) != (cases[c].found ? 1u : 0u))
+			fail_msg("pid %s: namespace %s", cases[c].pid, cases[c].found ? "missed" : "found");
+	}
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "pid 500 (srv)"), k[0]->port), 1);
+}
+
 /* Names too long for a label still end up unique. */
 static void test_long_names(void **state)
 {
@@ -553,6 +597,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_own_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_else, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sources_and_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_namespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_privilege, setup, teardown),
 	};

@@ -288,6 +288,70 @@ static void test_scan_fake(void **state)
 	rm_tree(cg);
 }
 
+/* Review3 F2: a thread's own descriptor table (task/TID/fd) holds what the
+ * leader's does not; the same socket in several tables and descriptors is
+ * one hit. Table-driven over the leader's and the threads' tables; a fake
+ * task directory links 2 + threads like /proc's. */
+static void test_scan_threads(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *leader[3];          /* the leader's fd links */
+		const char *threads[2][3];      /* task/301/fd, task/302/fd (NULL = no thread) */
+		enum owner_state want;
+	} cases[] = {
+		{ "socket only in a thread's table", { "/dev/null" },
+		  { { "/dev/null", "socket:[8008]" } }, OWNER_PROCESS },
+		{ "socket in the second thread's table", { "/dev/null" },
+		  { { "pipe:[1]" }, { "socket:[8008]", "socket:[8008]" } }, OWNER_PROCESS },
+		{ "in the leader's and a thread's table: one holder", { "socket:[8008]" },
+		  { { "socket:[8008]" } }, OWNER_PROCESS },
+		{ "a leader that ended: empty table, a thread holds it", { NULL },
+		  { { "socket:[8008]" } }, OWNER_PROCESS },
+		{ "in no table", { "/dev/null" }, { { "/dev/null" } }, OWNER_NONE },
+	};
+	static const uint32_t inodes[] = { 8008 };
+	static const uint8_t want[] = { NEED_ALL };
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char *root = make_tmp(), dir[PATH_MAX], task[PATH_MAX], t[PATH_MAX], fd[PATH_MAX];
+		struct inventory *inv = inv_make(1, inodes, NULL);
+		struct owners_env env = { root, NULL, { 0, 0 } };
+		const struct owner *o;
+
+		put_proc(root, &(struct fake_proc){ "300", "srv\n", "/bin/srv", STAT_LINE("srv"), "0::/\n",
+			{ cases[c].leader[0], cases[c].leader[1], cases[c].leader[2] } });
+		snprintf(dir, sizeof(dir), "%s/300", root);
+		fx_put_dir(task, sizeof(task), dir, "task");
+		fx_put_dir(t, sizeof(t), task, "300");
+		for (int k = 0; k < 2 && cases[c].threads[k][0]; k++) {
+			char tid[16];
+
+			snprintf(tid, sizeof(tid), "%d", 301 + k);
+			fx_put_dir(t, sizeof(t), task, tid);
+			fx_put_dir(fd, sizeof(fd), t, "fd");
+			for (int i = 0; i < 3 && cases[c].threads[k][i]; i++) {
+				char name[16];
+
+				snprintf(name, sizeof(name), "%d", i + 3);
+				fx_put_link(fd, name, cases[c].threads[k][i]);
+			}
+		}
+		assert_int_equal(owners_scan(inv, want, &env, NULL), 0);
+		o = listener_owner(inv, &inv->ls[0]);
+		if (o->state != cases[c].want)
+			fail_msg("%s: owner state %d", cases[c].name, (int)o->state);
+		if (o->state == OWNER_PROCESS) {
+			assert_pids(o, (pid_t[]){ 300 }, 1);
+			assert_string_equal(o->holders[0].comm, "srv");
+			assert_int_equal(o->unheld, 0);
+		}
+		inv_drop(inv);
+		rm_tree(root);
+	}
+}
+
 /* All wanted inodes found in the newest pid: pid 1 is never reached, and the
  * holders found before the stop are all that is listed. */
 static void test_scan_early_stop(void **state)
@@ -889,6 +953,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_fake),
 		cmocka_unit_test(test_scan_early_stop),
+		cmocka_unit_test(test_scan_threads),
 		cmocka_unit_test(test_scan_deadline_in_fds),
 		cmocka_unit_test(test_scan_inode_set),
 		cmocka_unit_test(test_scan_visibility),

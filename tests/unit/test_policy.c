@@ -1363,6 +1363,15 @@ static void test_place_unknown(void **state)
 			CLASS_ASSIGNED, EXE_PLACE_TMP, STATE_CRITICAL, false },
 		{ "udp ephemeral, hidden tmpfs: critical", S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534),
 			CLASS_ASSIGNED, EXE_PLACE_HIDDEN_MEMORY, STATE_CRITICAL, false },
+		/* review3 F2: no holder although every process was read */
+		{ "udp ephemeral, unheld, nobody's: UNKNOWN", S4(UDP, 45000, 0, 0, 0, 0, .uid = 65534),
+			CLASS_ASSIGNED, EXE_PLACE_UNHELD, STATE_UNKNOWN, true },
+		{ "tcp assigned, unheld, nobody's: stays WARNING", S4(TCP, 5001, 0, 0, 0, 0, .uid = 65534),
+			CLASS_ASSIGNED, EXE_PLACE_UNHELD, STATE_WARNING, false },
+		{ "udp ephemeral, unheld, root's: its class (OK)", S4(UDP, 45000, 0, 0, 0, 0, .uid = 0),
+			CLASS_ASSIGNED, EXE_PLACE_UNHELD, STATE_OK, false },
+		{ "tcp unassigned, unheld, nobody's: critical already", S4(TCP, 5001, 0, 0, 0, 0, .uid = 65534),
+			CLASS_UNASSIGNED, EXE_PLACE_UNHELD, STATE_CRITICAL, false },
 	};
 	struct policy pol;
 
