@@ -137,10 +137,7 @@ esac
 stop
 
 # --- forged unit and container labels in a user-owned cgroup -------------------------
-cg2=""
-for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-	[ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ] && cg2=$d && break
-done
+cg2=$(cgroup2_root)
 id64=$(printf 'c1%.0s' $(seq 32))
 # $$ is 1 in this pid namespace: the names take the unique part of $TMP.
 uniq=${TMP##*.}

@@ -21,10 +21,7 @@ fi
 ip link set lo up
 [ -d /run/netns ] && mount -t tmpfs cl-learn /run/netns
 
-cg2=""
-for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-	[ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ] && cg2=$d && break
-done
+cg2=$(cgroup2_root)
 if [ -z "$cg2" ] || ! mkdir "$cg2/cl-learn-${TMP##*.}.slice" 2>/dev/null; then
 	skip "t_learn.sh: no writable cgroup2 hierarchy here"; finish
 fi

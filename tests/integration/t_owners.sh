@@ -26,10 +26,7 @@ expect_out "the long output names the owner of an unrecognised listener" \
 	"^CRITICAL: tcp 0\.0\.0\.0:27374 unassigned - pid $webby webby \(.*/sockhold\) user root"
 
 # --- a unit from the socket's cgroup (cgroup v2 id -> path -> unit) -----------------
-cg2=""
-for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-	[ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ] && cg2=$d && break
-done
+cg2=$(cgroup2_root)
 unit="cl-test-$$.scope"
 if [ -n "$cg2" ] && mkdir "$cg2/$unit" 2>/dev/null; then
 	out="$TMP/unit.out"

@@ -7,10 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 private_netns
 
-cg2=""
-for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-	[ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ] && cg2=$d && break
-done
+cg2=$(cgroup2_root)
 SLICE="$cg2/cl-sample-$$.slice"
 if [ -z "$cg2" ] || ! mkdir -p "$SLICE/ssh.service" 2>/dev/null; then
 	skip "t_sample.sh: no writable cgroup2 hierarchy here"; finish
