@@ -3,8 +3,9 @@
 # t_config_checks.sh: issue 15 - --check-config catches what cannot work, line 1
 # names the first error, drop-in directories, mixed port lists, one class
 # everywhere (registry.unassigned), --port-info with -C and --format json.
+# In a private network and pid namespace: the owners are this test's own.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 ROOT=$(cd "$TESTS_DIR/../.." && pwd)
 
 # --- registry.file: missing is an error with file:line; relative to the config ------

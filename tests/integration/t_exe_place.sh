@@ -3,15 +3,18 @@
 # t_exe_place.sh: issue 15 - an unrecognised listener whose executable lies in
 # a place writable by all or backed by memory only is CRITICAL, with the reason;
 # a deleted executable elsewhere is a note, not a state.
+# In a private network and pid namespace: the holders' places are read from
+# this test's processes only, so none is unknown for want of reading another.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 MEMFD_EXEC=$(dirname "$SOCKHOLD_GIVEN")/memfd_exec
 
 cfg=$(conf none.conf <<'C'
 allow = ( { proto = "tcp"; port = 1; comment = "nothing"; } );
 C
 )
-SHM=/dev/shm/cl-exe-$$
+# $$ is 1 in this pid namespace: the name takes the unique part of $TMP.
+SHM=/dev/shm/cl-exe-${TMP##*.}
 VARLIB=$(mktemp -d /var/lib/cl-exe.XXXXXX)
 trap 'cleanup; rm -f "$SHM"; rm -rf "$VARLIB"' EXIT
 
@@ -22,9 +25,10 @@ if hold tcp:127.0.0.1:8080; then
 	run_plugin -t 60 -C "$cfg"
 	printf '# %s\n' "$LINE1"
 	expect_rc "a listener run from /dev/shm is CRITICAL" 2
-	expect_line1 "line 1 says why" '^LISTENERS CRITICAL - 1 unrecognised listener with a suspicious executable \(tcp/8080 cl-exe-[0-9]+\)'
+	expect_line1 "line 1 says why" \
+		"^LISTENERS CRITICAL - 1 unrecognised listener with a suspicious executable \\(tcp/8080 ${SHM##*/}\\)"
 	expect_out "the detail line names the place" \
-		"^CRITICAL: tcp 127\.0\.0\.1:8080 assigned http-alt - executable in /dev/shm \(memory-backed, writable by all\); pid [0-9]+ cl-exe-[0-9]+ \($SHM\)"
+		"^CRITICAL: tcp 127\.0\.0\.1:8080 assigned http-alt - executable in /dev/shm \(memory-backed, writable by all\); pid [0-9]+ ${SHM##*/} \($SHM\)"
 	rm -f "$SHM"
 	run_plugin -t 60 -C "$cfg"
 	expect_rc "deleted from /dev/shm: still CRITICAL" 2

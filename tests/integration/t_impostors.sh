@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # t_impostors.sh: issue 15 - defaults that catch impostors, known-abuse ports,
 # thresholds that count findings (UDP clients apart). With the shipped sample
-# config, in a private network namespace.
+# config, in a private network and pid namespace (the owner scan reads only
+# this test's processes, so every holder is known).
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 
 sample=$(conf sample.conf < "$TESTS_DIR/../../conf/check_listeners.conf")
 empty=$(conf empty.conf <<'C'

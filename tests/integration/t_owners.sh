@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Owners (issue 4): process, executable, user and unit of each listener, as root
 # and as an unprivileged user; hostile process names cannot forge output.
+# A private pid namespace too: the owner scan sees only this test's processes,
+# so it can read every one of them, whatever else runs on the host.
 source "$(dirname "$0")/lib.sh"
-private_netns
+private_world
 
 empty=$(conf empty.conf < /dev/null)
 cp "$SOCKHOLD" "$TMP/doomed"
@@ -27,7 +29,8 @@ expect_out "the long output names the owner of an unrecognised listener" \
 
 # --- a unit from the socket's cgroup (cgroup v2 id -> path -> unit) -----------------
 cg2=$(cgroup2_root)
-unit="cl-test-$$.scope"
+# $$ is 1 in this pid namespace: the name takes the unique part of $TMP.
+unit="cl-test-${TMP##*.}.scope"
 if [ -n "$cg2" ] && mkdir "$cg2/$unit" 2>/dev/null; then
 	out="$TMP/unit.out"
 	bash -c "echo \$\$ > '$cg2/$unit/cgroup.procs' && exec '$SOCKHOLD' tcp:127.0.0.1:27377" > "$out" 2>&1 &
