@@ -276,19 +276,26 @@ big_config() {
 	chmod 644 "$1"
 }
 
-# expect_schema NAME: the last run's output is one JSON document, valid
-# against conf/check_listeners.schema.json (python3-jsonschema, Debian's).
+# expect_schema NAME [SCHEMA]: the last run's output is one JSON document, valid
+# against SCHEMA, by default conf/check_listeners.schema.json (python3-jsonschema,
+# Debian's).
 SCHEMA="$TESTS_DIR/../../conf/check_listeners.schema.json"
 expect_schema() {
 	local why
 	if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 		not_ok "$1: python3-jsonschema is not installed (make deps installs it)"; return
 	fi
-	if why=$(printf '%s\n' "$OUT" | /usr/bin/python3 "$TESTS_DIR/validate_json.py" "$SCHEMA" 2>&1); then
+	if why=$(printf '%s\n' "$OUT" | /usr/bin/python3 "$TESTS_DIR/validate_json.py" "${2:-$SCHEMA}" 2>&1); then
 		ok "$1: valid against the JSON Schema"
 	else
 		not_ok "$1: not valid against the JSON Schema"; printf '%s\n' "$why" | indent 20
 	fi
+}
+
+# expect_jq NAME FILTER: jq FILTER is true of the JSON document in $OUT.
+expect_jq() {
+	if printf '%s\n' "$OUT" | jq -e "$2" > /dev/null 2>&1; then ok "$1"; else
+		not_ok "$1"; printf '%s\n' "$OUT" | indent 5; fi
 }
 
 # unescape: the JSON contract's byte-escaped text (\\, \xHH and \uHHHH) as

@@ -28,12 +28,6 @@ expect_line() {
 	ok "$name"
 }
 
-# expect_jq NAME FILTER: jq FILTER is true of the JSON document in $OUT.
-expect_jq() {
-	if printf '%s\n' "$OUT" | jq -e "$2" > /dev/null 2>&1; then ok "$1"; else
-		not_ok "$1"; printf '%s\n' "$OUT" | indent 5; fi
-}
-
 # --- a second owner behind the first: SO_REUSEPORT pair, different comm each ----
 start "$SOCKHOLD" --comm goodd tcp:0.0.0.0:2200:reuseport=1 || not_ok "cannot start goodd"
 good=$PID
