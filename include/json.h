@@ -43,10 +43,11 @@ void json_wrap_error(enum state state, const char *snapshot, double seconds, str
 size_t json_timeout(enum state state, unsigned seconds, const char *before, const char *after,
 		struct strbuf parts[3]);
 
-/* --port-info --format json: {"port":N,"protocols":[{"proto","class","service",
- * "iana_service","overridden","description","range","ephemeral","local_reserved",
+/* --port-info --format json: {"schema_version":1,"port":N,"protocols":[{"proto","class",
+ * "service","iana_service","overridden","description","range","ephemeral","local_reserved",
  * "suspicious":{"reason","source"}|null}],"ephemeral_range":[LO,HI]|null,
- * "registry_snapshot":"YYYY-MM-DD"}, one line. */
+ * "registry_snapshot":"YYYY-MM-DD"}, one line; conf/check_listeners.port-info.schema.json
+ * documents every field (a field added here goes there too). */
 void json_port_info(uint16_t port, int proto, const struct registry *reg,
 		const struct policy *pol, const struct netns *local, struct strbuf *out);
 

@@ -17,6 +17,7 @@
 #include "protoname.h"
 
 #define SCHEMA_VERSION 2
+#define PORT_INFO_SCHEMA_VERSION 1     /* conf/check_listeners.port-info.schema.json */
 
 static void key(struct strbuf *sb, const char *k, bool *first)
 {
@@ -468,7 +469,8 @@ void json_port_info(uint16_t port, int proto, const struct registry *reg,
 {
 	struct port_json pj = { out, true };
 
-	sb_printf(out, "{\"port\":%u,\"protocols\":[", (unsigned)port);
+	sb_printf(out, "{\"schema_version\":%d,\"port\":%u,\"protocols\":[", PORT_INFO_SCHEMA_VERSION,
+			(unsigned)port);
 	port_info_each(port, proto, reg, pol, local, put_port_proto, &pj);
 	sb_puts(out, "],\"ephemeral_range\":");
 	if (local->eph_lo || local->eph_hi)

@@ -278,8 +278,9 @@ big_config() {
 
 # expect_schema NAME [SCHEMA]: the last run's output is one JSON document, valid
 # against SCHEMA, by default conf/check_listeners.schema.json (python3-jsonschema,
-# Debian's).
+# Debian's); PORT_INFO_SCHEMA is that of --port-info --format json.
 SCHEMA="$TESTS_DIR/../../conf/check_listeners.schema.json"
+PORT_INFO_SCHEMA="$TESTS_DIR/../../conf/check_listeners.port-info.schema.json"
 expect_schema() {
 	local why
 	if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then

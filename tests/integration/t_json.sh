@@ -226,4 +226,49 @@ if mkdir "$CTL_DIR" && cp "$SOCKHOLD" "$CTL_DIR/evil$CTL" && start "$CTL_DIR/evi
 else
 	not_ok "could not start the process with control characters in its comm and exe"
 fi
+
+# --- --port-info --format json: its own contract (check_listeners.port-info.schema.json) --
+run_plugin --port-info 4444/tcp --format json
+expect_rc "--port-info 4444/tcp --format json exits 0" 0
+expect_schema "--port-info 4444/tcp" "$PORT_INFO_SCHEMA"
+expect_jq "--port-info: schema_version 1, the port, one protocol, the known-abuse reason and its source" \
+	'.schema_version == 1 and .port == 4444 and [.protocols[].proto] == ["tcp"] and
+	 (.protocols[0].suspicious.reason | test("Metasploit")) and (.protocols[0].suspicious.source | type == "string")'
+PORT_INFO_DOC=$OUT
+run_plugin --port-info 4444 --format json
+expect_schema "--port-info 4444 (every protocol)" "$PORT_INFO_SCHEMA"
+expect_jq "--port-info without PROTO: every protocol, in order" '[.protocols[].proto] == ["tcp", "udp", "sctp", "dccp"]'
+pi_conf=$(conf port-info.conf <<'EOF'
+registry = { unassigned = [ "3206/tcp" ]; suspicious = [ "6667/tcp" ]; };
+allow = ( { proto = "tcp"; port = 1; } );
+EOF
+)
+run_plugin --port-info 3206/tcp -C "$pi_conf" --format json
+expect_schema "--port-info -C: a port the configuration made unassigned" "$PORT_INFO_SCHEMA"
+expect_jq "--port-info -C: unassigned, overridden, no service, the registry's own kept" \
+	'.protocols[0] | .class == "unassigned" and .overridden and .service == null and .iana_service == "ironmail"'
+run_plugin --port-info 6667/tcp -C "$pi_conf" --format json
+expect_schema "--port-info -C: a port registry.suspicious adds" "$PORT_INFO_SCHEMA"
+expect_jq "--port-info -C: the configuration's reason, no source" \
+	'.protocols[0].suspicious | (.reason | test("registry\\.suspicious")) and .source == null'
+# A registry CSV with a backslash, a byte that is not UTF-8 and a bidi control.
+printf '%s\n%s\n' 'Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes' \
+	$'ev\\il\xe9,7777,tcp,"turn \xe2\x80\xae around",,,,2020-01-02,,,,' > "$TMP/hostile.csv"
+chmod 644 "$TMP/hostile.csv"
+run_plugin --registry "$TMP/hostile.csv" --port-info 7777/tcp --format json
+expect_schema "--port-info with hostile registry strings" "$PORT_INFO_SCHEMA"
+expect_jq "--port-info: the hostile strings byte-escaped" \
+	'.protocols[0] | .service == "ev\\\\il\\xe9" and .description == "turn \\u202e around"'
+expect_jq "--port-info: the snapshot is the CSV's" '.registry_snapshot == "2020-01-02"'
+# The schemas are not vacuous: each refuses the other's document, and an
+# undocumented field.
+refused() {
+	printf '%s\n' "$3" | /usr/bin/python3 "$TESTS_DIR/validate_json.py" "$2" > /dev/null 2>&1
+	local rc=$?
+	if [ "$rc" = 1 ]; then ok "$1"; else not_ok "$1 (validate_json.py exited $rc, not 1)"; fi
+}
+refused "the port-info schema refuses a check result" "$PORT_INFO_SCHEMA" "$JSON"
+refused "the result schema refuses a port-info document" "$SCHEMA" "$PORT_INFO_DOC"
+refused "the port-info schema refuses an undocumented field" "$PORT_INFO_SCHEMA" \
+	"$(printf '%s\n' "$PORT_INFO_DOC" | jq -c '.protocols[0].extra = 1')"
 finish
