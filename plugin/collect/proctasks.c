@@ -107,7 +107,8 @@ int proctasks_tables(int pidfd, pid_t pid, bool kcmp, proctasks_table_fn fn, voi
 			rc = merge_rc(rc, fn((pid_t)v, -1, arg));
 			continue;
 		}
-		snprintf(rel, sizeof(rel), "%s/fd", e->d_name);
+		/* the parsed number, not d_name: -Werror=format-truncation (make check) */
+		snprintf(rel, sizeof(rel), "%d/fd", (int)v);
 		if ((fdfd = openat(dirfd(d), rel, TASK_DIR_FLAGS)) < 0) {
 			rc = merge_rc(rc, errno == ENOENT || errno == ESRCH ? 0 : PROCFS_FD_DENIED);
 			continue;
