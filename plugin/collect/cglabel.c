@@ -33,8 +33,11 @@ static const struct container_rule container_rules[] = {
 	{ "lxc",    "",                "",       ID_NAME,  "lxc" },        /* older LXC */
 };
 
-/* The systemd unit types that can hold processes. */
-static const char *const unit_suffixes[] = { ".service", ".scope" };
+/* The systemd unit types that can hold processes. A socket unit's cgroup
+ * holds its Exec*= commands and, where systemd supports BPF firewalling
+ * (cgroup v2: Debian 12), the helper that creates its AF_INET/AF_INET6
+ * sockets: rpcbind's port 111 is created in rpcbind.socket, as root. */
+static const char *const unit_suffixes[] = { ".service", ".scope", ".socket" };
 
 static bool comp_is(const struct cg_comp *c, const char *s)
 {

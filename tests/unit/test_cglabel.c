@@ -35,6 +35,10 @@ static const struct unit_case unit_cases[] = {
 	{ "/user.slice/user-1000.slice/session-3.scope", 1, "session-3.scope" },
 	{ "/system.slice/run-u123.service", 1, "run-u123.service" },
 	{ "/system.slice/run-r1234.scope", 1, "run-r1234.scope" },
+	/* systemd creates a socket unit's IP sockets in its cgroup (review3 F5) */
+	{ "/system.slice/rpcbind.socket", 1, "rpcbind.socket" },
+	{ "/system.slice/system-sshd.slice/sshd@0.socket", 1, "sshd@0.socket" },
+	{ "/system.slice/.socket", 0, NULL },
 	{ "/system.slice/docker-" ID64 ".scope", 1, "docker:" ID12 },
 	{ "/docker/" ID64, 1, "docker:" ID12 },
 	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0c1d2e3f_4a5b_6c7d_8e9f_"
