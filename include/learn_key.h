@@ -7,8 +7,11 @@
  *   process can set its own comm with prctl, so such a rule says why).
  *   An exe or comm comes with the user that created the sockets (the kernel's
  *   socket uid): an exe names a file that any user may run, and an
- *   interpreter runs any code. A unit needs no user: only root puts
- *   processes into it, and whom it runs as is root's configuration.
+ *   interpreter runs any code. A unit comes with that user too when it is not
+ *   root: only root puts processes into a unit, but some units run other
+ *   users' code (cron.service and atd.service hold every user's jobs on
+ *   Debian, whose pam cron stack has no pam_systemd). Root's sockets in a
+ *   unit need no user, so that such a rule stays decidable unprivileged.
  * - The port: "rpc" when root registered it with rpcbind (in the plugin's
  *   own namespace) and it is not the program's IANA port (111, 2049 stay
  *   exact), an owner (unit, exe, or holder none for the kernel's lockd)
@@ -49,8 +52,10 @@ enum learn_missing {
 struct learn_key {
 	enum learn_owner owner;
 	const char *value;      /* the unit, exe or comm to write (raw: escape it); NULL otherwise */
-	const char *user;       /* LEARN_EXE, LEARN_COMM: the user every socket shares (raw);
-	                           NULL when they differ, or for another owner */
+	bool user_needed;       /* LEARN_EXE, LEARN_COMM, or LEARN_UNIT of a socket a user
+	                           other than root created: the rule needs a user */
+	const char *user;       /* when user_needed: the user every socket shares (raw);
+	                           NULL when they differ, or not needed */
 	bool ephemeral;         /* port = "ephemeral": UDP only */
 	bool rpc;               /* port = "rpc" */
 	uint32_t rpc_prog;      /* the RPC program root registered on the port; 0 = none */

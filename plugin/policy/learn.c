@@ -64,7 +64,7 @@ static void put_address(struct strbuf *sb, const struct listener *l)
 }
 
 /* The owner the key names (learn_key.h): unit, else exe, else the comm,
- * these two with the user that created the sockets. */
+ * with the user that created the sockets where the key needs one. */
 static void put_owner(struct strbuf *sb, const struct learn_key *k)
 {
 	switch (k->owner) {
@@ -104,8 +104,11 @@ static void put_why(struct strbuf *sb, const struct inventory *inv, const struct
 	if (k->owner == LEARN_COMM)
 		sb_puts(sb, "  # keyed on the command name, which a process chooses itself: neither "
 				"its unit nor its executable is known\n");
-	if ((k->owner == LEARN_EXE || k->owner == LEARN_COMM) && !k->user)
-		sb_puts(sb, "  # its sockets were created by different users: no user written, so any user "
+	if (k->user_needed && !k->user)
+		sb_puts(sb, k->owner == LEARN_UNIT ?
+				"  # its sockets were created by different users: no user written, so any user "
+				"running in this unit matches\n" :
+				"  # its sockets were created by different users: no user written, so any user "
 				"running this program matches\n");
 	if (k->netns_unstable) {
 		sb_puts(sb, "  # its network namespace is named ");

@@ -90,6 +90,15 @@ static bool root_made(const struct listener *l, const struct owner *o)
 	return !o->cg_user;
 }
 
+/* True when a user other than root created one of l's sockets. */
+static bool user_made(const struct listener *l)
+{
+	for (uint32_t i = 0; i < l->count; i++)
+		if (l->s[i].uid != 0)
+			return true;
+	return false;
+}
+
 /* The user name of the uid that every socket of l shares (the kernel's
  * sk_uid: who created it), NULL when they differ or it has no name yet. */
 static const char *shared_user(const struct inventory *inv, const struct listener *l)
@@ -124,8 +133,13 @@ void learn_key_of(const struct inventory *inv, const struct listener *l, struct 
 	k->udp = l->s->proto == PROTO_UDP || l->s->proto == PROTO_UDPLITE;
 	k->ephemeral = !k->rpc && k->kernel_port && k->udp && pinned;
 	/* an exe says which file runs, not which code (an interpreter, LD_PRELOAD)
-	 * nor for whom: the socket's creator pins it */
-	if (k->owner == LEARN_EXE || k->owner == LEARN_COMM)
+	 * nor for whom: the socket's creator pins it. So does a user's socket in
+	 * a unit: cron.service and atd.service run every user's jobs (Debian's
+	 * pam cron stack has no pam_systemd), a mail daemon runs .forward pipes
+	 * as their users. Root's sockets in a unit need none. */
+	k->user_needed = k->owner == LEARN_EXE || k->owner == LEARN_COMM ||
+		(k->owner == LEARN_UNIT && user_made(l));
+	if (k->user_needed)
 		k->user = shared_user(inv, l);
 	if (l->s->netns != 0) {
 		k->netns = learn_netns_stable(label);

@@ -60,6 +60,46 @@ expect_line1 "the learned port run by another user is not recognised" '^LISTENER
 expect_out "it is nobody's" "^(WARNING|CRITICAL): tcp 0\.0\.0\.0:40000 .*user nobody"
 stop_all
 
+# --- review3 F7: a unit that runs other users' code --------------------------------
+# Debian runs every user's cron and at jobs in cron.service and atd.service
+# (its pam cron stack has no pam_systemd). nobody's @reboot job on tcp/8080,
+# learned as { unit = "cron.service"; } alone, let any other crontab user's
+# job on 8080 pass. Root places the jobs into a root-owned cron.service cgroup,
+# as cron's fork does; the plugin sees the same kernel data.
+cg2=$(cgroup2_root)
+CRON="$cg2/cl-learn-$$.slice/cron.service"
+if [ -z "$cg2" ] || ! mkdir -p "$CRON" 2>/dev/null; then
+	skip "cron.service rules: no writable cgroup2 hierarchy here"
+else
+	trap 'stop_all; rmdir "$CRON" "${CRON%/*}" 2>/dev/null; cleanup' EXIT
+	job() {     # AS PORT: a cron job of AS (a uid) serving PORT
+		local out="$TMP/job.$1.$2"
+		bash -c 'echo $$ > "$1/cgroup.procs" && exec setpriv --reuid="$2" --regid="$2" --clear-groups \
+			/usr/bin/python3 -c "$3" "$4"' _ "$CRON" "$1" "$SERVE" "$2" > "$out" 2>&1 &
+		PIDS+=($!)
+		for _ in $(seq 200); do grep -q '^ready' "$out" 2>/dev/null && return 0; sleep 0.02; done
+		printf '# job of %s on %s did not start: %s\n' "$1" "$2" "$(cat "$out")"; return 1
+	}
+	job "$(id -u nobody)" 8080 || not_ok "nobody's cron job on 8080"
+	job 0 8081 || not_ok "root's cron job on 8081"
+	run_plugin --generate-config
+	printf '%s\n' "$OUT" > "$TMP/cron.conf"; chmod 644 "$TMP/cron.conf"
+	printf '%s\n' "$OUT" | grep -E 'port = 808[01];' | indent
+	expect_out "nobody's job in cron.service is learned with its user" \
+		'^  \{ proto = "tcp"; port = 8080; address = "any"; unit = "cron\.service"; user = "nobody";'
+	expect_out "root's job in cron.service is learned by unit alone" \
+		'^  \{ proto = "tcp"; port = 8081; address = "any"; unit = "cron\.service"; comment'
+	run_plugin -C "$TMP/cron.conf"
+	expect_rc "the learned host is OK" 0
+	stop_all
+	job 4242 8080 || not_ok "uid 4242's cron job on 8080"
+	run_plugin -C "$TMP/cron.conf"
+	printf '# %s\n' "$LINE1"
+	expect_rc "another user's cron job on the learned port: WARNING" 1
+	expect_out "it is uid 4242's, in cron.service" '^WARNING: tcp 0\.0\.0\.0:8080 .*user 4242 unit cron\.service'
+	stop_all
+fi
+
 run_plugin --check-config -C "$(conf exe.conf <<C
 allow = ( { proto = "tcp"; port = 40000; exe = "$PY"; } );
 C

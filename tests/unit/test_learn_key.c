@@ -142,13 +142,12 @@ static void test_mixed_holders(void **state)
 	assert_int_equal(k.missing, LEARN_MIXED);
 }
 
-/* An exe or comm is learned with the user that created the sockets; a unit
- * without; sockets of different users give none (and learn.c says so). */
+/* An exe or comm is learned with the user that created the sockets; sockets
+ * of different users give none (and learn.c says so). */
 static void test_user(void **state)
 {
 	struct uid_name users[] = { { 0, "root" }, { 65534, "nobody" } };
 	struct holder h = { .pid = 10, .comm = "python3", .exe = "/usr/bin/python3.11", .judged = true };
-	char *units[1] = { "x.service" };
 	struct owner o = { .state = OWNER_PROCESS, .holders = &h, .nholders = 1, .unit_checked = true,
 		.unit_none = true };
 	struct sock sk[2] = { { .proto = PROTO_TCP, .family = AF_INET, .port = 40000, .uid = 65534 },
@@ -170,13 +169,53 @@ static void test_user(void **state)
 	sk[1].uid = 0;                                  /* two users: none fits both */
 	learn_key_of(&inv, &l, &k);
 	assert_null(k.user);
-	o.units = units;                                /* a unit: no user */
-	o.nunits = 1;
-	o.unit_none = false;
-	sk[1].uid = 65534;
-	learn_key_of(&inv, &l, &k);
-	assert_int_equal(k.owner, LEARN_UNIT);
-	assert_null(k.user);
+}
+
+/* review3 F7: a unit with a user's socket is learned with that user (cron.service
+ * and atd.service run every user's jobs); root's sockets in a unit need none. */
+struct ucase {
+	const char *what;
+	bool unit;              /* the owner is a unit (else an exe) */
+	uint32_t uid[2];        /* the two sockets' creators */
+	bool want_needed;
+	const char *want_user;
+};
+
+static const struct ucase ucases[] = {
+	{ "unit, root's sockets: no user", true, { 0, 0 }, false, NULL },
+	{ "unit, nobody's sockets: user", true, { 65534, 65534 }, true, "nobody" },
+	{ "unit, uid without a name: the number", true, { 4242, 4242 }, true, "4242" },
+	{ "unit, two users: needed, none fits", true, { 65534, 4242 }, true, NULL },
+	{ "unit, root and a user: needed, none fits", true, { 0, 65534 }, true, NULL },
+	{ "exe, root's sockets: user root", false, { 0, 0 }, true, "root" },
+	{ "exe, nobody's sockets: user", false, { 65534, 65534 }, true, "nobody" },
+	{ "exe, two users: needed, none fits", false, { 65534, 0 }, true, NULL },
+};
+
+static void test_unit_user(void **state)
+{
+	struct uid_name users[] = { { 0, "root" }, { 4242, "4242" }, { 65534, "nobody" } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ucases) / sizeof(ucases[0]); i++) {
+		const struct ucase *c = &ucases[i];
+		struct holder h = { .pid = 10, .comm = "python3", .exe = "/usr/bin/python3.11", .judged = true };
+		char *units[1] = { "cron.service" };
+		struct owner o = { .state = OWNER_PROCESS, .holders = &h, .nholders = 1, .unit_checked = true,
+			.units = c->unit ? units : NULL, .nunits = c->unit, .unit_none = !c->unit };
+		struct sock sk[2] = { { .proto = PROTO_TCP, .family = AF_INET, .port = 8080, .uid = c->uid[0] },
+			{ .proto = PROTO_TCP, .family = AF_INET, .port = 8080, .uid = c->uid[1] } };
+		struct listener l = { .s = sk, .count = 2, .has_owner = true };
+		struct inventory inv = { .socks = sk, .nsocks = 2, .ls = &l, .nls = 1, .owners = &o,
+			.ns = nss, .nns = 1, .users = users, .nusers = 3 };
+		struct learn_key k;
+
+		learn_key_of(&inv, &l, &k);
+		if (k.owner != (c->unit ? LEARN_UNIT : LEARN_EXE) || k.user_needed != c->want_needed ||
+				(c->want_user ? !k.user || strcmp(k.user, c->want_user) : k.user != NULL))
+			fail_msg("%s: owner %d needed %d user %s", c->what, k.owner, k.user_needed,
+					k.user ? k.user : "(null)");
+	}
 }
 
 static void test_stable_labels(void **state)
@@ -286,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_rpc_keys),
 		cmocka_unit_test(test_mixed_holders),
 		cmocka_unit_test(test_user),
+		cmocka_unit_test(test_unit_user),
 		cmocka_unit_test(test_stable_labels),
 	};
 
