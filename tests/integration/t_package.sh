@@ -140,15 +140,16 @@ grep -qx /etc/check_listeners.conf /var/lib/dpkg/info/$PKG.conffiles 2>/dev/null
 
 # --- run it --------------------------------------------------------------------------
 # No -C: the compiled-in default must be the installed /etc/check_listeners.conf.
-# udp/123 is allowed by the sample config (NTP), tcp/27374 is unassigned (CRITICAL).
-hold udp:127.0.0.1:123 tcp:127.0.0.1:27374 || { not_ok "cannot open test sockets"; finish; }
+# root's udp/68 is allowed by the sample config (a DHCP client run by root; since
+# review3 F5 no rule of it keys on a port alone), tcp/27374 is unassigned (CRITICAL).
+hold udp:127.0.0.1:68 tcp:127.0.0.1:27374 || { not_ok "cannot open test sockets"; finish; }
 run_bin "$BIN"
 expect_rc "as root: the unassigned port is CRITICAL" 2
 expect_line1 "as root: line 1 names it" '^LISTENERS CRITICAL - .*tcp/27374'
 grep -q 'built-in defaults' <<< "$OUT" && not_ok "as root: the default config was not found" ||
 	ok "as root: /etc/check_listeners.conf is the default config"
 run_bin "$BIN" -v
-expect_out "as root: udp/123 is recognised by the sample config's NTP rule" 'udp +127\.0\.0\.1:123 .*NTP'
+expect_out "as root: root's udp/68 is recognised by the sample config's DHCP rule" 'udp +127\.0\.0\.1:68 .*DHCP'
 run_bin runuser -u nagios -- "$BIN"
 expect_rc "as nagios: the same verdict" 2
 expect_line1 "as nagios: line 1 names it" '^LISTENERS CRITICAL - .*tcp/27374'
