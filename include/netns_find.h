@@ -46,6 +46,14 @@
 
 #define NETNS_LABEL_LEN sizeof(((struct netns *)0)->label)
 
+/* Where the caller (namespaces.c) is with a candidate. */
+enum netns_state {
+	NETNS_PENDING,          /* not visited yet (or re-found after NETNS_GONE) */
+	NETNS_VISITED,          /* checked or counted as not checked */
+	NETNS_GONE,             /* could not be opened as found: its pid had exited,
+	                           its mount was gone; not checked */
+};
+
 /* One distinct namespace. */
 struct netns_cand {
 	dev_t dev;
@@ -59,6 +67,7 @@ struct netns_cand {
 	                           socket keeps it (0 = none known) */
 	char held_by;           /* what of holder keeps it: 'm' a mount, 's' a socket */
 	unsigned dup;           /* 1 = first holder of its label, 2.. = clashes */
+	enum netns_state state;
 	char label[NETNS_LABEL_LEN];
 };
 
@@ -89,9 +98,18 @@ int netns_find(struct netns_set *s, const char *proc_root, int own_fd, char *why
 void netns_set_free(struct netns_set *s);
 
 /* Adds the namespace that fd (an nsfs fd, now owned by s) refers to, kept
- * alive by a socket of holder, and labels it (rule 5, made unique). Returns 1
- * when added, 0 when s already has it (fd closed), -ENOMEM (fd closed). */
+ * alive by a socket of holder, and labels it (rule 5, made unique). A
+ * candidate s already has but that was NETNS_GONE adopts fd and is pending
+ * again: its pid exited before it could be entered, and the socket proves it
+ * lives. Returns 1 when added or adopted, 0 when s already has it (fd
+ * closed), -ENOMEM (fd closed). */
 int netns_add_fd(struct netns_set *s, int fd, pid_t holder, const char *proc_root);
+
+/* One pass over proc_root for the NETNS_GONE candidates of s: a process
+ * still living in one (its enumerated pid exited, a namespace others share)
+ * gives it an open fd, which keeps it until it is entered, and makes it
+ * pending again. Returns how many were re-found. */
+int netns_refind(struct netns_set *s, const char *proc_root);
 
 /* Adds the nsfs inode that path leads to (anything else is ignored: a stale
  * /run/netns file left by a crash is a plain file; a path whose namespace

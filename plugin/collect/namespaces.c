@@ -11,7 +11,11 @@
  * A namespace whose dump fails is dropped: its sockets and its inventory.ns
  * entry are removed, so every entry of inventory.ns has been checked. A
  * namespace that vanished, or turned out not to be a network namespace, is not
- * counted at all (found == checked + skipped).
+ * counted at all (found == checked + skipped). "Vanished" is only what can
+ * be told: a namespace found by a pid that exited before it was entered may
+ * live on in other processes or in a socket, so it is looked for again, once
+ * in every process (netns_refind) and in the socket search (netns_add_fd
+ * adopts a socket's fd for it), and entered when found.
  */
 #include "namespaces.h"
 
@@ -219,28 +223,47 @@ static int hidden_incomplete(struct inventory *inv, struct ns_stats *st, const s
 			hs->done, hs->procs);
 }
 
-/* Visits s->v[from..]. Returns 0 or -errno (fatal). */
-static int visit_from(struct inventory *inv, const struct netns_set *s, size_t from,
-		const struct ctx *x, struct ns_stats *st)
+/* Visits every pending namespace of s but the own. Returns how many were
+ * gone, or -errno (fatal). */
+static int visit_pending(struct inventory *inv, struct netns_set *s, const struct ctx *x,
+		struct ns_stats *st)
 {
 	char why[sizeof(st->skipped_reason)];
-	int rc;
+	int rc, gone = 0;
 
-	for (size_t i = from; i < s->n; i++) {
+	for (size_t i = 1; i < s->n; i++) {
+		if (s->v[i].state != NETNS_PENDING)
+			continue;
 		why[0] = '\0';
 		rc = visit(inv, &s->v[i], x, why, sizeof(why));
 		if (rc < 0)
 			return rc;
 		tally(st, (enum outcome)rc, why);
+		s->v[i].state = rc == NS_GONE ? NETNS_GONE : NETNS_VISITED;
+		gone += rc == NS_GONE;
 	}
-	return 0;
+	return gone;
+}
+
+/* Visits what netns_find() found; then, when some were gone, what a process
+ * still in them leads back to. Returns 0 or -errno (fatal). */
+static int visit_found(struct inventory *inv, struct netns_set *s, const struct ctx *x,
+		struct ns_stats *st)
+{
+	int rc = visit_pending(inv, s, x, st);
+
+	if (rc > 0) {
+		rc = netns_refind(s, x->proc_root);
+		st->found += (unsigned)rc;
+		rc = visit_pending(inv, s, x, st);
+	}
+	return rc < 0 ? rc : 0;
 }
 
 static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats *st)
 {
 	struct netns_set s = { 0 };
 	struct hidden_stats hs;
-	size_t before;
 	char path[PATH_MAX];
 	int rc;
 
@@ -259,19 +282,21 @@ static int collect_others(struct inventory *inv, struct ctx *x, struct ns_stats 
 		goto out;
 	}
 	st->found = (unsigned)(s.n - 1);
-	rc = visit_from(inv, &s, 1, x, st);
+	rc = visit_found(inv, &s, x, st);
 	if (rc < 0)
 		goto out;
 	/* then the namespaces that only a socket keeps, which the dumps of all
-	 * the others tell apart from the sockets already seen */
-	before = s.n;
+	 * the others tell apart from the sockets already seen, and those found
+	 * gone that a socket leads back to */
 	rc = netns_hidden_sockets(&s, x->proc_root, inv, hidden_end(), &hs);
 	if (rc < 0) {
 		util_say(x->err, x->errlen, "out of memory");
 		goto out;
 	}
 	st->found += hs.added;
-	rc = visit_from(inv, &s, before, x, st);
+	rc = visit_pending(inv, &s, x, st);
+	if (rc > 0)
+		rc = 0;         /* gone again: nothing leads back to it */
 	if (rc == 0 && hs.out_of_time)
 		rc = hidden_incomplete(inv, st, &hs);
 	if (rc < 0)

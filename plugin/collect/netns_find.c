@@ -506,6 +506,61 @@ int netns_open(const struct netns_cand *c, const char *proc_root)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/* fd (an nsfs fd) refers to c: a candidate that was gone when it was to be
+ * entered takes it and is pending again. Returns 1 when adopted, else 0 with
+ * fd closed. */
+static int adopt(struct netns_cand *c, int fd)
+{
+	if (c->state != NETNS_GONE) {
+		close(fd);
+		return 0;
+	}
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = fd;
+	c->state = NETNS_PENDING;
+	return 1;
+}
+
+/* The GONE candidate of s with c's identity (linear: there are few). */
+static struct netns_cand *gone_cand(struct netns_set *s, const struct stat *sb)
+{
+	for (size_t i = 1; i < s->n; i++)
+		if (s->v[i].state == NETNS_GONE && s->v[i].dev == sb->st_dev && s->v[i].ino == sb->st_ino)
+			return &s->v[i];
+	return NULL;
+}
+
+int netns_refind(struct netns_set *s, const char *proc_root)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat sb;
+	struct netns_cand *c;
+	int n = 0, fd;
+	pid_t pid;
+	DIR *d = opendir(proc_root);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (parse_pid(de->d_name, &pid) < 0
+				|| !util_path(path, sizeof(path), "%s/%s/ns/net", proc_root, de->d_name))
+			continue;
+		/* opened, not stat()ed: the fd keeps it whatever its process does */
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &sb) == 0 && (c = gone_cand(s, &sb)) && adopt(c, fd)) {
+			n++;
+			continue;
+		}
+		close(fd);
+	}
+	closedir(d);
+	return n;
+}
+
 int netns_add_fd(struct netns_set *s, int fd, pid_t holder, const char *proc_root)
 {
 	struct netns_cand *c;
@@ -517,10 +572,8 @@ int netns_add_fd(struct netns_set *s, int fd, pid_t holder, const char *proc_roo
 		return 0;
 	}
 	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].dev == sb.st_dev && s->v[i].ino == sb.st_ino) {
-			close(fd);
-			return 0;
-		}
+		if (s->v[i].dev == sb.st_dev && s->v[i].ino == sb.st_ino)
+			return adopt(&s->v[i], fd);
 	/* the index was dropped when the set was sorted: append by hand */
 	if (util_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v), 16) < 0) {
 		close(fd);

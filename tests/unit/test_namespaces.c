@@ -432,6 +432,127 @@ static void test_thread_namespace(void **state)
 	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "pid 500 (srv)"), k[0]->port), 1);
 }
 
+/* ---- review3 F4: a namespace whose enumerated pid exits -------------------- */
+
+/* The servant: the parent of N's only process, which hands N's listener to
+ * the test, then serves the fake ip_local_port_range FIFO: at the read
+ * numbered kill_at (1: the host's, 2: the first namespace visited) it first
+ * kills and reaps N's process. So -n has stat()ed /proc/PID/ns/net of a pid
+ * that no longer exists when it opens it: no timing involved. */
+static void servant(const char *fifo, int kill_at, int sock_to_test, int pid_to_test)
+{
+	int p[2], lfd = -1;
+	char c;
+	pid_t kid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		_exit(1);
+	kid = fork();
+	if (kid == 0) {
+		struct msghdr m = { 0 };
+		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+		struct iovec iov = { "x", 1 };
+		struct cmsghdr *cm;
+
+		if (unshare(CLONE_NEWNET) < 0 || (lfd = listen_tcp(41040)) < 0)
+			_exit(1);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&m);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &lfd, sizeof(int));
+		if (sendmsg(sock_to_test, &m, 0) != 1 || write(p[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (kid < 0 || read(p[0], &c, 1) != 1 || write(pid_to_test, &kid, sizeof(kid)) != sizeof(kid))
+		_exit(1);
+	for (int n = 1;; n++) {
+		int fd = open(fifo, O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			_exit(1);
+		if (n == kill_at) {
+			kill(kid, SIGKILL);
+			waitpid(kid, NULL, 0);
+		}
+		if (write(fd, "32768 60999\n", 12) != 12)
+			_exit(1);
+		close(fd);
+		/* the next open must meet the next read, not this one's reader */
+		while ((fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+			close(fd);
+			usleep(1000);
+		}
+	}
+}
+
+/* N (label "pid P (zzz)") is found by its only process P, which exits after
+ * netns_find() stat()ed it and before N is entered (the servant kills it
+ * while the plugin reads the first namespace's port range). N lives on: the
+ * test holds its listener, as the attacker of F4 does. Before the fix N was
+ * dropped as vanished, and the socket search found its listener but skipped
+ * N as already in the set: -n said "OK - 0 listeners". */
+static void test_pid_gone_socket_keeps(void **state)
+{
+	struct fx *f = *state;
+	char fifo[160], rel[160], target[64];
+	int sv[2], pp[2], lfd = -1;
+	char cbuf[CMSG_SPACE(sizeof(int))], x;
+	struct iovec iov = { &x, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf) };
+	struct kid *a, *sv_kid;
+	pid_t p;
+
+	if (!have_userns)
+		skip();
+	/* the port range is read from a FIFO that the servant feeds */
+	snprintf(rel, sizeof(rel), "%s/proc/sys", f->dir);
+	assert_int_equal(unlink(rel), 0);
+	mkdirs(f, "proc/sys/net/ipv4/.");
+	snprintf(fifo, sizeof(fifo), "%s/proc/sys/net/ipv4/ip_local_port_range", f->dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv), 0);
+	assert_int_equal(pipe2(pp, O_CLOEXEC), 0);
+	a = kid_start(f, 41041, NULL);          /* "a": visited first */
+	sv_kid = &f->kids[f->nkids];
+	sv_kid->pid = fork();
+	assert_true(sv_kid->pid >= 0);
+	if (sv_kid->pid == 0)
+		servant(fifo, 2, sv[1], pp[1]);
+	f->nkids++;
+	assert_int_equal(read(pp[0], &p, sizeof(p)), sizeof(p));
+	assert_int_equal(recvmsg(sv[0], &m, 0), 1);
+	memcpy(&lfd, CMSG_DATA(CMSG_FIRSTHDR(&m)), sizeof(int));
+	close(sv[0]);
+	close(sv[1]);
+	close(pp[0]);
+	close(pp[1]);
+	tree_link(f, "run/netns/a", a->ns);
+	snprintf(target, sizeof(target), "/proc/%d/ns/net", (int)p);
+	tree_link(f, "proc/500/ns/net", target);
+	tree_file(f, "proc/500/comm", "zzz\n");
+	/* the test process itself, where the socket search finds N's listener */
+	snprintf(rel, sizeof(rel), "proc/%d", (int)getpid());
+	snprintf(target, sizeof(target), "/proc/%d", (int)getpid());
+	tree_link(f, rel, target);
+
+	collect_ok(f, true);
+	close(lfd);
+	assert_int_equal(f->st.found, 2);
+	assert_int_equal(f->st.checked, 2);
+	assert_int_equal(f->st.skipped, 0);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "a"), 41041), 1);
+	assert_int_equal(on_port(&f->inv, ns_index(&f->inv, "pid 500 (zzz)"), 41040), 1);
+}
+
 /* Names too long for a label still end up unique. */
 static void test_long_names(void **state)
 {
@@ -600,6 +721,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thread_namespace, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_privilege, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pid_gone_socket_keeps, setup, teardown),
 	};
 	const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
 	struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) + NINIT];
