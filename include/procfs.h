@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -85,6 +86,11 @@ int procfs_fd_sockets(int fdfd, const struct timespec *deadline, procfs_sock_fn 
  * (procfd/self/ns/user, same device and inode); 0 when not, or when either
  * cannot be read. */
 int procfs_own_userns(int procfd, int dirfd, const char *rel);
+
+/* 1 when rel (below dirfd) is the namespace ns (an fstatat of it: same
+ * device and inode); 0 when not, or when rel cannot be read. For a walk
+ * that compares many processes with one namespace of its own. */
+int procfs_same_ns(int dirfd, const char *rel, const struct stat *ns);
 
 /* 1 when the process of pidfd may act as a service manager: PID 1 of its
  * own pid namespace (the last field of NSpid is 1), running as uid 0 (real

@@ -37,6 +37,8 @@ struct pscan {
 	const char *mountinfo;
 	int procfd;
 	bool kcmp;              /* proctasks_kcmp_usable() */
+	bool own_user_known;    /* own_user holds the plugin's user namespace */
+	struct stat own_user;
 	struct want *w;
 	size_t nw;
 	uint8_t *place;         /* per listener: the worst place found by the walk */
@@ -245,8 +247,8 @@ static int visit(struct pscan *ps, pid_t pid)
 		/* The file alone does not vouch for a process outside our user
 		 * namespace: it may have pointed its exe link at it (procfs.h). */
 		snprintf(name, sizeof(name), "%d/ns/user", (int)pid);
-		if ((s = seen_find(ps, &st)) && s->place <= EXE_PLACE_DELETED &&
-		    procfs_own_userns(ps->procfd, ps->procfd, name))
+		if ((s = seen_find(ps, &st)) && s->place <= EXE_PLACE_DELETED && ps->own_user_known &&
+		    procfs_same_ns(ps->procfd, name, &ps->own_user))
 			return 0;
 		if ((pidfd = procfs_open_pid(ps->procfd, pid)) < 0) {
 			ps->incomplete |= pidfd != -ENOENT && pidfd != -ESRCH;
@@ -287,6 +289,7 @@ static int walk(struct pscan *ps)
 		return 0;
 	}
 	ps->kcmp = proctasks_kcmp_usable(ps->procfd);
+	ps->own_user_known = fstatat(ps->procfd, "self/ns/user", &ps->own_user, 0) == 0;
 	/* on after a process that cannot be read: a readable one may still be
 	 * shown to run from /tmp */
 	for (size_t i = 0; i < n; i++) {

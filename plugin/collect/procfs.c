@@ -295,12 +295,18 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
+int procfs_same_ns(int dirfd, const char *rel, const struct stat *ns)
+{
+	struct stat theirs;
+
+	return fstatat(dirfd, rel, &theirs, 0) == 0 && same_file(ns, &theirs);
+}
+
 int procfs_own_userns(int procfd, int dirfd, const char *rel)
 {
-	struct stat mine, theirs;
+	struct stat mine;
 
-	return fstatat(procfd, "self/ns/user", &mine, 0) == 0 && fstatat(dirfd, rel, &theirs, 0) == 0 &&
-	       same_file(&mine, &theirs);
+	return fstatat(procfd, "self/ns/user", &mine, 0) == 0 && procfs_same_ns(dirfd, rel, &mine);
 }
 
 /* NSpid lists the pid in each pid namespace, outermost first; Uid lists the
